@@ -1,0 +1,247 @@
+/**
+ * Ships buffered frames to the collector over one WebSocket: the only agent file that imports ws.
+ *
+ *   connect ─▶ hello ─▶ welcome{lastSeq} ─▶ ack buffer ≤ lastSeq ─▶ send lastSeq+1 … (≤ window in flight)
+ *      ▲                                                               │ ack{seq} → buffer.ack(seq), send more
+ *      └──── full-jitter backoff (1 s → 30 s) ◀── close / error / no pong within the ping timeout
+ *
+ * Delivery is at-least-once: after any reconnect the collector says where it stands and the
+ * uplink resends from there; the collector ignores what it already stored.
+ */
+import WebSocket from 'ws';
+import { decodeFrame, encodeFrame } from '@sigmascope/protocol/codec';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
+import type { CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
+import type { Logger } from '@sigmascope/protocol/log';
+import type { FrameBuffer } from '../buffer/frame-buffer.ts';
+import { fullJitterDelay } from './backoff.ts';
+
+export type UplinkState = 'connecting' | 'connected' | 'disconnected' | 'disabled';
+
+export interface UplinkOptions {
+  readonly url: string;
+  readonly token: string;
+  readonly buffer: FrameBuffer;
+  readonly hello: () => Omit<HelloFrame, 't' | 'proto'>;
+  readonly log: Logger;
+  /** Frames sent and not yet acknowledged, at most. */
+  readonly window: number;
+  readonly backoffBaseMs: number;
+  readonly backoffCapMs: number;
+  readonly pingIntervalMs: number;
+  /** Without a pong (or any message) for this long, the link is half-open: terminate and reconnect. */
+  readonly pingTimeoutMs: number;
+}
+
+export interface UplinkStatus {
+  readonly url: string;
+  readonly state: UplinkState;
+  readonly lastError: string | null;
+  readonly connectedSince: number | null;
+  readonly connects: number;
+  readonly lastAckAt: number | null;
+  readonly lastAckedSeq: number;
+  readonly framesSent: number;
+  /** Frames sent again after a reconnect (the collector acks them as duplicates if it had them). */
+  readonly framesResent: number;
+  readonly framesRejected: number;
+}
+
+/** Error codes after which re-sending the same bytes can never succeed. */
+const PERMANENT: ReadonlySet<string> = new Set([RejectCode.malformed, RejectCode.schema, RejectCode.nonFiniteValue, RejectCode.tooLarge, RejectCode.tooDeep, RejectCode.extensionType, RejectCode.futureTimestamp]);
+
+export class Uplink {
+  private readonly o: UplinkOptions;
+  private ws: WebSocket | null = null;
+  private state: UplinkState = 'disconnected';
+  private ready = false;
+  private lastSentSeq = 0;
+  private lastAckedSeq = 0;
+  /** Seqs sent on this connection and not yet covered by an ack (acks are cumulative). */
+  private sent: number[] = [];
+  /** Highest seq ever sent by this process: a send at or below it is a resend. */
+  private highestSent = 0;
+  private framesResent = 0;
+  private attempt = 0;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private lastHeard = 0;
+  private lastError: string | null = null;
+  private connectedSince: number | null = null;
+  private connects = 0;
+  private lastAckAt: number | null = null;
+  private framesSent = 0;
+  private framesRejected = 0;
+  private acking: Promise<void> = Promise.resolve();
+
+  constructor(options: UplinkOptions) {
+    this.o = options;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Called when a new frame is durable in the buffer. */
+  notify(): void {
+    this.pump();
+  }
+
+  status(): UplinkStatus {
+    return {
+      url: this.o.url, state: this.state, lastError: this.lastError, connectedSince: this.connectedSince, connects: this.connects,
+      lastAckAt: this.lastAckAt, lastAckedSeq: this.lastAckedSeq, framesSent: this.framesSent, framesResent: this.framesResent, framesRejected: this.framesRejected,
+    };
+  }
+
+  /** Closes the link; resolves when the socket is closed and pending buffer acks are written. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    const ws = this.ws;
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => (ws.terminate(), resolve()), 1_000);
+        ws.once('close', () => (clearTimeout(t), resolve()));
+        ws.close(1001, 'agent stopping');
+      });
+    }
+    await this.acking;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.state = 'connecting';
+    const ws = new WebSocket(this.o.url, {
+      headers: { authorization: `Bearer ${this.o.token}` },
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+    });
+    this.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => {
+      this.lastHeard = Date.now();
+      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello() }));
+      this.pingTimer = setInterval(() => this.checkAlive(ws), this.o.pingIntervalMs);
+    });
+    ws.on('pong', () => (this.lastHeard = Date.now()));
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      this.lastHeard = Date.now();
+      if (!isBinary) return this.fail(ws, 'collector sent a text message');
+      const decoded = decodeFrame(data);
+      if (!decoded.ok) return this.fail(ws, `collector sent a bad frame: ${decoded.code} ${decoded.detail}`);
+      this.onFrame(decoded.frame as CollectorFrame);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      this.lastError = `collector answered ${res.statusCode} to the upgrade${res.statusCode === 401 ? ' (token refused)' : ''}`;
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('error', (err) => {
+      if (this.lastError === null || !this.lastError.startsWith('collector answered')) this.lastError = err.message;
+    });
+    ws.on('close', (code, reason) => {
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = null;
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.ready = false;
+      this.sent = [];
+      this.o.buffer.setInFlightThrough(0);
+      this.connectedSince = null;
+      if (code !== 1000 && code !== 1005 && code !== 1006 && this.lastError === null) this.lastError = `closed ${code} ${reason.toString()}`;
+      this.state = this.stopped ? 'disconnected' : 'connecting';
+      if (!this.stopped) this.scheduleReconnect();
+      else this.state = 'disconnected';
+    });
+  }
+
+  private scheduleReconnect(): void {
+    const delay = fullJitterDelay(this.attempt++, this.o.backoffBaseMs, this.o.backoffCapMs);
+    this.state = 'disconnected';
+    this.reconnectTimer = setTimeout(() => this.connect(), Math.max(delay, 50));
+  }
+
+  private checkAlive(ws: WebSocket): void {
+    if (Date.now() - this.lastHeard > this.o.pingTimeoutMs) {
+      this.lastError = `no answer from the collector for ${this.o.pingTimeoutMs} ms`;
+      ws.terminate();
+      return;
+    }
+    if (ws.readyState === WebSocket.OPEN) ws.ping();
+  }
+
+  private fail(ws: WebSocket, why: string): void {
+    this.lastError = why;
+    this.o.log.warn('uplink closing', { reason: why });
+    ws.close(4000, 'protocol error');
+  }
+
+  private onFrame(frame: CollectorFrame): void {
+    switch (frame.t) {
+      case 'welcome': {
+        this.ready = true;
+        this.state = 'connected';
+        this.attempt = 0;
+        this.connects++;
+        this.lastError = null;
+        this.connectedSince = Date.now();
+        this.lastAckedSeq = Math.max(this.lastAckedSeq, frame.lastSeq);
+        this.lastSentSeq = frame.lastSeq;
+        this.sent = [];
+        this.enqueueAck(frame.lastSeq);
+        this.o.log.info('connected to collector', { url: this.o.url, lastSeq: frame.lastSeq });
+        this.pump();
+        return;
+      }
+      case 'ack': {
+        this.lastAckAt = Date.now();
+        if (frame.seq > this.lastAckedSeq) this.lastAckedSeq = frame.seq;
+        // Cumulative: the collector stores in order, so an ack covers every earlier frame (a lost ack costs nothing).
+        this.sent = this.sent.filter((seq) => seq > frame.seq);
+        this.enqueueAck(frame.seq);
+        return;
+      }
+      case 'error': {
+        this.o.log.warn('collector rejected a frame', { code: frame.code, detail: frame.detail, seq: frame.seq });
+        if (frame.seq !== undefined) {
+          const rejectedSeq = frame.seq;
+          this.sent = this.sent.filter((seq) => seq !== rejectedSeq);
+          if (PERMANENT.has(frame.code)) {
+            this.framesRejected++;
+            const seq = frame.seq;
+            this.acking = this.acking.then(() => this.o.buffer.reject(seq)).then(() => this.pump());
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private enqueueAck(seq: number): void {
+    this.acking = this.acking
+      .then(() => this.o.buffer.ack(seq))
+      .then(() => this.pump())
+      .catch((err: unknown) => this.o.log.error('buffer ack failed', { error: err }));
+  }
+
+  private pump(): void {
+    const ws = this.ws;
+    if (!this.ready || ws === null || ws.readyState !== WebSocket.OPEN) return;
+    const room = this.o.window - this.sent.length;
+    if (room <= 0) return;
+    for (const f of this.o.buffer.readFrom(this.lastSentSeq, room)) {
+      ws.send(f.bytes);
+      this.lastSentSeq = f.seq;
+      this.sent.push(f.seq);
+      this.framesSent++;
+      if (f.seq <= this.highestSent) this.framesResent++;
+      else this.highestSent = f.seq;
+    }
+    this.o.buffer.setInFlightThrough(this.lastSentSeq);
+  }
+}

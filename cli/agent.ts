@@ -1,0 +1,37 @@
+/** `sigmascope agent`: run the agent in the foreground until SIGINT/SIGTERM. */
+import { loadAgentConfig } from '@sigmascope/agent/config/agent-config';
+import type { AgentFlags } from '@sigmascope/agent/config/agent-config';
+import { runAgent } from '@sigmascope/agent/main';
+import { findWebRoot } from '@sigmascope/web/server/static-assets';
+import { intFlag, parseFlags, stringFlag } from './args.ts';
+import { readConfigFile } from './config-file.ts';
+import { processLogger } from './process-log.ts';
+import { untilSignal } from './shutdown.ts';
+
+const HELP = `Usage: sigmascope agent --collector ws://HOST:7300/ingest [--token T] [--status-port 7301]
+                        [--status-listen 127.0.0.1] [--data DIR] [--name NAME] [--config FILE]
+
+Samples this host every 500 ms, probes the configured LLM providers, keeps everything in its
+buffer (DATA/buffer) until the collector acknowledges it, and serves a status page on
+http://127.0.0.1:7301. Without --collector it samples and buffers locally.
+Environment: SIGMASCOPE_TOKEN, SIGMASCOPE_COLLECTOR, SIGMASCOPE_DATA, SIGMASCOPE_NAME,
+SIGMASCOPE_STATUS_PORT, SIGMASCOPE_BUFFER_CAP, SIGMASCOPE_LOG_LEVEL, SIGMASCOPE_MASTER_KEY.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags('agent', argv, {
+    collector: { type: 'string' }, token: { type: 'string' }, 'status-port': { type: 'string' }, 'status-listen': { type: 'string' },
+    data: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' },
+  });
+  if (values.help) return (console.log(HELP), 0);
+  const configFile = stringFlag(values, 'config');
+  const flags: Record<string, unknown> = {
+    collector: stringFlag(values, 'collector'), token: stringFlag(values, 'token'), statusPort: intFlag(values, 'status-port', 0, 65_535),
+    statusListen: stringFlag(values, 'status-listen'), data: stringFlag(values, 'data'), name: stringFlag(values, 'name'),
+  };
+  for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
+  const config = loadAgentConfig(configFile ? readConfigFile(configFile) : undefined, configFile ?? 'config', process.env, flags as AgentFlags);
+  const log = processLogger(config.log.level, { service: 'agent' });
+  const agent = await runAgent(config, log, findWebRoot());
+  if (agent.statusPort !== null) console.log(`sigmascope agent ${agent.name}: status page on http://${config.status.listen}:${agent.statusPort}`);
+  return untilSignal(() => agent.stop());
+}

@@ -1,0 +1,67 @@
+/**
+ * `sigmascope start`: a collector and a local agent in one process, the way a new user meets the
+ * product. Tokens are created for the local agent and for the printed dashboard link at every
+ * start (the previous ones are revoked); data lives under ./.sigmascope unless --data says.
+ */
+import { join, resolve } from 'node:path';
+import { loadAgentConfig } from '@sigmascope/agent/config/agent-config';
+import { runAgent } from '@sigmascope/agent/main';
+import { loadCollectorConfig } from '@sigmascope/collector/config/collector-config';
+import { runCollector } from '@sigmascope/collector/main';
+import { ConfigError } from '@sigmascope/protocol/config-error';
+import { findWebRoot } from '@sigmascope/web/server/static-assets';
+import { intFlag, parseFlags, stringFlag } from './args.ts';
+import { processLogger } from './process-log.ts';
+import { untilSignal } from './shutdown.ts';
+
+const HELP = `Usage: sigmascope start [--port 7300] [--listen 127.0.0.1] [--status-port 7301] [--data DIR]
+
+Runs a collector and an agent for this host together and prints the dashboard URL.
+Data: DIR/collector (SQLite) and DIR/agent (buffer); DIR defaults to ./.sigmascope.
+Ctrl-C stops both; what was sampled stays in the buffer until it is stored.`;
+
+const LOCAL_AGENT = 'local';
+const LOCAL_VIEWER = 'local-dashboard';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags('start', argv, { port: { type: 'string' }, listen: { type: 'string' }, 'status-port': { type: 'string' }, data: { type: 'string' } });
+  if (values.help) return (console.log(HELP), 0);
+  const dataRoot = resolve(stringFlag(values, 'data') ?? '.sigmascope');
+  const port = intFlag(values, 'port', 0, 65_535) ?? 7300;
+  const statusPort = intFlag(values, 'status-port', 0, 65_535);
+  const listenAddr = stringFlag(values, 'listen') ?? '127.0.0.1';
+  const collectorConfig = loadCollectorConfig(undefined, 'config', process.env, { port, listen: listenAddr, data: join(dataRoot, 'collector') });
+  const log = processLogger(collectorConfig.log.level);
+  const webRoot = findWebRoot();
+  const collector = await runCollector(collectorConfig, log.child({ service: 'collector' }), webRoot);
+
+  collector.tokens.revoke(LOCAL_AGENT);
+  collector.tokens.revoke(LOCAL_VIEWER);
+  const agentToken = collector.tokens.create(LOCAL_AGENT, 'agent');
+  const viewerToken = collector.tokens.create(LOCAL_VIEWER, 'viewer');
+  if (!agentToken.ok || !viewerToken.ok) throw new ConfigError('start', 'could not create the local tokens');
+
+  const connectHost = listenAddr === '0.0.0.0' ? '127.0.0.1' : listenAddr === '::' ? '[::1]' : listenAddr.includes(':') ? `[${listenAddr}]` : listenAddr;
+  const agentConfig = loadAgentConfig(undefined, 'config', process.env, {
+    collector: `ws://${connectHost}:${collector.port}/ingest`, token: agentToken.token, data: join(dataRoot, 'agent'), name: LOCAL_AGENT,
+    ...(statusPort !== undefined ? { statusPort } : {}),
+  });
+  let agent;
+  try {
+    agent = await runAgent(agentConfig, log.child({ service: 'agent' }), webRoot);
+  } catch (err) {
+    await collector.stop();
+    throw err;
+  }
+  const url = `http://${connectHost}:${collector.port}`;
+  console.log(`Sigmascope is running.
+  Dashboard:   ${url}/login?token=${viewerToken.token}
+  Agent page:  http://${agentConfig.status.listen}:${agent.statusPort ?? '-'}
+  API:         ${url}/api/v1/series?name=system.cpu.utilization  (Authorization: Bearer <the token above>)
+  Data:        ${dataRoot}
+Press Ctrl-C to stop.`);
+  return untilSignal(async () => {
+    await agent.stop();
+    await collector.stop();
+  });
+}

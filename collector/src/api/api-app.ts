@@ -1,0 +1,156 @@
+/**
+ * The collector's HTTP surface: health, metrics, the JSON API under /api/v1 (viewer/admin tokens),
+ * the live feed and the dashboard bundle. Handlers validate every parameter (400 naming it) and
+ * bound every answer; errors become JSON in one onError.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { streamSSE } from 'hono/streaming';
+import type { HttpBindings } from '@hono/node-server';
+import { METRIC_NAME_PATTERN, LABEL_NAME_PATTERN } from '@sigmascope/protocol/series';
+import { serveAsset } from '@sigmascope/web/server/static-assets';
+import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { TokenStore } from '../auth/token-store.ts';
+import type { IngestStats } from '../ingest/ingest-stats.ts';
+import type { LiveFeed } from '../live/live-feed.ts';
+import type { Store } from '../store/store.ts';
+import { requireRole, SESSION_COOKIE } from './api-auth.ts';
+import { apiError, badParam } from './api-error.ts';
+import { collectorMetricsText } from './collector-metrics.ts';
+
+export interface ApiDeps {
+  readonly store: Store;
+  readonly tokens: TokenStore;
+  readonly failures: AuthFailures;
+  readonly stats: IngestStats;
+  readonly live: LiveFeed;
+  readonly connectedAgents: () => ReadonlySet<string>;
+  readonly ready: () => boolean;
+  readonly webRoot: string | null;
+}
+
+const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
+const MAX_POINTS = 20_000;
+const MAX_SERIES = 500;
+const MAX_BODY = 64 * 1024;
+
+export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  const address = (c: Context): string => (c.env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const viewer = requireRole(d.tokens, d.failures, ['viewer', 'admin'], address);
+  const admin = requireRole(d.tokens, d.failures, ['admin'], address);
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', (c) => (d.ready() ? c.json({ ready: true }) : c.json({ ready: false }, 503)));
+  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+
+  app.get('/login', (c) => {
+    const token = c.req.query('token') ?? '';
+    const identity = d.tokens.verify(token);
+    if (identity === null || identity.role === 'agent') {
+      d.failures.record(address(c));
+      throw apiError(401, 'unauthorized', 'this link is not valid: create a viewer token with `sigmascope token create NAME --role viewer`');
+    }
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 24 * 3600 });
+    return c.redirect('/', 303);
+  });
+
+  app.use('/api/v1/*', viewer);
+  app.post('/api/v1/*', admin);
+
+  app.get('/api/v1/agents', (c) => {
+    const connected = d.connectedAgents();
+    return c.json({ agents: d.store.agents().map((a) => ({ ...a, connected: connected.has(a.id) })) });
+  });
+
+  app.get('/api/v1/series', (c) => {
+    const q = c.req.query();
+    const name = q.name;
+    if (name === undefined || !METRIC_NAME_PATTERN.test(name)) throw badParam('name', name, 'a metric name such as system.cpu.utilization');
+    const now = Date.now();
+    const to = timeParam(q.to, 'to', now);
+    const from = timeParam(q.from, 'from', to - 3_600_000);
+    if (from > to) throw badParam('from', q.from, `must not be after to (${to})`);
+    const limit = q.limit === undefined ? MAX_POINTS : intParam(q.limit, 'limit', 1, MAX_POINTS);
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(q)) {
+      if (RESERVED.has(k)) continue;
+      if (!LABEL_NAME_PATTERN.test(k)) throw badParam(k, v, 'not a label name');
+      labels[k] = v;
+    }
+    const series = d.store.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES });
+    return c.json({ resolution: 'raw', from, to, series });
+  });
+
+  app.get('/api/v1/stats', (c) => {
+    const s = d.stats;
+    return c.json({
+      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate },
+      frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected },
+      auth: { refused: s.authRefused },
+      connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
+      live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },
+    });
+  });
+
+  app.get('/api/v1/violations', (c) => {
+    const q = c.req.query();
+    const now = Date.now();
+    const to = timeParam(q.to, 'to', now);
+    const from = timeParam(q.from, 'from', to - 24 * 3_600_000);
+    const rows = d.store.events({ from, to, kind: 'spc', limit: 1_000, ...(q.agent !== undefined ? { agent: q.agent } : {}) });
+    const filtered = q.state === undefined ? rows : rows.filter((r) => r.state === q.state);
+    return c.json({ violations: filtered.map((r) => ({ id: r.id, agent: r.agent, state: r.state, ...r.event })) });
+  });
+
+  app.post('/api/v1/violations/:id', async (c) => {
+    const id = intParam(c.req.param('id'), 'id', 1, Number.MAX_SAFE_INTEGER);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw apiError(400, 'bad_body', 'the body must be JSON: {"state": "acknowledged" | "resolved"}');
+    }
+    const state = (body as { state?: unknown } | null)?.state;
+    if (state !== 'acknowledged' && state !== 'resolved' && state !== 'open') throw badParam('state', String(state), 'one of open, acknowledged, resolved');
+    const updated = d.store.setEventState(id, state);
+    if (updated === null) throw apiError(404, 'not_found', `no violation ${id}`);
+    return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
+  });
+
+  app.get('/api/v1/live', (c) =>
+    streamSSE(c, async (stream) => {
+      const unsubscribe = d.live.hub.subscribe((text) => {
+        void stream.write(text);
+        return true;
+      });
+      await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
+      unsubscribe();
+    }),
+  );
+
+  app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
+  app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  return app;
+}
+
+function timeParam(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,16}$/.test(raw)) throw badParam(name, raw, 'milliseconds since the epoch');
+  return Number(raw);
+}
+
+function intParam(raw: string | undefined, name: string, min: number, max: number): number {
+  if (raw === undefined || !/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw badParam(name, raw, `an integer in [${min}, ${max}]`);
+  return Number(raw);
+}

@@ -1,0 +1,28 @@
+/**
+ * Authentication for /api/v1: a viewer or admin token, as `Authorization: Bearer` (scripts) or
+ * the session cookie set by /login (browsers). Checked before any handler runs.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { Role, TokenStore } from '../auth/token-store.ts';
+import { bearerToken } from '../ingest/bearer.ts';
+import { apiError } from './api-error.ts';
+
+export const SESSION_COOKIE = 'sigmascope_session';
+
+/** Requires a token whose role is in `roles`; 401 without one, 403 with the wrong role, 429 when guessing. */
+export function requireRole(tokens: TokenStore, failures: AuthFailures, roles: readonly Role[], clientAddress: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler {
+  return async (c, next) => {
+    const address = clientAddress(c);
+    if (failures.blocked(address)) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
+    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, SESSION_COOKIE) ?? null;
+    const identity = token === null ? null : tokens.verify(token);
+    if (identity === null || identity.role === 'agent') {
+      failures.record(address);
+      throw apiError(401, 'unauthorized', token === null ? 'a viewer or admin token is required' : 'token not recognised');
+    }
+    if (!roles.includes(identity.role)) throw apiError(403, 'forbidden', `this route needs the ${roles.join(' or ')} role`);
+    await next();
+  };
+}

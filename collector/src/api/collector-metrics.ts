@@ -1,0 +1,19 @@
+/** Prometheus text for the collector (`GET /metrics`). */
+import type { IngestStats } from '../ingest/ingest-stats.ts';
+
+export function collectorMetricsText(s: IngestStats, agentsConnected: number, livePages: number): string {
+  const out: string[] = [];
+  const m = (name: string, type: string, help: string, rows: [string, number][]): void => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows.map(([l, v]) => `${name}${l} ${v}`));
+  };
+  m('sigmascope_collector_samples_stored_total', 'counter', 'Samples stored (after dedupe).', [['', s.samplesStored]]);
+  m('sigmascope_collector_frames_stored_total', 'counter', 'Batches stored.', [['', s.framesStored]]);
+  m('sigmascope_collector_frames_duplicate_total', 'counter', 'Batches received again and not stored.', [['', s.framesDuplicate]]);
+  m('sigmascope_collector_samples_duplicate_total', 'counter', 'Samples in duplicate batches.', [['', s.samplesDuplicate]]);
+  m('sigmascope_collector_frames_rejected_total', 'counter', 'Frames rejected, by code.', Object.entries(s.framesRejected).map(([code, v]) => [`{code="${code}"}`, v]));
+  m('sigmascope_collector_auth_refused_total', 'counter', 'Upgrades refused, by reason.', Object.entries(s.authRefused).map(([r, v]) => [`{reason="${r}"}`, v]));
+  m('sigmascope_collector_connections_open', 'gauge', 'Agent connections open.', [['', s.connectionsOpen]]);
+  m('sigmascope_collector_agents_connected', 'gauge', 'Agents with an open connection.', [['', agentsConnected]]);
+  m('sigmascope_collector_live_pages', 'gauge', 'Pages subscribed to the live feed.', [['', livePages]]);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,47 @@
+/**
+ * The collector's configuration: defaults, then the config file, then the environment, then
+ * flags; validated once and frozen. The only collector module that reads the environment.
+ */
+import { join, resolve } from 'node:path';
+import { enumValue, intValue, section, stringValue } from '@sigmascope/protocol/config-fields';
+import type { LogLevel } from '@sigmascope/protocol/log';
+
+export interface CollectorConfig {
+  readonly dataDir: string;
+  readonly listen: string;
+  readonly port: number;
+  /** Milliseconds between live frames pushed to open pages. */
+  readonly liveIntervalMs: number;
+  /** Failed authentications from one address per minute before 429. */
+  readonly authFailureLimit: number;
+  readonly log: { readonly level: LogLevel };
+}
+
+export interface CollectorFlags {
+  readonly port?: number;
+  readonly listen?: string;
+  readonly data?: string;
+}
+
+export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'auth', 'log']);
+  const at = (k: string): string => `${fileName}: ${k}`;
+  const live = section(f.live, at('live'), ['intervalMs']);
+  const auth = section(f.auth, at('auth'), ['failureLimit']);
+  const log = section(f.log, at('log'), ['level']);
+  const pick = <T>(flag: T | undefined, flagName: string, envName: string | null, fileValue: unknown, fileKey: string, check: (raw: unknown, where: string) => T, fallback: T): T => {
+    if (flag !== undefined) return check(flag, flagName);
+    const e = envName === null ? undefined : env[envName];
+    if (e !== undefined && e !== '') return check(e, envName as string);
+    if (fileValue !== undefined) return check(fileValue, at(fileKey));
+    return fallback;
+  };
+  return Object.freeze({
+    dataDir: resolve(pick(flags.data, '--data', 'SIGMASCOPE_DATA', f.data, 'data', (r, w) => stringValue(r, w), join('.sigmascope', 'collector'))),
+    listen: pick(flags.listen, '--listen', 'SIGMASCOPE_LISTEN', f.listen, 'listen', (r, w) => stringValue(r, w, /^[0-9a-fA-F.:]+$|^localhost$/, 'an IP address'), '0.0.0.0'),
+    port: pick(flags.port, '--port', 'SIGMASCOPE_PORT', f.port, 'port', (r, w) => intValue(r, w, 0, 65_535), 7300),
+    liveIntervalMs: pick(undefined, '', null, live.intervalMs, 'live.intervalMs', (r, w) => intValue(r, w, 20, 10_000), 100),
+    authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
+    log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
+  });
+}

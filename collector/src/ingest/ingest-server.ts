@@ -1,0 +1,178 @@
+/**
+ * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
+ *
+ * Order of checks: token (before the upgrade: 401, or 429 after repeated failures) → size (ws
+ * maxPayload: close 1009) → decode as hostile bytes → schema → hello first → store + ack.
+ * A bad frame is answered with an error frame and counted; the connection lives on.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type WebSocket from 'ws';
+import { batchSampleCount, readBatch } from '@sigmascope/protocol/batch';
+import { decodeFrame, encodeFrame } from '@sigmascope/protocol/codec';
+import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
+import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
+import type { Logger } from '@sigmascope/protocol/log';
+import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { TokenStore } from '../auth/token-store.ts';
+import type { LiveFeed } from '../live/live-feed.ts';
+import type { Store } from '../store/store.ts';
+import { bearerToken } from './bearer.ts';
+import type { IngestStats } from './ingest-stats.ts';
+
+const HELLO_TIMEOUT_MS = 10_000;
+
+export interface IngestDeps {
+  readonly store: Store;
+  readonly tokens: TokenStore;
+  readonly failures: AuthFailures;
+  readonly stats: IngestStats;
+  readonly live: LiveFeed;
+  readonly log: Logger;
+  readonly clock?: () => number;
+}
+
+interface Session {
+  readonly agentId: string;
+  stream: string | null;
+}
+
+export class IngestServer {
+  private readonly d: IngestDeps;
+  private readonly wss: WebSocketServer;
+  private readonly clock: () => number;
+  private readonly byStream = new Map<string, WebSocket>();
+  private readonly openByAgent = new Map<string, number>();
+
+  constructor(deps: IngestDeps) {
+    this.d = deps;
+    this.clock = deps.clock ?? Date.now;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
+  }
+
+  /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = req.url ?? '';
+    if (!url.startsWith('/ingest')) return refuse(socket, 404, 'Not Found');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const count = (reason: string): void => void (this.d.stats.authRefused[reason] = (this.d.stats.authRefused[reason] ?? 0) + 1);
+    if (this.d.failures.blocked(address)) {
+      count('rate_limited');
+      return refuse(socket, 429, 'Too Many Requests');
+    }
+    const token = bearerToken(req.headers.authorization);
+    const identity = token === null ? null : this.d.tokens.verify(token);
+    if (identity === null || identity.role !== 'agent') {
+      this.d.failures.record(address);
+      count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
+      return refuse(socket, 401, 'Unauthorized');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null }));
+  }
+
+  private onConnection(ws: WebSocket, session: Session): void {
+    const s = this.d.stats;
+    s.connectionsOpen++;
+    s.connectionsTotal++;
+    this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
+    const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return this.reject(ws, RejectCode.malformed, 'text messages are not frames');
+      this.onMessage(ws, session, data, helloTimer);
+    });
+    ws.on('error', (err) => this.d.log.debug('ingest socket error', { agent: session.agentId, error: err }));
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      s.connectionsOpen--;
+      const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;
+      if (open > 0) this.openByAgent.set(session.agentId, open);
+      else this.openByAgent.delete(session.agentId);
+      if (session.stream !== null && this.byStream.get(`${session.agentId}/${session.stream}`) === ws) this.byStream.delete(`${session.agentId}/${session.stream}`);
+    });
+  }
+
+  private onMessage(ws: WebSocket, session: Session, data: Buffer, helloTimer: NodeJS.Timeout): void {
+    const decoded = decodeFrame(data);
+    if (!decoded.ok) return this.reject(ws, decoded.code, decoded.detail, decoded.seq);
+    const frame = decoded.frame;
+    if (frame.t === 'hello') {
+      clearTimeout(helloTimer);
+      return this.onHello(ws, session, frame);
+    }
+    if (frame.t !== 'batch') return this.reject(ws, RejectCode.unexpectedFrame, `agents do not send ${frame.t} frames`);
+    if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
+    this.onBatch(ws, session, frame);
+  }
+
+  private onHello(ws: WebSocket, session: Session, hello: HelloFrame): void {
+    if (hello.proto < MIN_PROTOCOL_VERSION || hello.proto > PROTOCOL_VERSION) {
+      this.reject(ws, RejectCode.unsupportedVersion, `protocol ${hello.proto} is not in [${MIN_PROTOCOL_VERSION}, ${PROTOCOL_VERSION}]`);
+      ws.close(CloseCode.unsupportedVersion, 'unsupported protocol version');
+      return;
+    }
+    const now = this.clock();
+    session.stream = hello.stream;
+    const key = `${session.agentId}/${hello.stream}`;
+    const previous = this.byStream.get(key);
+    if (previous !== undefined && previous !== ws) previous.close(CloseCode.replaced, 'replaced by a newer connection');
+    this.byStream.set(key, ws);
+    this.d.store.noteAgent({ id: session.agentId, name: session.agentId, hostname: hello.hostname, version: hello.agentVersion, bootId: hello.bootId, clockSkewMs: hello.clock - now, seenAt: now });
+    this.send(ws, { t: 'welcome', proto: PROTOCOL_VERSION, agentId: session.agentId, lastSeq: this.d.store.lastSeq(session.agentId, hello.stream), clock: now });
+  }
+
+  private onBatch(ws: WebSocket, session: Session, batch: BatchFrame): void {
+    const s = this.d.stats;
+    const series = readBatch(batch);
+    const samples = batchSampleCount(batch);
+    let outcome;
+    try {
+      outcome = this.d.store.storeBatch(session.agentId, session.stream as string, batch.seq, series, batch.ev, this.clock());
+    } catch (err) {
+      // Not stored and not acked: the agent keeps the frame and sends it again after reconnecting.
+      this.d.log.error('store failed; closing the connection so the agent resends', { agent: session.agentId, seq: batch.seq, error: err });
+      ws.close(CloseCode.goingAway, 'store unavailable');
+      return;
+    }
+    if (outcome === 'duplicate') {
+      s.framesDuplicate++;
+      s.samplesDuplicate += samples;
+      this.send(ws, { t: 'ack', seq: batch.seq, dup: true });
+      return;
+    }
+    s.framesStored++;
+    s.samplesStored += samples;
+    this.send(ws, { t: 'ack', seq: batch.seq });
+    this.d.live.push(session.agentId, series, batch.ev);
+  }
+
+  private reject(ws: WebSocket, code: RejectCode, detail: string, seq?: number): void {
+    this.d.stats.framesRejected[code] = (this.d.stats.framesRejected[code] ?? 0) + 1;
+    this.send(ws, seq === undefined ? { t: 'error', code, detail: detail.slice(0, 512) } : { t: 'error', code, detail: detail.slice(0, 512), seq });
+  }
+
+  private send(ws: WebSocket, frame: CollectorFrame): void {
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
+  }
+
+  /** Ids of agents with at least one open connection. */
+  connectedAgents(): ReadonlySet<string> {
+    return new Set(this.openByAgent.keys());
+  }
+
+  /** Closes every agent connection (1001) and the WebSocket server. */
+  close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.close(CloseCode.goingAway, 'collector stopping');
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        for (const ws of this.wss.clients) ws.terminate();
+        resolve();
+      }, 1_000);
+      this.wss.close(() => (clearTimeout(t), resolve()));
+    });
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}

@@ -1,0 +1,18 @@
+/** Counters of the ingest path, served by /api/v1/stats and /metrics. */
+export interface IngestStats {
+  framesStored: number;
+  samplesStored: number;
+  /** Batches received again after they were stored (acked again, not stored). */
+  framesDuplicate: number;
+  samplesDuplicate: number;
+  /** Frames refused, by reject code. */
+  framesRejected: Record<string, number>;
+  /** Upgrade requests refused, by reason (no_token, bad_token, wrong_role, rate_limited). */
+  authRefused: Record<string, number>;
+  connectionsOpen: number;
+  connectionsTotal: number;
+}
+
+export function emptyIngestStats(): IngestStats {
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+}

@@ -1,0 +1,54 @@
+/** Schema migrations, applied in order; entry i takes the schema from version i to i+1. Never edit a shipped one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  create table agents (
+    id text primary key,
+    name text not null,
+    hostname text not null default '',
+    version text not null default '',
+    boot_id text not null default '',
+    first_seen integer not null,
+    last_seen integer not null,
+    clock_skew_ms integer not null default 0,
+    samples integer not null default 0
+  );
+  create table streams (
+    agent_id text not null references agents(id),
+    stream text not null,
+    last_seq integer not null,
+    primary key (agent_id, stream)
+  ) without rowid;
+  create table series (
+    id integer primary key,
+    agent_id text not null,
+    name text not null,
+    labels text not null,
+    key text not null,
+    unique (agent_id, key)
+  );
+  create index series_by_name on series (name, agent_id);
+  create table samples (
+    series_id integer not null,
+    ts integer not null,
+    value real not null
+  );
+  create index samples_by_series_ts on samples (series_id, ts);
+  create table events (
+    id integer primary key,
+    agent_id text not null,
+    ts integer not null,
+    kind text not null,
+    body text not null,
+    state text not null default 'open'
+  );
+  create index events_by_ts on events (ts);
+  create table tokens (
+    hash text primary key,
+    name text not null,
+    role text not null check (role in ('agent', 'viewer', 'admin')),
+    created_at integer not null,
+    revoked_at integer
+  );
+  create unique index tokens_agent_name on tokens (name) where role = 'agent' and revoked_at is null;
+  `,
+];

@@ -1,0 +1,54 @@
+/**
+ * Opens the collector's one SQLite file (WAL, synchronous=NORMAL: a committed transaction survives
+ * a process kill), loads sqlite-vec, and applies versioned migrations. The only file that imports
+ * the SQLite driver.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as sqliteVec from 'sqlite-vec';
+import { MIGRATIONS } from './migrations.ts';
+
+export type SqliteDb = Db;
+
+export interface OpenedDb {
+  readonly db: SqliteDb;
+  readonly path: string;
+  /** sqlite-vec version, or null when the extension could not load on this platform. */
+  readonly vecVersion: string | null;
+}
+
+/** Opens (creating) DATA/sigmascope.db and brings its schema to the latest version. */
+export function openDatabase(dataDir: string): OpenedDb {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'sigmascope.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  let vecVersion: string | null = null;
+  try {
+    sqliteVec.load(db);
+    vecVersion = (db.prepare('select vec_version() as v').get() as { v: string }).v;
+  } catch {
+    vecVersion = null;
+  }
+  migrate(db);
+  return { db, path, vecVersion };
+}
+
+function migrate(db: SqliteDb): void {
+  db.exec('create table if not exists schema_version (version integer not null)');
+  const row = db.prepare('select max(version) as v from schema_version').get() as { v: number | null };
+  let version = row.v ?? 0;
+  if (version > MIGRATIONS.length) throw new Error(`database schema version ${version} is newer than this collector understands (${MIGRATIONS.length})`);
+  for (; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('insert into schema_version (version) values (?)').run(version + 1);
+    })();
+  }
+}

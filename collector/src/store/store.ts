@@ -1,0 +1,71 @@
+/**
+ * The collector's storage port. Every read and write of collected data goes through it; SQL lives
+ * only in its implementations. The contract that makes storage exactly-once:
+ *
+ *   storeBatch(agent, stream, seq, …) stores the samples AND records `seq` as the stream's last
+ *   stored sequence number in ONE transaction; a batch with seq ≤ lastSeq is not stored again
+ *   ('duplicate'). The caller acknowledges only after storeBatch returned.
+ */
+import type { AgentEvent } from '@sigmascope/protocol/events';
+import type { BatchSeries } from '@sigmascope/protocol/batch';
+import type { Labels } from '@sigmascope/protocol/series';
+
+export interface AgentInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly hostname: string;
+  readonly version: string;
+  readonly bootId: string;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly clockSkewMs: number;
+  /** Samples stored for this agent, after dedupe. */
+  readonly samples: number;
+  /** Highest seq stored, over all of the agent's streams. */
+  readonly lastSeq: number;
+}
+
+export interface SeriesQuery {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly agent?: string;
+  readonly from: number;
+  readonly to: number;
+  /** At most this many points per series, the newest kept. */
+  readonly maxPoints: number;
+  readonly maxSeries: number;
+}
+
+export interface SeriesResult {
+  readonly agent: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly points: [number, number][];
+}
+
+export interface StoredEvent {
+  readonly id: number;
+  readonly agent: string;
+  readonly event: AgentEvent;
+  readonly state: 'open' | 'acknowledged' | 'resolved';
+}
+
+export type StoreOutcome = 'stored' | 'duplicate';
+
+export interface Store {
+  /** Last stored seq of an agent's stream; 0 when none. */
+  lastSeq(agentId: string, stream: string): number;
+  /** See the module comment. `receivedAt` is the collector's clock. */
+  storeBatch(agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number): StoreOutcome;
+  /** Records a hello: name, hostname, version, boot id, clock skew. */
+  noteAgent(agent: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void;
+  agents(): AgentInfo[];
+  series(query: SeriesQuery): SeriesResult[];
+  events(filter: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[];
+  setEventState(id: number, state: StoredEvent['state']): StoredEvent | null;
+  /** Total samples stored (all agents). */
+  sampleCount(): number;
+  /** Rows that share (series, ts, value) with another row: 0 unless something stored twice. */
+  duplicateRowCount(): number;
+  close(): void;
+}

@@ -1,0 +1,57 @@
+/**
+ * The one configured MessagePack codec. Nothing else in Sigmascope imports msgpackr.
+ *
+ * Decoding treats every byte as hostile, in three steps: a structural pre-scan (no extension
+ * types, bounded depth, count and decoded size), msgpackr with fixed options (no records, no
+ * structured clone, 64-bit integers as numbers), then the strict schema check.
+ */
+import { Packr, Unpackr } from 'msgpackr';
+import { MAX_FRAME_BYTES, RejectCode } from './frames.ts';
+import type { Frame } from './frames.ts';
+import { scanMessagePack } from './msgpack-scan.ts';
+import type { ScanLimits } from './msgpack-scan.ts';
+import { validateFrame } from './validate.ts';
+import type { Validated } from './validate.ts';
+
+const OPTIONS = {
+  useRecords: false,
+  structuredClone: false,
+  moreTypes: false,
+  mapsAsObjects: true,
+  int64AsType: 'number',
+  bundleStrings: false,
+  useTimestamp32: false,
+} as const;
+
+const packr = new Packr(OPTIONS);
+const unpackr = new Unpackr(OPTIONS);
+
+/** Limits applied to every frame from the network. */
+export const FRAME_SCAN_LIMITS: ScanLimits = {
+  maxDepth: 6,
+  maxNodes: 300_000,
+  maxDecodedBytes: 16 * MAX_FRAME_BYTES,
+  maxKeyLength: 32,
+};
+
+/** Encodes a frame. The bytes are what the agent stores in its buffer and sends, unchanged. */
+export function encodeFrame(frame: Frame): Uint8Array {
+  return packr.pack(frame);
+}
+
+/**
+ * Decodes and validates one frame from untrusted bytes. Never throws: every failure is a
+ * `{ok: false, code, detail}` with a stable code from RejectCode.
+ */
+export function decodeFrame(bytes: Uint8Array, limits: ScanLimits = FRAME_SCAN_LIMITS): Validated<Frame> {
+  if (bytes.byteLength > MAX_FRAME_BYTES) return { ok: false, code: RejectCode.tooLarge, detail: `frame of ${bytes.byteLength} bytes` };
+  const scan = scanMessagePack(bytes, limits);
+  if (!scan.ok) return scan;
+  let value: unknown;
+  try {
+    value = unpackr.unpack(bytes);
+  } catch (err) {
+    return { ok: false, code: RejectCode.malformed, detail: err instanceof Error ? err.message : String(err) };
+  }
+  return validateFrame(value);
+}

@@ -1,0 +1,51 @@
+/**
+ * Metric and label names, following OpenTelemetry semantic conventions where one exists.
+ * Units: seconds, bytes and ratios (0..1). Names of our own start with `sigmascope.`.
+ * Never add deprecated names (`gen_ai.system`, `gen_ai.usage.prompt_tokens`).
+ */
+export const Metric = {
+  cpuUtilization: 'system.cpu.utilization',
+  cpuLoadAverage1m: 'system.cpu.load_average.1m',
+  memoryUsage: 'system.memory.usage',
+  memoryLimit: 'system.memory.limit',
+  memoryUtilization: 'system.memory.utilization',
+  networkIo: 'system.network.io',
+  diskIo: 'system.disk.io',
+
+  gpuUtilization: 'hw.gpu.utilization',
+  gpuMemoryUsage: 'hw.gpu.memory.usage',
+  gpuMemoryLimit: 'hw.gpu.memory.limit',
+  gpuMemoryUtilization: 'hw.gpu.memory.utilization',
+  gpuTemperature: 'hw.gpu.temperature',
+  gpuPowerDraw: 'hw.gpu.power.draw',
+  gpuClockGraphics: 'hw.gpu.clock.graphics',
+  gpuClockMemory: 'hw.gpu.clock.memory',
+  hwErrors: 'hw.errors',
+
+  genAiDuration: 'gen_ai.client.operation.duration',
+  genAiTimeToFirstChunk: 'gen_ai.client.operation.time_to_first_chunk',
+  genAiTimePerOutputChunk: 'gen_ai.client.operation.time_per_output_chunk',
+  genAiTokenUsage: 'gen_ai.client.token.usage',
+
+  agentCpuUtilization: 'sigmascope.agent.cpu.utilization',
+  agentMemoryRss: 'sigmascope.agent.memory.rss',
+} as const;
+
+export type MetricName = (typeof Metric)[keyof typeof Metric];
+
+/** Label names used by the built-in sources and probes. */
+export const Label = {
+  cpuMode: 'cpu.mode',
+  memoryState: 'system.memory.state',
+  networkDirection: 'network.io.direction',
+  networkInterface: 'network.interface.name',
+  diskDirection: 'disk.io.direction',
+  device: 'system.device',
+  hwId: 'hw.id',
+  hwType: 'hw.type',
+  errorType: 'error.type',
+  genAiProvider: 'gen_ai.provider.name',
+  genAiModel: 'gen_ai.request.model',
+  genAiOperation: 'gen_ai.operation.name',
+  genAiTokenType: 'gen_ai.token.type',
+} as const;
