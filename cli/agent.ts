@@ -2,6 +2,7 @@
 import { loadAgentConfig } from '@sigmascope/agent/config/agent-config';
 import type { AgentFlags } from '@sigmascope/agent/config/agent-config';
 import { runAgent } from '@sigmascope/agent/main';
+import { drainBuffer } from '@sigmascope/agent/drain';
 import { findWebRoot } from '@sigmascope/web/server/static-assets';
 import { intFlag, parseFlags, stringFlag } from './args.ts';
 import { readConfigFile } from './config-file.ts';
@@ -10,17 +11,20 @@ import { untilSignal } from './shutdown.ts';
 
 const HELP = `Usage: sigmascope agent --collector ws://HOST:7300/ingest [--token T] [--status-port 7301]
                         [--status-listen 127.0.0.1] [--data DIR] [--name NAME] [--config FILE]
+       sigmascope agent --drain [--collector URL] [--token T] [--data DIR] [--drain-timeout-ms 60000]
 
 Samples this host every 500 ms, probes the configured LLM providers, keeps everything in its
 buffer (DATA/buffer) until the collector acknowledges it, and serves a status page on
 http://127.0.0.1:7301. Without --collector it samples and buffers locally.
+With --drain it samples nothing: it ships what is buffered, prints the final counters as JSON
+and exits (0 when the buffer is empty, 1 otherwise).
 Environment: SIGMASCOPE_TOKEN, SIGMASCOPE_COLLECTOR, SIGMASCOPE_DATA, SIGMASCOPE_NAME,
 SIGMASCOPE_STATUS_PORT, SIGMASCOPE_BUFFER_CAP, SIGMASCOPE_LOG_LEVEL, SIGMASCOPE_MASTER_KEY.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('agent', argv, {
     collector: { type: 'string' }, token: { type: 'string' }, 'status-port': { type: 'string' }, 'status-listen': { type: 'string' },
-    data: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' },
+    data: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' }, drain: { type: 'boolean' }, 'drain-timeout-ms': { type: 'string' },
   });
   if (values.help) return (console.log(HELP), 0);
   const configFile = stringFlag(values, 'config');
@@ -31,6 +35,11 @@ export async function run(argv: string[]): Promise<number> {
   for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
   const config = loadAgentConfig(configFile ? readConfigFile(configFile) : undefined, configFile ?? 'config', process.env, flags as AgentFlags);
   const log = processLogger(config.log.level, { service: 'agent' });
+  if (values.drain) {
+    const result = await drainBuffer(config, log, intFlag(values, 'drain-timeout-ms', 100, 86_400_000) ?? 60_000);
+    console.log(JSON.stringify({ ok: result.ok, ...(result.ok ? {} : { reason: result.reason }), frames: result.stats.frames, samples: result.stats.samples, counters: result.stats.counters }));
+    return result.ok ? 0 : 1;
+  }
   const agent = await runAgent(config, log, findWebRoot());
   if (agent.statusPort !== null) console.log(`sigmascope agent ${agent.name}: status page on http://${config.status.listen}:${agent.statusPort}`);
   return untilSignal(() => agent.stop());

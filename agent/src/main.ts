@@ -21,8 +21,9 @@ import { LiveTap } from './status/live-tap.ts';
 import { statusApp } from './status/status-server.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
+import { AGENT_VERSION } from './version.ts';
 
-export const AGENT_VERSION = '0.1.0';
+export { AGENT_VERSION };
 
 export interface RunningAgent {
   readonly name: string;

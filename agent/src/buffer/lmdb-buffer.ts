@@ -8,13 +8,14 @@
  * count, so produced = acked + dropped + buffered holds across crashes. Records that fail the
  * checksum are moved to `quarantine` (last 16 kept) and counted; start-up never crash-loops.
  */
-import { mkdirSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
 import type { Logger } from '@sigmascope/protocol/log';
 import { crc32 } from './crc32.ts';
 import { DropReason, emptyCounters } from './frame-buffer.ts';
+import { verifyLmdbInChild } from './verify-in-child.ts';
 import type { BufferCounters, BufferStats, BufferedFrame, FrameBuffer } from './frame-buffer.ts';
 
 const HEADER = 8;
@@ -34,20 +35,38 @@ export interface LmdbBufferOptions {
   readonly log: Logger;
 }
 
-/** Opens (or creates) the buffer. A buffer LMDB cannot open is moved aside and counted, never fatal. */
+/**
+ * Opens (or creates) the buffer. A file that cannot be read whole (checked in a child process
+ * first) is moved aside as buffer.mdb.corrupt-<time> and counted; start-up goes on with an empty
+ * buffer. Never fatal, never a crash loop.
+ */
 export function openLmdbBuffer(options: LmdbBufferOptions): LmdbBuffer {
   mkdirSync(options.dir, { recursive: true });
-  try {
-    return new LmdbBuffer(options);
-  } catch (err) {
-    const aside = `${options.dir}.corrupt-${Date.now()}`;
-    options.log.error('buffer unreadable; moved aside, starting empty', { dir: options.dir, aside, error: err });
-    renameSync(options.dir, aside);
-    mkdirSync(options.dir, { recursive: true });
-    const fresh = new LmdbBuffer(options);
-    fresh.noteQuarantinedStore();
-    return fresh;
+  const file = join(options.dir, 'buffer.mdb');
+  const moveAside = (why: unknown): void => {
+    const aside = `${file}.corrupt-${Date.now()}`;
+    options.log.error('buffer unreadable; moved aside, starting empty', { file, aside, error: why });
+    renameSync(file, aside);
+    rmSync(`${file}-lock`, { force: true });
+  };
+  let movedAside = false;
+  if (existsSync(file)) {
+    const check = verifyLmdbInChild(file);
+    if (!check.ok) {
+      moveAside(check.reason);
+      movedAside = true;
+    }
   }
+  let buffer: LmdbBuffer;
+  try {
+    buffer = new LmdbBuffer(options);
+  } catch (err) {
+    moveAside(err);
+    movedAside = true;
+    buffer = new LmdbBuffer(options);
+  }
+  if (movedAside) buffer.noteQuarantinedStore();
+  return buffer;
 }
 
 export class LmdbBuffer implements FrameBuffer {

@@ -87,7 +87,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
       port: pick(flags.statusPort, '--status-port', 'SIGMASCOPE_STATUS_PORT', status.port, 'status.port', (r, w) => intValue(r, w, 0, 65_535), 7301),
     },
     sampler: { intervalMs, deadlineMs },
-    buffer: { capBytes: pick(undefined, '', 'SIGMASCOPE_BUFFER_CAP', buffer.capBytes, 'buffer.capBytes', (r, w) => bytesValue(r, w, 1024 * 1024, 64 * 1024 ** 3), 256 * 1024 ** 2) },
+    buffer: { capBytes: pick(undefined, '', 'SIGMASCOPE_BUFFER_CAP', buffer.capBytes, 'buffer.capBytes', (r, w) => bytesValue(r, w, 64 * 1024, 64 * 1024 ** 3), 256 * 1024 ** 2) },
     uplink: {
       window: pick(undefined, '', null, uplink.window, 'uplink.window', (r, w) => intValue(r, w, 1, 1024), 8),
       backoffBaseMs, backoffCapMs, pingIntervalMs, pingTimeoutMs,

@@ -1,0 +1,46 @@
+/**
+ * The end-of-scenario check (RELIABILITY.md): after the agent's buffer is drained to the
+ * collector, every sample it produced is either stored exactly once or counted as dropped.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { CollectorHandle } from './fleet.ts';
+import { storedFor } from './fleet.ts';
+import { runCli } from './processes.ts';
+
+export interface DrainCounters {
+  ok: boolean;
+  frames: number;
+  samples: number;
+  counters: { produced: number; acked: number; dropped: Record<string, number>; quarantinedFrames: number };
+}
+
+/** Ships what an (already stopped) agent still buffers, without sampling; returns its final counters. */
+export function drainAgent(collector: CollectorHandle, token: string, dataDir: string): DrainCounters {
+  const r = runCli(['agent', '--drain', '--data', dataDir, '--collector', `ws://127.0.0.1:${collector.port}/ingest`, '--drain-timeout-ms', '60000'], { env: { SIGMASCOPE_TOKEN: token, SIGMASCOPE_LOG_LEVEL: 'warn' } });
+  if (r.status !== 0) throw new Error(`drain failed (${r.status}): ${r.stdout}\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as DrainCounters;
+}
+
+/** Rows in the collector's database that repeat (series, ts, value): 0 unless something was stored twice. */
+export function duplicateRows(collector: CollectorHandle): number {
+  const db = new Database(join(collector.dataDir, 'sigmascope.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('select coalesce(sum(c - 1), 0) as d from (select count(*) as c from samples group by series_id, ts, value having c > 1)').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** produced = stored + dropped (by reason), buffered = 0, zero duplicate rows. Returns the figures. */
+export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string): Promise<{ produced: number; stored: number; dropped: number }> {
+  const final = drainAgent(collector, token, dataDir);
+  const stored = await storedFor(collector, agentId);
+  const dropped = Object.values(final.counters.dropped).reduce((a, b) => a + b, 0);
+  expect(final.samples, 'samples still buffered after the drain').toBe(0);
+  expect(final.counters.produced).toBeGreaterThan(0);
+  expect(stored + dropped, `stored ${stored} + dropped ${dropped} vs produced ${final.counters.produced}`).toBe(final.counters.produced);
+  expect(duplicateRows(collector)).toBe(0);
+  return { produced: final.counters.produced, stored, dropped };
+}
