@@ -10,7 +10,7 @@ import { encodeFrame } from '../protocol/src/codec.ts';
 import { series } from '../protocol/src/series.ts';
 import { createAgentToken, startCollector } from './support/fleet.ts';
 import type { CollectorHandle } from './support/fleet.ts';
-import { getJson, killAll, stop } from './support/processes.ts';
+import { getJson, killAll, runCli, stop } from './support/processes.ts';
 import { connectAgent } from './support/ws-agent.ts';
 
 const T0 = Date.now();
@@ -127,5 +127,26 @@ describe('authentication before the upgrade', () => {
     await b.waitFor(1);
     expect(b.received[0]).toMatchObject({ t: 'welcome', agentId: 'fuzzer' });
     await b.close();
+  });
+
+  it('answers 429 to an address that keeps guessing, while agents elsewhere connect as usual', async () => {
+    const url = `ws://127.0.0.1:${collector.port}/ingest`;
+    const codes: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      await connectAgent(url, `sgs_a_guess-${i}-000000000000000000000`, '127.0.0.2').catch((err: Error) => codes.push(err.message));
+    }
+    expect(codes.slice(0, 20).every((m) => m.includes('401'))).toBe(true);
+    expect(codes.slice(20).every((m) => m.includes('429'))).toBe(true);
+    await expect(connectAgent(url, tokenA, '127.0.0.2')).rejects.toThrow('429');
+    const ok = await connectAgent(url, tokenA, '127.0.0.1');
+    await ok.close();
+  });
+
+  it('refuses a revoked token', async () => {
+    const token = createAgentToken(collector, 'short-lived');
+    const first = await connectAgent(`ws://127.0.0.1:${collector.port}/ingest`, token);
+    await first.close();
+    expect(runCli(['token', 'revoke', 'short-lived', '--data', collector.dataDir]).status).toBe(0);
+    await expect(connectAgent(`ws://127.0.0.1:${collector.port}/ingest`, token)).rejects.toThrow('401');
   });
 });

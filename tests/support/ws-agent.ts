@@ -16,9 +16,9 @@ export interface WsAgent {
 }
 
 /** Opens a connection; resolves on open, rejects with the HTTP status of a refused upgrade. */
-export function connectAgent(url: string, token: string | null): Promise<WsAgent> {
+export function connectAgent(url: string, token: string | null, localAddress?: string): Promise<WsAgent> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, perMessageDeflate: false, maxPayload: 1 << 20 });
+    const ws = new WebSocket(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, perMessageDeflate: false, maxPayload: 1 << 20, ...(localAddress ? { localAddress } : {}) });
     const received: CollectorFrame[] = [];
     const waiters: (() => void)[] = [];
     ws.on('message', (data: Buffer) => {

@@ -34,6 +34,7 @@ export interface ApiDeps {
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
 const MAX_POINTS = 20_000;
+const MAX_RAW_POINTS = 10_000;
 const MAX_SERIES = 500;
 const MAX_BODY = 64 * 1024;
 
@@ -87,8 +88,11 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
       if (!LABEL_NAME_PATTERN.test(k)) throw badParam(k, v, 'not a label name');
       labels[k] = v;
     }
-    const series = d.store.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES });
-    return c.json({ resolution: 'raw', from, to, series });
+    // Raw points while the range holds few enough at 2 Hz; otherwise averages over a step, and the answer says which.
+    let stepMs = q.step === undefined ? undefined : intParam(q.step, 'step', 1, 366 * 86_400_000);
+    if (stepMs === undefined && (to - from) / 500 > MAX_RAW_POINTS) stepMs = Math.ceil((to - from) / MAX_RAW_POINTS / 1000) * 1000;
+    const series = d.store.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES, ...(stepMs !== undefined ? { stepMs } : {}) });
+    return c.json(stepMs === undefined ? { resolution: 'raw', from, to, series } : { resolution: 'step', stepMs, aggregation: 'avg', from, to, series });
   });
 
   app.get('/api/v1/stats', (c) => {

@@ -104,7 +104,12 @@ export class SqliteStore implements Store {
         ? this.db.prepare('select id, agent_id, name, labels from series where name = ? order by agent_id, key').all(q.name)
         : this.db.prepare('select id, agent_id, name, labels from series where name = ? and agent_id = ? order by key').all(q.name, q.agent)
     ) as { id: number; agent_id: string; name: string; labels: string }[];
-    const points = this.db.prepare('select ts, value from (select ts, value from samples where series_id = ? and ts >= ? and ts <= ? order by ts desc limit ?) order by ts').raw();
+    const points =
+      q.stepMs === undefined
+        ? this.db.prepare('select ts, value from (select ts, value from samples where series_id = ? and ts >= ? and ts <= ? order by ts desc limit ?) order by ts').raw()
+        : this.db
+            .prepare(`select t, v from (select (ts / ${Math.floor(q.stepMs)}) * ${Math.floor(q.stepMs)} as t, avg(value) as v from samples where series_id = ? and ts >= ? and ts <= ? group by t order by t desc limit ?) order by t`)
+            .raw();
     const out: SeriesResult[] = [];
     for (const c of candidates) {
       const labels = JSON.parse(c.labels) as Record<string, string>;

@@ -33,6 +33,8 @@ export interface SeriesQuery {
   readonly to: number;
   /** At most this many points per series, the newest kept. */
   readonly maxPoints: number;
+  /** When set, points are averaged into buckets of this many ms (bucket start as the timestamp). */
+  readonly stepMs?: number;
   readonly maxSeries: number;
 }
 

