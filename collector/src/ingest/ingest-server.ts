@@ -22,6 +22,8 @@ import { bearerToken } from './bearer.ts';
 import type { IngestStats } from './ingest-stats.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
+/** The collector pings every agent this often and drops a link that did not answer the previous ping. */
+const PING_INTERVAL_MS = 15_000;
 
 export interface IngestDeps {
   readonly store: Store;
@@ -44,11 +46,25 @@ export class IngestServer {
   private readonly clock: () => number;
   private readonly byStream = new Map<string, WebSocket>();
   private readonly openByAgent = new Map<string, number>();
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+  private readonly pinger: NodeJS.Timeout;
 
   constructor(deps: IngestDeps) {
     this.d = deps;
     this.clock = deps.clock ?? Date.now;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
+    // Half-open links (an agent host that vanished) would otherwise hold a socket until TCP gives up.
+    this.pinger = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        if (this.alive.get(ws) === false) {
+          ws.terminate();
+          continue;
+        }
+        this.alive.set(ws, false);
+        ws.ping();
+      }
+    }, PING_INTERVAL_MS);
+    this.pinger.unref();
   }
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
@@ -77,7 +93,10 @@ export class IngestServer {
     s.connectionsTotal++;
     this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
     const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
+    this.alive.set(ws, true);
+    ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      this.alive.set(ws, true);
       if (!isBinary) return this.reject(ws, RejectCode.malformed, 'text messages are not frames');
       this.onMessage(ws, session, data, helloTimer);
     });
@@ -162,6 +181,7 @@ export class IngestServer {
 
   /** Closes every agent connection (1001) and the WebSocket server. */
   close(): Promise<void> {
+    clearInterval(this.pinger);
     for (const ws of this.wss.clients) ws.close(CloseCode.goingAway, 'collector stopping');
     return new Promise((resolve) => {
       const t = setTimeout(() => {

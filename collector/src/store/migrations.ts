@@ -51,4 +51,32 @@ export const MIGRATIONS: readonly string[] = [
   );
   create unique index tokens_agent_name on tokens (name) where role = 'agent' and revoked_at is null;
   `,
+  // 2: the chunked layout (docs/storage.md). Rows of the one-row-per-sample `samples` table are
+  // moved into the intake by the store at its first open and the table is then left empty.
+  `
+  create table intake (
+    id integer primary key,
+    body blob not null
+  );
+  create table chunks (
+    series_id integer not null,
+    t_min integer not null,
+    t_max integer not null,
+    n integer not null,
+    data blob not null
+  );
+  create index chunks_by_series on chunks (series_id, t_min);
+  create index chunks_by_t_max on chunks (t_max);
+  create table rollup_10s (series_id integer not null, block integer not null, data blob not null, primary key (series_id, block)) without rowid;
+  create table rollup_1m (series_id integer not null, block integer not null, data blob not null, primary key (series_id, block)) without rowid;
+  create table rollup_1h (series_id integer not null, block integer not null, data blob not null, primary key (series_id, block)) without rowid;
+  create index rollup_10s_by_block on rollup_10s (block);
+  create index rollup_1m_by_block on rollup_1m (block);
+  create index rollup_1h_by_block on rollup_1h (block);
+  create table sketch_1m (series_id integer not null, ts integer not null, data blob not null, primary key (series_id, ts)) without rowid;
+  create table sketch_1h (series_id integer not null, ts integer not null, data blob not null, primary key (series_id, ts)) without rowid;
+  create index sketch_1m_by_ts on sketch_1m (ts);
+  create index sketch_1h_by_ts on sketch_1h (ts);
+  create table store_meta (key text primary key, value integer not null) without rowid;
+  `,
 ];

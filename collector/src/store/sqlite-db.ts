@@ -24,6 +24,8 @@ export function openDatabase(dataDir: string): OpenedDb {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'sigmascope.db');
   const db = new Database(path);
+  // Takes effect only on a new, empty file: retention can then give freed pages back.
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -9,6 +9,8 @@
 import type { AgentEvent } from '@sigmascope/protocol/events';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import type { Labels } from '@sigmascope/protocol/series';
+import type { QuantileSketch } from './quantile-sketch.ts';
+import type { Agg, TierName } from './rollup-tiers.ts';
 
 export interface AgentInfo {
   readonly id: string;
@@ -54,7 +56,42 @@ export interface StoredEvent {
 
 export type StoreOutcome = 'stored' | 'duplicate';
 
-export interface Store {
+/** A stored series: the store's id, the agent that sent it, its name and labels. */
+export interface SeriesRef {
+  readonly id: number;
+  readonly agent: string;
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+/** Points of one series, ascending by ts (equal timestamps keep their arrival order). */
+export interface Points {
+  readonly ts: Float64Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * Read primitives the query layer plans with. Every read sees every acknowledged sample: chunks,
+ * rollups and sketches hold what was flushed, the in-memory head what was not, never both.
+ */
+export interface TimeSeriesReader {
+  /** Series named `name` that `accept` keeps, ordered by agent then labels; at most `limit`. */
+  findSeries(name: string, accept: (s: SeriesRef) => boolean, limit: number): { series: SeriesRef[]; truncated: boolean };
+  /** Every metric name with at least one series, sorted. */
+  metricNames(): string[];
+  /** Raw points with from ≤ ts ≤ to. */
+  raw(seriesId: number, from: number, to: number): Points;
+  /** Aggregates of the tier's buckets whose start lies in [from, to), ascending (finite values only). */
+  buckets(seriesId: number, tier: TierName, from: number, to: number): Agg[];
+  /** A quantile sketch of the finite values with from ≤ ts < to, from sketches where whole buckets allow. */
+  sketch(seriesId: number, from: number, to: number): QuantileSketch;
+  /** The newest point by ts, or null when the series has none. */
+  latest(seriesId: number): [number, number] | null;
+  /** The oldest ts raw points are kept for at `now` (retention), so plans know when raw is gone. */
+  rawKeptSince(now: number): number;
+}
+
+export interface Store extends TimeSeriesReader {
   /** Last stored seq of an agent's stream; 0 when none. */
   lastSeq(agentId: string, stream: string): number;
   /** See the module comment. `receivedAt` is the collector's clock. */
@@ -67,7 +104,7 @@ export interface Store {
   setEventState(id: number, state: StoredEvent['state']): StoredEvent | null;
   /** Total samples stored (all agents). */
   sampleCount(): number;
-  /** Rows that share (series, ts, value) with another row: 0 unless something stored twice. */
+  /** Stored samples that repeat another's (series, ts, value bits): 0 unless something stored twice. */
   duplicateRowCount(): number;
   close(): void;
 }

@@ -1,0 +1,82 @@
+/**
+ * Agents, their streams' last sequence numbers, and their events: the small tables beside the
+ * samples. Methods that write are called inside the store's batch transaction.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { AgentEvent } from '@sigmascope/protocol/events';
+import type { SqliteDb } from './sqlite-db.ts';
+import type { AgentInfo, StoredEvent } from './store.ts';
+
+export class AgentRows {
+  private readonly db: SqliteDb;
+  private readonly s: Record<'lastSeq' | 'setSeq' | 'addEvent' | 'countAgent' | 'ensureAgent' | 'noteAgent' | 'agents' | 'events' | 'setState' | 'getEvent' | 'total', Statement>;
+
+  constructor(db: SqliteDb) {
+    this.db = db;
+    this.s = {
+      lastSeq: db.prepare('select last_seq from streams where agent_id = ? and stream = ?').pluck(),
+      setSeq: db.prepare('insert into streams (agent_id, stream, last_seq) values (?, ?, ?) on conflict (agent_id, stream) do update set last_seq = excluded.last_seq'),
+      addEvent: db.prepare('insert into events (agent_id, ts, kind, body) values (?, ?, ?, ?)'),
+      countAgent: db.prepare('update agents set samples = samples + ?, last_seen = max(last_seen, ?) where id = ?'),
+      ensureAgent: db.prepare('insert into agents (id, name, first_seen, last_seen) values (?, ?, ?, ?) on conflict (id) do nothing'),
+      noteAgent: db.prepare(
+        `insert into agents (id, name, hostname, version, boot_id, first_seen, last_seen, clock_skew_ms) values (?, ?, ?, ?, ?, ?, ?, ?)
+         on conflict (id) do update set name = excluded.name, hostname = excluded.hostname, version = excluded.version,
+           boot_id = excluded.boot_id, last_seen = excluded.last_seen, clock_skew_ms = excluded.clock_skew_ms`,
+      ),
+      agents: db.prepare('select a.*, coalesce((select max(last_seq) from streams s where s.agent_id = a.id), 0) as last_seq from agents a order by a.name'),
+      events: db.prepare(
+        `select id, agent_id, body, state from events where ts >= ? and ts <= ? and (? is null or agent_id = ?) and (? is null or kind = ?)
+         order by ts desc, id desc limit ?`,
+      ),
+      setState: db.prepare('update events set state = ? where id = ?'),
+      getEvent: db.prepare('select id, agent_id, body, state from events where id = ?'),
+      total: db.prepare('select coalesce(sum(samples), 0) from agents').pluck(),
+    };
+  }
+
+  lastSeq(agentId: string, stream: string): number {
+    return (this.s.lastSeq.get(agentId, stream) as number | undefined) ?? 0;
+  }
+
+  setLastSeq(agentId: string, stream: string, seq: number): void {
+    this.s.setSeq.run(agentId, stream, seq);
+  }
+
+  addEvents(agentId: string, events: readonly AgentEvent[]): void {
+    for (const e of events) this.s.addEvent.run(agentId, e.ts, e.kind, JSON.stringify(e));
+  }
+
+  /** Adds stored samples to the agent's count (creating the row if the hello was not recorded). */
+  counted(agentId: string, samples: number, receivedAt: number): void {
+    this.s.ensureAgent.run(agentId, agentId, receivedAt, receivedAt);
+    this.s.countAgent.run(samples, receivedAt, agentId);
+  }
+
+  totalSamples(): number {
+    return this.s.total.get() as number;
+  }
+
+  noteAgent(a: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void {
+    this.s.noteAgent.run(a.id, a.name, a.hostname, a.version, a.bootId, a.seenAt, a.seenAt, Math.round(a.clockSkewMs));
+  }
+
+  agents(): AgentInfo[] {
+    return (this.s.agents.all() as Record<string, unknown>[]).map((r) => ({
+      id: r.id as string, name: r.name as string, hostname: r.hostname as string, version: r.version as string, bootId: r.boot_id as string,
+      firstSeen: r.first_seen as number, lastSeen: r.last_seen as number, clockSkewMs: r.clock_skew_ms as number,
+      samples: r.samples as number, lastSeq: r.last_seq as number,
+    }));
+  }
+
+  events(f: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[] {
+    const rows = this.s.events.all(f.from, f.to, f.agent ?? null, f.agent ?? null, f.kind ?? null, f.kind ?? null, f.limit) as { id: number; agent_id: string; body: string; state: StoredEvent['state'] }[];
+    return rows.map((r) => ({ id: r.id, agent: r.agent_id, event: JSON.parse(r.body) as AgentEvent, state: r.state }));
+  }
+
+  setEventState(id: number, state: StoredEvent['state']): StoredEvent | null {
+    if (this.s.setState.run(state, id).changes === 0) return null;
+    const r = this.s.getEvent.get(id) as { id: number; agent_id: string; body: string; state: StoredEvent['state'] };
+    return { id: r.id, agent: r.agent_id, event: JSON.parse(r.body) as AgentEvent, state: r.state };
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The Store on SQLite with the chunked layout (docs/storage.md):
+ *
+ *   storeBatch ──one transaction──▶ intake record + seq + events + counters   (then ack)
+ *        └──────────────────────────▶ head (memory, queryable at once)
+ *   flush()    ──one transaction──▶ chunks + rollup blocks + sketches − intake below watermark
+ *   open       ──────────────────▶ intake replayed into the head (nothing acked is lost)
+ *
+ * Exactly-once: a batch with seq ≤ the stream's last seq is 'duplicate' and touches nothing.
+ */
+import type { AgentEvent } from '@sigmascope/protocol/events';
+import type { BatchSeries } from '@sigmascope/protocol/batch';
+import type { Statement } from 'better-sqlite3';
+import { rangeQuery } from '../query/range-query.ts';
+import { ChunkWriter } from './chunk-writer.ts';
+import { countDuplicateSamples } from './duplicate-audit.ts';
+import { Head } from './head.ts';
+import { HourRollup } from './hour-rollup.ts';
+import { decodeIntake, encodeIntake } from './intake-record.ts';
+import type { IntakeSeries } from './intake-record.ts';
+import { importLegacySamples } from './legacy-import.ts';
+import type { QuantileSketch } from './quantile-sketch.ts';
+import { DEFAULT_RETENTION } from './retention-policy.ts';
+import type { RetentionPolicy } from './retention-policy.ts';
+import type { Agg, TierName } from './rollup-tiers.ts';
+import { SeriesReader } from './series-reader.ts';
+import { SeriesRegistry } from './series-registry.ts';
+import type { SqliteDb } from './sqlite-db.ts';
+import type { AgentInfo, Points, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
+import { AgentRows } from './agent-rows.ts';
+
+export interface ChunkedStoreOptions {
+  readonly retention?: RetentionPolicy;
+  /** A window closes this long after its end on the collector clock even if no later point came. */
+  readonly graceMs?: number;
+  readonly clock?: () => number;
+}
+
+/** Figures of one flush, for logs and benchmarks. */
+export interface FlushResult {
+  readonly points: number;
+  readonly series: number;
+}
+
+export class ChunkedStore implements Store {
+  private readonly db: SqliteDb;
+  private readonly head = new Head();
+  private readonly registry: SeriesRegistry;
+  private readonly reader: SeriesReader;
+  private readonly writer: ChunkWriter;
+  private readonly hours: HourRollup;
+  private readonly agentRows: AgentRows;
+  private readonly addIntake: Statement;
+  private readonly storeTxn: (agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number) => { outcome: StoreOutcome; intakeId: number; parts: IntakeSeries[]; created: SeriesRef[] };
+  readonly retention: RetentionPolicy;
+  private readonly graceMs: number;
+  private readonly clock: () => number;
+  private total: number;
+  private closed = false;
+
+  constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
+    this.db = db;
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    this.graceMs = options.graceMs ?? 10_000;
+    this.clock = options.clock ?? Date.now;
+    this.registry = new SeriesRegistry(db);
+    this.writer = new ChunkWriter(db);
+    this.hours = new HourRollup(db, this.writer.sketch1h);
+    this.reader = new SeriesReader(db, this.head, this.registry, this.retention, () => this.hours.rolledThrough);
+    this.agentRows = new AgentRows(db);
+    this.addIntake = db.prepare('insert into intake (body) values (?)');
+    importLegacySamples(db);
+    this.total = this.agentRows.totalSamples();
+    this.storeTxn = db.transaction((agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number) => {
+      const created: SeriesRef[] = [];
+      if (seq <= this.agentRows.lastSeq(agentId, stream)) return { outcome: 'duplicate' as const, intakeId: 0, parts: [], created };
+      const parts: IntakeSeries[] = [];
+      let count = 0;
+      for (const s of series) {
+        if (s.ts.length === 0) continue;
+        parts.push({ seriesId: this.registry.resolve(agentId, s.name, s.labels, created), ts: s.ts, values: s.values });
+        count += s.ts.length;
+      }
+      const intakeId = parts.length === 0 ? 0 : Number(this.addIntake.run(encodeIntake(parts)).lastInsertRowid);
+      this.agentRows.addEvents(agentId, events);
+      this.agentRows.counted(agentId, count, receivedAt);
+      this.agentRows.setLastSeq(agentId, stream, seq);
+      return { outcome: 'stored' as const, intakeId, parts, created };
+    });
+    this.replayIntake();
+  }
+
+  private replayIntake(): void {
+    const rows = this.db.prepare('select id, body from intake order by id').raw().iterate() as IterableIterator<[number, Uint8Array]>;
+    for (const [id, body] of rows) for (const p of decodeIntake(body)) this.head.append(p.seriesId, p.ts, p.values, id);
+  }
+
+  lastSeq(agentId: string, stream: string): number {
+    return this.agentRows.lastSeq(agentId, stream);
+  }
+
+  storeBatch(agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number): StoreOutcome {
+    const r = this.storeTxn(agentId, stream, seq, series, events, receivedAt);
+    if (r.outcome === 'duplicate') return 'duplicate';
+    this.registry.adopt(r.created);
+    for (const p of r.parts) {
+      this.head.append(p.seriesId, p.ts, p.values, r.intakeId);
+      this.total += p.ts.length;
+    }
+    return 'stored';
+  }
+
+  /**
+   * Writes every closed head window to chunks and rollups (one transaction) and trims the intake.
+   * `everything` also closes open windows (shutdown, tests). Throws when SQLite refuses; the head
+   * and intake then still hold every point.
+   */
+  flush(everything = false): FlushResult {
+    const now = this.clock();
+    const plan = this.head.plan(now, this.graceMs, everything);
+    if (plan.series.length === 0) return { points: 0, series: 0 };
+    this.writer.write(plan, this.hours.rolledThrough);
+    this.head.commit(plan, now, this.graceMs, everything);
+    return { points: plan.points, series: plan.series.length };
+  }
+
+  /** Rolls finished hours' 1m sketches into 1h sketches; returns the hours rolled. */
+  rollHours(maxHours = 24): number {
+    return this.hours.run(this.clock(), this.graceMs + 60_000, maxHours);
+  }
+
+  /** Points waiting in the head. */
+  get headSize(): number {
+    return this.head.size;
+  }
+
+  noteAgent(a: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void {
+    this.agentRows.noteAgent(a);
+  }
+
+  agents(): AgentInfo[] {
+    return this.agentRows.agents();
+  }
+
+  series(q: SeriesQuery): SeriesResult[] {
+    return rangeQuery(this, q);
+  }
+
+  events(f: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[] {
+    return this.agentRows.events(f);
+  }
+
+  setEventState(id: number, state: StoredEvent['state']): StoredEvent | null {
+    return this.agentRows.setEventState(id, state);
+  }
+
+  sampleCount(): number {
+    return this.total;
+  }
+
+  duplicateRowCount(): number {
+    return countDuplicateSamples(this.db);
+  }
+
+  findSeries(name: string, accept: (s: SeriesRef) => boolean, limit: number): { series: SeriesRef[]; truncated: boolean } {
+    return this.reader.findSeries(name, accept, limit);
+  }
+
+  metricNames(): string[] {
+    return this.reader.metricNames();
+  }
+
+  raw(seriesId: number, from: number, to: number): Points {
+    return this.reader.raw(seriesId, from, to);
+  }
+
+  buckets(seriesId: number, tier: TierName, from: number, to: number): Agg[] {
+    return this.reader.buckets(seriesId, tier, from, to);
+  }
+
+  sketch(seriesId: number, from: number, to: number): QuantileSketch {
+    return this.reader.sketch(seriesId, from, to);
+  }
+
+  latest(seriesId: number): [number, number] | null {
+    return this.reader.latest(seriesId);
+  }
+
+  rawKeptSince(now: number): number {
+    return this.reader.rawKeptSince(now);
+  }
+
+  /** The database handle, for the retention job that shares this store's file. */
+  get database(): SqliteDb {
+    return this.db;
+  }
+
+  /** Flushes the whole head (best effort: the intake keeps it otherwise) and closes the file. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush(true);
+    } catch {
+      // The intake still holds the head; the next start replays it.
+    }
+    this.db.close();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The mergeable quantile sketch kept in the 1 min and 1 h rollups.
+ *
+ *   exact mode   value → count, while a bucket holds at most EXACT_LIMIT distinct values
+ *                (GPU clocks, temperatures in whole degrees, 0/1 flags): quantiles are exact
+ *   sketch mode  a DDSketch (relative accuracy ALPHA) once there are more distinct values
+ *
+ * Why both: DDSketch bounds the *value* error, not the rank error. Measured against the 1 % rank
+ * bar: at its default accuracy (1 %) it misses on narrow distributions (5.6 % rank error for
+ * 65 ± 2 °C), at 0.2 % it stays under 1 % on continuous data, and on heavily tied data (whole
+ * degrees) it misses at any accuracy because it answers a bucket midpoint, not a data value. Exact
+ * mode covers the tied case; answers are clamped to the observed [min, max].
+ * Non-finite values are not ranked (they are counted nowhere in the sketch).
+ */
+import { DDSketch } from '@datadog/sketches-js';
+import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+
+/** Relative accuracy of the DDSketch mode. */
+export const SKETCH_ALPHA = 0.002;
+/** Distinct values kept exactly before switching to the DDSketch. */
+export const EXACT_LIMIT = 64;
+
+type DenseStoreLike = DDSketch['store'];
+
+export class QuantileSketch {
+  private exact: Map<number, number> | null = new Map();
+  private dd: DDSketch | null = null;
+  count = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+
+  /** Adds a value `weight` times; ignores NaN and ±Inf. */
+  add(value: number, weight = 1): void {
+    if (!Number.isFinite(value)) return;
+    const v = value === 0 ? 0 : value; // -0 and 0 rank the same
+    this.count += weight;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    if (this.exact !== null) {
+      this.exact.set(v, (this.exact.get(v) ?? 0) + weight);
+      if (this.exact.size > EXACT_LIMIT) this.toSketch();
+      return;
+    }
+    (this.dd as DDSketch).accept(v, weight);
+  }
+
+  private toSketch(): void {
+    const dd = new DDSketch({ relativeAccuracy: SKETCH_ALPHA });
+    for (const [v, c] of this.exact as Map<number, number>) dd.accept(v, c);
+    this.exact = null;
+    this.dd = dd;
+  }
+
+  /** Folds `other` into this sketch; `other` is unchanged. */
+  merge(other: QuantileSketch): void {
+    if (other.count === 0) return;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+    this.count += other.count;
+    if (this.exact !== null && other.exact !== null) {
+      for (const [v, c] of other.exact) this.exact.set(v, (this.exact.get(v) ?? 0) + c);
+      if (this.exact.size > EXACT_LIMIT) this.toSketch();
+      return;
+    }
+    if (this.exact !== null) this.toSketch();
+    const mine = this.dd as DDSketch;
+    if (other.exact !== null) {
+      for (const [v, c] of other.exact) mine.accept(v, c);
+      return;
+    }
+    const theirs = other.dd as DDSketch;
+    const wasEmpty = mine.count === 0;
+    mine.merge(theirs);
+    // DDSketch 2.1.1 merges only the positive store of a non-empty sketch; add the negatives here.
+    if (!wasEmpty) mine.negativeStore.merge(theirs.negativeStore);
+  }
+
+  /** The q-quantile (0 ≤ q ≤ 1), or NaN when empty. Exact mode: the nearest-rank value. */
+  quantile(q: number): number {
+    if (this.count === 0) return Number.NaN;
+    if (this.exact !== null) {
+      const sorted = [...this.exact.entries()].sort((a, b) => a[0] - b[0]);
+      const rank = Math.max(1, Math.ceil(q * this.count));
+      let seen = 0;
+      for (const [v, c] of sorted) {
+        seen += c;
+        if (seen >= rank) return v;
+      }
+      return this.max;
+    }
+    const v = (this.dd as DDSketch).getValueAtQuantile(q);
+    return Math.min(this.max, Math.max(this.min, v));
+  }
+
+  /** Compact bytes: mode, min, max, then the exact pairs or the non-empty DDSketch bins. */
+  encode(): Uint8Array {
+    const w = new ByteWriter(64);
+    if (this.exact !== null) {
+      w.byte(0);
+      w.uvarint(this.exact.size);
+      for (const [v, c] of this.exact) {
+        w.f64(v);
+        w.uvarint(c);
+      }
+      return w.finish();
+    }
+    const dd = this.dd as DDSketch;
+    w.byte(1);
+    w.f64(this.min);
+    w.f64(this.max);
+    w.uvarint(Math.round(dd.zeroCount));
+    writeStore(w, dd.store);
+    writeStore(w, dd.negativeStore);
+    return w.finish();
+  }
+
+  /** Reads what encode wrote; throws CorruptBytes on malformed bytes. */
+  static decode(bytes: Uint8Array): QuantileSketch {
+    const r = new ByteReader(bytes);
+    const s = new QuantileSketch();
+    const mode = r.byte();
+    if (mode === 0) {
+      const n = r.uvarint();
+      for (let i = 0; i < n; i++) {
+        const v = r.f64();
+        s.add(v, r.uvarint());
+      }
+      return s;
+    }
+    if (mode !== 1) throw new CorruptBytes(`unknown sketch mode ${mode}`);
+    const dd = new DDSketch({ relativeAccuracy: SKETCH_ALPHA });
+    s.exact = null;
+    s.dd = dd;
+    s.min = r.f64();
+    s.max = r.f64();
+    dd.zeroCount = r.uvarint();
+    const pos = readStore(r, dd.store);
+    const neg = readStore(r, dd.negativeStore);
+    dd.count = dd.zeroCount + pos + neg;
+    dd.min = s.min;
+    dd.max = s.max;
+    s.count = dd.count;
+    return s;
+  }
+}
+
+function writeStore(w: ByteWriter, store: DenseStoreLike): void {
+  const bins = store.bins;
+  let nonZero = 0;
+  for (const b of bins) if (b > 0) nonZero++;
+  w.uvarint(nonZero);
+  let prevKey = 0;
+  for (let i = 0; i < bins.length; i++) {
+    const b = bins[i] as number;
+    if (b <= 0) continue;
+    const key = i + store.offset;
+    w.svarint(key - prevKey);
+    w.uvarint(Math.round(b));
+    prevKey = key;
+  }
+}
+
+function readStore(r: ByteReader, store: DenseStoreLike): number {
+  const n = r.uvarint();
+  let key = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    key += r.svarint();
+    const c = r.uvarint();
+    store.add(key, c);
+    total += c;
+  }
+  return total;
+}

@@ -1,0 +1,157 @@
+/**
+ * The read side of the chunked store: raw points from chunks plus the head, tier buckets from
+ * rollup blocks plus the head's points aggregated on the fly, and quantile sketches from whole
+ * hours (1h), whole minutes (1m) and raw edges. Flushed data and head data never overlap, so
+ * nothing is counted twice.
+ */
+import type { Statement } from 'better-sqlite3';
+import { decodeChunk } from './chunk-codec.ts';
+import type { Head } from './head.ts';
+import { WINDOW_MS } from './head.ts';
+import { QuantileSketch } from './quantile-sketch.ts';
+import type { RetentionPolicy } from './retention-policy.ts';
+import { aggregate, decodeBlock, mergeAggLists, tier, TIERS } from './rollup-tiers.ts';
+import type { Agg, TierName } from './rollup-tiers.ts';
+import type { SeriesRegistry } from './series-registry.ts';
+import { SketchRows } from './sketch-rows.ts';
+import type { SqliteDb } from './sqlite-db.ts';
+import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+export class SeriesReader implements TimeSeriesReader {
+  private readonly head: Head;
+  private readonly registry: SeriesRegistry;
+  private readonly retention: RetentionPolicy;
+  private readonly hourRolledThrough: () => number;
+  private readonly chunksIn: Statement;
+  private readonly lastChunk: Statement;
+  private readonly blocksIn: Map<TierName, Statement>;
+  private readonly sketch1m: SketchRows;
+  private readonly sketch1h: SketchRows;
+
+  constructor(db: SqliteDb, head: Head, registry: SeriesRegistry, retention: RetentionPolicy, hourRolledThrough: () => number) {
+    this.head = head;
+    this.registry = registry;
+    this.retention = retention;
+    this.hourRolledThrough = hourRolledThrough;
+    this.chunksIn = db.prepare('select data from chunks where series_id = ? and t_min >= ? and t_min <= ? and t_max >= ? order by t_min').pluck();
+    this.lastChunk = db.prepare('select data from chunks where series_id = ? order by t_min desc limit 4').pluck();
+    this.blocksIn = new Map(TIERS.map((t) => [t.name, db.prepare(`select block, data from ${t.table} where series_id = ? and block >= ? and block < ? order by block`).raw()]));
+    this.sketch1m = new SketchRows(db, 'sketch_1m');
+    this.sketch1h = new SketchRows(db, 'sketch_1h');
+  }
+
+  findSeries(name: string, accept: (s: SeriesRef) => boolean, limit: number): { series: SeriesRef[]; truncated: boolean } {
+    const out: SeriesRef[] = [];
+    for (const s of this.registry.named(name)) {
+      if (!accept(s)) continue;
+      if (out.length === limit) return { series: out, truncated: true };
+      out.push(s);
+    }
+    return { series: out, truncated: false };
+  }
+
+  metricNames(): string[] {
+    return this.registry.names();
+  }
+
+  raw(seriesId: number, from: number, to: number): Points {
+    const parts: Points[] = [];
+    // A chunk spans at most one window, so its t_min is at least its t_max − WINDOW_MS.
+    for (const data of this.chunksIn.all(seriesId, from - WINDOW_MS, to, from) as Uint8Array[]) parts.push(decodeChunk(data));
+    parts.push(this.head.range(seriesId, from, to));
+    return mergeSorted(parts, from, to);
+  }
+
+  buckets(seriesId: number, tierName: TierName, from: number, to: number): Agg[] {
+    const t = tier(tierName);
+    const stmt = this.blocksIn.get(tierName) as Statement;
+    const out: Agg[] = [];
+    for (const [block, data] of stmt.all(seriesId, Math.floor(from / t.blockMs) * t.blockMs, to) as [number, Uint8Array][]) {
+      for (const a of decodeBlock(data, block, t.bucketMs)) if (a.start >= from && a.start < to) out.push(a);
+    }
+    const h = this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
+    const fromHead = aggregate(h.ts, h.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
+    return fromHead.length === 0 ? out : mergeAggLists(out, fromHead);
+  }
+
+  sketch(seriesId: number, from: number, to: number): QuantileSketch {
+    const out = new QuantileSketch();
+    const m0 = Math.ceil(from / MINUTE) * MINUTE;
+    const m1 = Math.floor(to / MINUTE) * MINUTE;
+    const addRaw = (a: number, b: number): void => {
+      if (b <= a) return;
+      const p = this.raw(seriesId, a, b - 1e-3);
+      for (const v of p.values) out.add(v);
+    };
+    if (m0 >= m1) {
+      addRaw(from, to);
+      return out;
+    }
+    addRaw(from, m0);
+    addRaw(m1, to);
+    // Whole hours already rolled up come from 1h sketches, the other whole minutes from 1m sketches.
+    const h0 = Math.ceil(m0 / HOUR) * HOUR;
+    const h1 = Math.min(Math.floor(m1 / HOUR) * HOUR, this.hourRolledThrough());
+    if (h0 < h1) {
+      for (const r of this.sketch1h.read(seriesId, h0, h1)) out.merge(r.sketch);
+      for (const r of this.sketch1m.read(seriesId, m0, h0)) out.merge(r.sketch);
+      for (const r of this.sketch1m.read(seriesId, h1, m1)) out.merge(r.sketch);
+    } else {
+      for (const r of this.sketch1m.read(seriesId, m0, m1)) out.merge(r.sketch);
+    }
+    const h = this.head.range(seriesId, m0, m1 - 1e-3);
+    for (const v of h.values) out.add(v);
+    return out;
+  }
+
+  latest(seriesId: number): [number, number] | null {
+    let best = this.head.latest(seriesId);
+    // Late chunks can carry older points than the newest chunk, so look at a few.
+    for (const data of this.lastChunk.all(seriesId) as Uint8Array[]) {
+      const p = decodeChunk(data);
+      for (let i = 0; i < p.ts.length; i++) if (best === null || (p.ts[i] as number) > best[0]) best = [p.ts[i] as number, p.values[i] as number];
+    }
+    return best;
+  }
+
+  rawKeptSince(now: number): number {
+    return now - this.retention.rawMs;
+  }
+}
+
+/** Concatenates the parts' points within [from, to] and sorts them by ts when they overlap. */
+function mergeSorted(parts: readonly Points[], from: number, to: number): Points {
+  let n = 0;
+  for (const p of parts) for (const t of p.ts) if (t >= from && t <= to) n++;
+  const ts = new Float64Array(n);
+  const values = new Float64Array(n);
+  const vb = new Uint32Array(values.buffer);
+  let k = 0;
+  let sorted = true;
+  for (const p of parts) {
+    const pb = new Uint32Array(p.values.buffer, p.values.byteOffset, p.values.length * 2);
+    for (let i = 0; i < p.ts.length; i++) {
+      const t = p.ts[i] as number;
+      if (t < from || t > to) continue;
+      if (k > 0 && t < (ts[k - 1] as number)) sorted = false;
+      ts[k] = t;
+      vb[2 * k] = pb[2 * i] as number;
+      vb[2 * k + 1] = pb[2 * i + 1] as number;
+      k++;
+    }
+  }
+  if (sorted) return { ts, values };
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b);
+  const ts2 = new Float64Array(n);
+  const values2 = new Float64Array(n);
+  const vb2 = new Uint32Array(values2.buffer);
+  idx.forEach((i, j) => {
+    ts2[j] = ts[i] as number;
+    vb2[2 * j] = vb[2 * i] as number;
+    vb2[2 * j + 1] = vb[2 * i + 1] as number;
+  });
+  return { ts: ts2, values: values2 };
+}

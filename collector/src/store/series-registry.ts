@@ -1,0 +1,65 @@
+/**
+ * Series ids: (agent, series key) → id, kept in memory for every known series and indexed by
+ * metric name for queries. New ids are created inside the caller's transaction and become
+ * visible only through `adopt` after it committed, so a rolled-back batch leaves no trace here.
+ */
+import type { Statement } from 'better-sqlite3';
+import { seriesKey } from '@sigmascope/protocol/series';
+import type { Labels } from '@sigmascope/protocol/series';
+import type { SqliteDb } from './sqlite-db.ts';
+import type { SeriesRef } from './store.ts';
+
+export class SeriesRegistry {
+  private readonly byKey = new Map<string, SeriesRef>();
+  private readonly byName = new Map<string, SeriesRef[]>();
+  private readonly byId = new Map<number, SeriesRef>();
+  private readonly add: Statement;
+
+  constructor(db: SqliteDb) {
+    this.add = db.prepare('insert into series (agent_id, name, labels, key) values (?, ?, ?, ?)');
+    const rows = db.prepare('select id, agent_id, name, labels from series order by id').all() as { id: number; agent_id: string; name: string; labels: string }[];
+    for (const r of rows) this.index({ id: r.id, agent: r.agent_id, name: r.name, labels: JSON.parse(r.labels) as Labels });
+  }
+
+  private index(ref: SeriesRef): void {
+    this.byKey.set(`${ref.agent}\u0000${seriesKey(ref.name, ref.labels)}`, ref);
+    this.byId.set(ref.id, ref);
+    const list = this.byName.get(ref.name);
+    if (list === undefined) this.byName.set(ref.name, [ref]);
+    else list.push(ref);
+  }
+
+  /**
+   * The id of (agent, name, labels); inserts the row when new and appends it to `created`.
+   * Call inside a transaction; `adopt(created)` after the commit.
+   */
+  resolve(agent: string, name: string, labels: Labels, created: SeriesRef[]): number {
+    const key = seriesKey(name, labels);
+    const known = this.byKey.get(`${agent}\u0000${key}`);
+    if (known !== undefined) return known.id;
+    const pending = created.find((c) => c.agent === agent && c.name === name && seriesKey(c.name, c.labels) === key);
+    if (pending !== undefined) return pending.id;
+    const id = Number(this.add.run(agent, name, JSON.stringify(labels), key).lastInsertRowid);
+    created.push({ id, agent, name, labels: { ...labels } });
+    return id;
+  }
+
+  /** Makes committed new series visible. */
+  adopt(created: readonly SeriesRef[]): void {
+    for (const ref of created) this.index(ref);
+  }
+
+  get(id: number): SeriesRef | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Series of a metric, ordered by agent then key. */
+  named(name: string): readonly SeriesRef[] {
+    const list = this.byName.get(name) ?? [];
+    return [...list].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : seriesKey(a.name, a.labels) < seriesKey(b.name, b.labels) ? -1 : 1));
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+}

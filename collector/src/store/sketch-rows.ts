@@ -1,0 +1,36 @@
+/**
+ * Per-bucket quantile sketches of the 1m and 1h tiers: one row per (series, bucket start).
+ * Insert-or-merge, so late points and replays fold into the bucket they belong to.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDb } from './sqlite-db.ts';
+import { QuantileSketch } from './quantile-sketch.ts';
+
+export class SketchRows {
+  private readonly insert: Statement;
+  private readonly get: Statement;
+  private readonly update: Statement;
+  private readonly range: Statement;
+
+  constructor(db: SqliteDb, table: string) {
+    this.insert = db.prepare(`insert into ${table} (series_id, ts, data) values (?, ?, ?) on conflict do nothing`);
+    this.get = db.prepare(`select data from ${table} where series_id = ? and ts = ?`).pluck();
+    this.update = db.prepare(`update ${table} set data = ? where series_id = ? and ts = ?`);
+    this.range = db.prepare(`select ts, data from ${table} where series_id = ? and ts >= ? and ts < ? order by ts`).raw();
+  }
+
+  /** Folds `sketch` into the row of (seriesId, start). Call inside the writer's transaction. */
+  add(seriesId: number, start: number, sketch: QuantileSketch): void {
+    if (sketch.count === 0) return;
+    const bytes = sketch.encode();
+    if (this.insert.run(seriesId, start, bytes).changes > 0) return;
+    const merged = QuantileSketch.decode(this.get.get(seriesId, start) as Uint8Array);
+    merged.merge(sketch);
+    this.update.run(merged.encode(), seriesId, start);
+  }
+
+  /** Sketches of buckets starting in [from, to), ascending. */
+  read(seriesId: number, from: number, to: number): { start: number; sketch: QuantileSketch }[] {
+    return (this.range.all(seriesId, from, to) as [number, Uint8Array][]).map(([start, data]) => ({ start, sketch: QuantileSketch.decode(data) }));
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * What a user must see on the two pages, independent of the server behind them: each check
+ * takes a page and the base URL, so the same assertions run against the fake API now and
+ * against a real collector and agent (`sigmascope start`) later. Screenshots go to
+ * test-artifacts/ and are meant to be looked at.
+ */
+import { expect } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, focusedText } from '../support/browser.ts';
+import type { LatencyReport } from '../../web/src/live/latency-recorder.ts';
+
+/** The host the pages should show. */
+export interface HostExpectation {
+  readonly agentId: string;
+  readonly hostName: string;
+  readonly gpus: number;
+}
+
+/** A series whose control chart should show zones and at least one violation. */
+export interface SpcExpectation {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** Waits until the page has rendered at least `n` live points and returns the latency report. */
+export async function latencyAfter(page: Page, n: number, timeoutMs = 20_000): Promise<LatencyReport> {
+  await page.waitForFunction((min) => (window.__sigmascopeLatency?.values.length ?? 0) >= min, n, { timeout: timeoutMs });
+  return (await page.evaluate(() => window.__sigmascopeLatency)) as LatencyReport;
+}
+
+/** Prints p50/p99 of a latency report under a label. */
+export function printLatency(label: string, r: LatencyReport): void {
+  console.log(`${label}: sample → screen latency p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.values.length} points in ${r.frames} frames`);
+}
+
+/** Counts pixels of a component's canvas matching an RGB colour, split by opaque and translucent. */
+async function canvasColour(page: Page, selector: string, rgb: readonly [number, number, number]): Promise<{ opaque: number; translucent: number }> {
+  return page.evaluate(([sel, [r, g, b]]) => {
+    const canvas = document.querySelector('sigmascope-dashboard')?.shadowRoot?.querySelector(sel)?.shadowRoot?.querySelector('canvas');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return { opaque: -1, translucent: -1 };
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let opaque = 0;
+    let translucent = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs((d[i] ?? 0) - r) > 6 || Math.abs((d[i + 1] ?? 0) - g) > 6 || Math.abs((d[i + 2] ?? 0) - b) > 6) continue;
+      if ((d[i + 3] ?? 0) > 240) opaque++;
+      else if ((d[i + 3] ?? 0) > 10) translucent++;
+    }
+    return { opaque, translucent };
+  }, [selector, rgb] as const);
+}
+
+/** The collector's dashboard: fleet → host (keyboard) → series with its SPC chart, violations, providers, phone width, dark theme. */
+export async function checkDashboard(page: Page, base: string, host: HostExpectation, spc: SpcExpectation): Promise<LatencyReport> {
+  await page.goto(`${base}/`);
+  // The fleet shows the host.
+  const hostButton = page.locator('fleet-table button.host', { hasText: host.hostName });
+  await hostButton.waitFor({ timeout: 15_000 });
+  await page.locator('fleet-table td', { hasText: /\d+(\.\d)? %/ }).first().waitFor({ timeout: 10_000 });
+  await shot(page, 'dashboard-fleet');
+
+  // Keyboard: Tab to the host and open it with Enter.
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = (await focusedText(page)) === host.hostName;
+  }
+  expect(found, 'the host in the fleet table is reachable with Tab').toBe(true);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => location.hash === `#/host/${encodeURIComponent(id)}`, host.agentId);
+
+  // The GPU panel shows one card per GPU, each with its utilization.
+  await page.waitForFunction((n) => document.querySelector('sigmascope-dashboard')?.shadowRoot?.querySelector('gpu-panel')?.shadowRoot?.querySelectorAll('article.gpu').length === n, host.gpus, { timeout: 15_000 });
+  const utils = await page.locator('gpu-panel article.gpu .util').allTextContents();
+  expect(utils).toHaveLength(host.gpus);
+  for (const u of utils) expect(u).toMatch(/^\d+ %$/);
+  await page.locator('series-panel li').first().waitFor({ timeout: 15_000 });
+  const report = await latencyAfter(page, 200);
+
+  // Hover values, then zoom by dragging a range.
+  const plot = page.locator('series-panel .plot').first();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('series panel has no box');
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
+  await page.waitForTimeout(300);
+  await shot(page, 'dashboard-host');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => page.locator('series-panel').first().getByRole('button', { name: 'Reset' }).isEnabled()).toBe(true);
+
+  // The series view: an SPC chart with zones, markers and a legend naming the rule.
+  const q = new URLSearchParams({ name: spc.name, ...spc.labels });
+  await page.goto(`${base}/#/host/${encodeURIComponent(host.agentId)}/series?${q}`);
+  await page.locator('spc-chart li.rule').first().waitFor({ timeout: 15_000 });
+  expect(await page.locator('spc-chart li.rule').first().textContent()).toMatch(/Rule \d/);
+  expect(await page.locator('spc-chart .limits').textContent()).toMatch(/UCL .*LCL .*σ/);
+  await page.waitForTimeout(200);
+  await shot(page, 'dashboard-series-spc');
+  const zoneC = await canvasColour(page, 'spc-chart', [0, 158, 115]);
+  const zoneA = await canvasColour(page, 'spc-chart', [213, 94, 0]);
+  console.log('spc canvas pixels', { zoneC, zoneA });
+  expect(zoneC.translucent, 'zone C is shaded').toBeGreaterThan(1000);
+  expect(zoneA.translucent, 'zone A is shaded').toBeGreaterThan(1000);
+  expect(zoneA.opaque, 'rule 1 markers are drawn').toBeGreaterThan(20);
+
+  // Violations: acknowledge the newest open one.
+  await page.goto(`${base}/#/violations`);
+  const list = page.locator('violations-list');
+  await list.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+  const openBefore = await list.locator('tbody tr').count();
+  await list.getByRole('button', { name: 'Acknowledge' }).first().click();
+  await expect.poll(() => list.locator('tbody tr').count()).toBe(openBefore - 1);
+  await list.getByRole('button', { name: 'All' }).click();
+  await list.locator('td.state-acknowledged').first().waitFor();
+  await shot(page, 'dashboard-violations');
+
+  // Providers side by side.
+  await page.goto(`${base}/#/providers`);
+  await page.locator('provider-table tbody tr').first().waitFor({ timeout: 10_000 });
+  await shot(page, 'dashboard-providers');
+
+  // A phone: nothing wider than the screen, the host view still complete.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(`${base}/#/host/${encodeURIComponent(host.agentId)}`);
+  await page.locator('gpu-panel article.gpu').first().waitFor({ timeout: 15_000 });
+  await page.locator('series-panel li').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await shot(page, 'dashboard-host-375px');
+
+  // Dark theme.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('theme-toggle button').click();
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await page.waitForTimeout(700);
+  await shot(page, 'dashboard-host-dark');
+  return report;
+}
+
+/** The agent's status page: connection and buffer state first, GPUs, live charts, phone width. */
+export async function checkStatusPage(page: Page, base: string, host: HostExpectation, collectorState: RegExp): Promise<LatencyReport> {
+  await page.goto(`${base}/`);
+  const card = page.locator('connection-card');
+  await card.locator('.state', { hasText: collectorState }).waitFor({ timeout: 15_000 });
+  expect(await card.locator('#buffer-frames').textContent()).toMatch(/^[\d,]+ frames$/);
+  expect(await page.locator('.crumbs h1').textContent()).toBe(host.hostName);
+  await page.waitForFunction((n) => document.querySelector('sigmascope-status')?.shadowRoot?.querySelector('gpu-panel')?.shadowRoot?.querySelectorAll('article.gpu').length === n, host.gpus, { timeout: 15_000 });
+  for (const u of await page.locator('gpu-panel article.gpu .util').allTextContents()) expect(u).toMatch(/^\d+ %$/);
+  const report = await latencyAfter(page, 200);
+  await page.waitForTimeout(1500);
+  await shot(page, 'status-page');
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await shot(page, 'status-page-375px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return report;
+}

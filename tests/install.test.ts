@@ -1,0 +1,145 @@
+/**
+ * The edge install, as an image build runs it: install/install.sh into a scratch root with
+ * --no-start, twice (the second run changes nothing), then the INSTALLED agent, started from the
+ * prefix with the environment file's values, streams to a real collector, which stores every
+ * sample it produced exactly once.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAgentToken, startCollector } from './support/fleet.ts';
+import type { AgentStatusJson, CollectorHandle } from './support/fleet.ts';
+import { REPO_ROOT } from './support/fixtures.ts';
+import { expectConservation } from './support/oracle.ts';
+import { getJson, killAll, sleep, stop, tempDir, waitFor, waitForOutput } from './support/processes.ts';
+import type { Proc } from './support/processes.ts';
+
+const INSTALL = join(REPO_ROOT, 'install', 'install.sh');
+const AGENT_NAME = 'edge-01';
+const started: Proc[] = [];
+
+afterAll(() => {
+  for (const p of started) p.child.kill('SIGKILL');
+  killAll();
+});
+
+function install(root: string, args: string[]): { status: number; output: string } {
+  // Only the options speak: no SIGMASCOPE_TOKEN from the calling shell.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIGMASCOPE_')));
+  const r = spawnSync('bash', [INSTALL, '--root', root, '--no-start', '--node', process.execPath, ...args], { encoding: 'utf8', timeout: 300_000, env });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Every file and directory under `dir`: mode, size, mtime and content hash. Equal snapshots = nothing was touched. */
+function snapshot(dir: string, out = new Map<string, string>()): Map<string, string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    const s = statSync(p);
+    const hash = e.isFile() ? createHash('sha256').update(readFileSync(p)).digest('hex') : '';
+    out.set(p, `${(s.mode & 0o7777).toString(8)} ${s.size} ${s.mtimeMs} ${hash}`);
+    if (e.isDirectory()) snapshot(p, out);
+  }
+  return out;
+}
+
+/** Names of every directory under `dir` (node_modules included). */
+function directoryNames(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    out.push(e.name);
+    directoryNames(join(dir, e.name), out);
+  }
+  return out;
+}
+
+/** KEY=value lines of a systemd environment file. */
+function readEnvFile(path: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+/** Starts the installed CLI (`node ROOT/PREFIX/bin/sigmascope.js ARGS`), not the checkout's. */
+function startInstalled(root: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [join(root, 'opt', 'sigmascope', 'bin', 'sigmascope.js'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const proc: Proc = { child, output: () => out, exited };
+  started.push(proc);
+  return proc;
+}
+
+describe('install/install.sh into a scratch root', () => {
+  let collector: CollectorHandle;
+  let token: string;
+  let root: string;
+  let collectorUrl: string;
+
+  it('installs the agent only, with the unit and a 0600 environment file, and a second run changes nothing', async () => {
+    collector = await startCollector();
+    token = createAgentToken(collector, AGENT_NAME);
+    collectorUrl = `ws://127.0.0.1:${collector.port}/ingest`;
+    root = tempDir('sigmascope-root-');
+
+    const first = install(root, ['--collector', collectorUrl, '--token', token]);
+    expect(first.status, first.output).toBe(0);
+
+    const prefix = join(root, 'opt', 'sigmascope');
+    const unit = readFileSync(join(root, 'etc', 'systemd', 'system', 'sigmascope-agent.service'), 'utf8');
+    expect(unit).toContain(`ExecStart=${process.execPath} /opt/sigmascope/bin/sigmascope.js agent`);
+    for (const line of ['User=sigmascope', 'EnvironmentFile=/etc/sigmascope/agent.env', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ReadWritePaths=/var/lib/sigmascope/agent', 'PrivateTmp=yes', 'Restart=on-failure', 'KillSignal=SIGTERM', 'TimeoutStopSec=10']) {
+      expect(unit.split('\n'), line).toContain(line);
+    }
+
+    const envPath = join(root, 'etc', 'sigmascope', 'agent.env');
+    expect(statSync(envPath).mode & 0o777).toBe(0o600);
+    const env = readEnvFile(envPath);
+    expect(env).toMatchObject({ SIGMASCOPE_COLLECTOR: collectorUrl, SIGMASCOPE_TOKEN: token, SIGMASCOPE_DATA: '/var/lib/sigmascope/agent' });
+    expect(statSync(join(root, 'var', 'lib', 'sigmascope', 'agent')).mode & 0o777).toBe(0o700);
+
+    // The agent's own dependencies are there; none of the collector's.
+    const pkg = JSON.parse(readFileSync(join(prefix, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['lmdb', 'msgpackr', 'ws', 'hono']));
+    const dirs = directoryNames(prefix);
+    expect(dirs).toContain('lmdb');
+    expect(dirs.filter((d) => d === 'better-sqlite3' || d === 'sqlite-vec' || d.startsWith('sqlite-vec-'))).toEqual([]);
+
+    // Again, without the token: it is kept, and not one file is touched.
+    const before = snapshot(root);
+    const second = install(root, ['--collector', collectorUrl]);
+    expect(second.status, second.output).toBe(0);
+    expect(second.output).toContain('already up to date');
+    expect(snapshot(root)).toEqual(before);
+    expect(readEnvFile(envPath)).toEqual(env);
+  }, 300_000);
+
+  it('runs the installed agent, and the collector stores every sample it produced', async () => {
+    expect(root, 'the install step ran').toBeDefined();
+    const env = readEnvFile(join(root, 'etc', 'sigmascope', 'agent.env'));
+    // The unit's paths are the target system's: under the scratch root here.
+    const dataDir = join(root, env.SIGMASCOPE_DATA as string);
+    const agent = startInstalled(root, ['agent', '--status-port', '0', '--name', AGENT_NAME], {
+      SIGMASCOPE_COLLECTOR: env.SIGMASCOPE_COLLECTOR as string, SIGMASCOPE_TOKEN: env.SIGMASCOPE_TOKEN as string, SIGMASCOPE_DATA: dataDir, SIGMASCOPE_LOG_LEVEL: 'warn',
+    });
+    const statusPort = Number(await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
+    const status = (): Promise<AgentStatusJson> => getJson<AgentStatusJson>(`http://127.0.0.1:${statusPort}/api/status`);
+    await waitFor('the collector to acknowledge samples', async () => ((await status()).samples.acked > 0 ? true : undefined), 20_000);
+    const cpu = await waitFor('system.cpu.utilization from the installed agent', async () => {
+      const r = await getJson<{ series: { points: unknown[] }[] }>(collector.url(`/api/v1/series?name=system.cpu.utilization&agent=${AGENT_NAME}`), collector.viewerToken);
+      return r.series.some((s) => s.points.length > 0) ? r : undefined;
+    }, 15_000);
+    expect(cpu.series.length).toBeGreaterThan(0);
+    await sleep(2_000);
+    expect(await stop(agent)).toBe(0);
+    const figures = await expectConservation(collector, AGENT_NAME, token, dataDir);
+    expect(figures.dropped).toBe(0);
+    await stop(collector.proc);
+  }, 120_000);
+});

@@ -1,0 +1,190 @@
+/**
+ * A stand-in for the collector's and the agent's HTTP side while browser tests cannot start the
+ * real ones: serves the built bundle (dist/web) and canned answers shaped exactly as
+ * docs/api.md describes them, with a live SSE feed pushing LiveFrames of a two-GPU host sampled
+ * at 2 Hz (frames every 250 ms, as the collector does). Records POSTs so tests can check them.
+ * Values are synthetic but deterministic; the SPC chart carries an injected shift.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { LiveFrame, LivePoint } from '@sigmascope/protocol/live';
+import { REPO_ROOT } from './fixtures.ts';
+
+/** The host the fake reports. */
+export const FAKE_AGENT = { id: 'agt-7f3a9c', name: 'gpu-01', hostname: 'gpu-01.lab', gpus: 2 } as const;
+const TTFT_LABELS = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini' };
+
+export interface FakeApi {
+  readonly url: string;
+  /** Bodies of POST /api/v1/violations/:id, in order. */
+  readonly posts: { id: string; body: unknown }[];
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+/** Deterministic noise in [-1, 1]. */
+const noise = (ts: number, k: number): number => Math.sin(ts * 12.9898e-3 + k * 78.233) * 0.5 + Math.sin(ts * 3.1e-4 + k) * 0.5;
+
+/** Deterministic white noise in [-1, 1] (a sine hash). */
+const white = (i: number): number => { const x = Math.sin(i * 12.9898 + 4.1414) * 43758.5453; return (x - Math.floor(x)) * 2 - 1; };
+
+/** The points of one 2 Hz tick of the fake host. */
+function tick(ts: number): LivePoint[] {
+  const a = FAKE_AGENT.id;
+  const pts: LivePoint[] = [
+    { agent: a, name: 'system.cpu.utilization', labels: {}, ts, value: 0.32 + 0.1 * noise(ts, 1) },
+    { agent: a, name: 'system.memory.utilization', labels: {}, ts, value: 0.61 + 0.02 * noise(ts, 2) },
+  ];
+  for (let g = 0; g < FAKE_AGENT.gpus; g++) {
+    const l = { 'hw.id': String(g), 'hw.type': 'gpu' };
+    const util = Math.min(1, Math.max(0, (g === 0 ? 0.86 : 0.34) + 0.08 * noise(ts, 10 + g)));
+    pts.push(
+      { agent: a, name: 'hw.gpu.utilization', labels: l, ts, value: util },
+      { agent: a, name: 'hw.gpu.memory.usage', labels: l, ts, value: (g === 0 ? 61.2 : 22.4) * 2 ** 30 },
+      { agent: a, name: 'hw.gpu.memory.limit', labels: l, ts, value: 80 * 2 ** 30 },
+      { agent: a, name: 'hw.gpu.temperature', labels: l, ts, value: g === 0 ? 71 : 48 },
+      { agent: a, name: 'hw.gpu.power.draw', labels: l, ts, value: g === 0 ? 612 : 201 },
+      { agent: a, name: 'hw.gpu.clock.graphics', labels: l, ts, value: 1.98e9 },
+      { agent: a, name: 'hw.gpu.clock.memory', labels: l, ts, value: 2.619e9 },
+    );
+  }
+  if (ts % 5000 === 0) pts.push({ agent: a, name: 'gen_ai.client.operation.time_to_first_chunk', labels: TTFT_LABELS, ts, value: 0.31 + 0.04 * noise(ts, 30) });
+  return pts;
+}
+
+/** An individuals chart with a shift injected at point 40: rule 1 and rule 2 fire. */
+function spcChart(to: number): unknown {
+  const n = 60;
+  const points = Array.from({ length: n }, (_, i) => ({ ts: to - (n - i) * 5000, value: 0.31 + 0.02 * white(i) + (i >= 40 ? 0.035 : 0) }));
+  points[44] = { ts: (points[44] as { ts: number }).ts, value: 0.47 };
+  const base = points.slice(0, 30).map((p) => p.value);
+  const center = base.reduce((s, v) => s + v, 0) / base.length;
+  const mr = base.slice(1).reduce((s, v, i) => s + Math.abs(v - (base[i] as number)), 0) / (base.length - 1);
+  const sigma = mr / 1.128;
+  const violations: { index: number; ts: number; rule: string; value: number }[] = [];
+  points.forEach((p, i) => {
+    if (Math.abs(p.value - center) > 3 * sigma) violations.push({ index: i, ts: p.ts, rule: '1', value: p.value });
+    if (i >= 8 && points.slice(i - 8, i + 1).every((q) => q.value > center)) violations.push({ index: i, ts: p.ts, rule: '2', value: p.value });
+  });
+  return {
+    chart: 'individuals', center, sigma, lcl: center - 3 * sigma, ucl: center + 3 * sigma,
+    zones: { c: [center - sigma, center + sigma], b: [center - 2 * sigma, center + 2 * sigma], a: [center - 3 * sigma, center + 3 * sigma] },
+    points, violations,
+  };
+}
+
+function seriesResponse(q: URLSearchParams): unknown {
+  const name = q.get('name') ?? '';
+  const to = Number(q.get('to') ?? Date.now());
+  const from = Number(q.get('from') ?? to - 3_600_000);
+  const want = [...q].filter(([k]) => !['name', 'agent', 'from', 'to', 'step', 'limit'].includes(k));
+  const byKey = new Map<string, { agent: string; name: string; labels: Record<string, string>; points: [number, number][] }>();
+  const step = to - from > 10_000 * 500 ? 5000 : 500;
+  for (let ts = Math.ceil(from / step) * step; ts <= to; ts += step) {
+    for (const p of tick(ts)) {
+      if (p.name !== name || !want.every(([k, v]) => p.labels[k] === v)) continue;
+      const key = JSON.stringify(p.labels);
+      const s = byKey.get(key) ?? { agent: p.agent, name: p.name, labels: { ...p.labels }, points: [] };
+      s.points.push([ts, p.value]);
+      byKey.set(key, s);
+    }
+  }
+  return { resolution: step === 500 ? 'raw' : 'step', ...(step === 500 ? {} : { stepMs: step, aggregation: 'avg' }), series: [...byKey.values()] };
+}
+
+/** Starts the fake on 127.0.0.1 (a free port). `mode` picks the page at `/` and the API. */
+export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi> {
+  const posts: { id: string; body: unknown }[] = [];
+  const now = Date.now();
+  const violations = [
+    { id: 'v3', agent: FAKE_AGENT.id, ts: now - 40_000, name: 'gen_ai.client.operation.time_to_first_chunk', labels: TTFT_LABELS, rule: '1', value: 0.47, center: 0.31, sigma: 0.016, state: 'open' },
+    { id: 'v2', agent: FAKE_AGENT.id, ts: now - 95_000, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: '2', value: 74, center: 69, sigma: 1.5, state: 'open' },
+    { id: 'v1', agent: FAKE_AGENT.id, ts: now - 3_600_000, name: 'system.cpu.utilization', labels: {}, rule: '5', value: 0.71, center: 0.33, sigma: 0.12, state: 'acknowledged' },
+  ];
+  const streams = new Set<ServerResponse>();
+  let pending: LivePoint[] = [];
+  let nextTick = Math.ceil(Date.now() / 500) * 500;
+  const timer = setInterval(() => {
+    while (nextTick <= Date.now()) { pending.push(...tick(nextTick)); nextTick += 500; }
+    if (pending.length === 0) return;
+    const frame: LiveFrame = { ts: Date.now(), points: pending, events: [] };
+    pending = [];
+    const text = `event: tick\ndata: ${JSON.stringify(frame)}\n\n`;
+    for (const s of streams) s.write(text);
+  }, 250);
+
+  const json = (res: ServerResponse, body: unknown, status = 200): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const p = url.pathname;
+    if (p === (mode === 'collector' ? '/api/v1/live' : '/api/live')) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(': hello\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (mode === 'agent' && p === '/api/status') {
+      const t = Math.floor(Date.now() / 500) * 500;
+      return json(res, {
+        agentId: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', startedAt: now - 7_200_000,
+        collector: { url: 'ws://collector.lab:7300/ingest', state: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:7300', connectedSince: null, lastAckAt: now - 300_000 },
+        samples: { produced: 412_880, acked: 398_100, dropped: { buffer_full: 0 }, buffered: 14_780, nonFinite: 0 },
+        buffer: { frames: 600, bytes: 1_843_200, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
+        sampler: { intervalMs: 500, ticks: 14_400, lateTicks: 3, lastTickAt: t },
+        sources: [{ name: 'cpu', state: 'ok' }, { name: 'memory', state: 'ok' }, { name: 'gpu', state: 'ok', info: { gpus: 2 } }],
+        probes: [], spc: {},
+        latest: tick(t),
+        events: [{ kind: 'spc', ts: now - 60_000, agent: FAKE_AGENT.id, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: '1', value: 83, center: 70, sigma: 3 }],
+      });
+    }
+    if (mode === 'collector' && p.startsWith('/api/v1/')) {
+      if (p === '/api/v1/agents') return json(res, { agents: [{ id: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', connected: true, lastSeen: Date.now() - 200, samples: 398_100, lastSeq: 20_910, clockSkewMs: 4 }] });
+      if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
+      if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now())));
+      if (p === '/api/v1/violations') return json(res, { violations });
+      if (p === '/api/v1/providers') return json(res, { rows: [
+        { agent: FAKE_AGENT.id, provider: 'openai', model: 'gpt-4o-mini', probes: 120, errors: 1, ttft: { p50: 0.31, p95: 0.52, p99: 0.81 }, duration: { p50: 1.2, p95: 2.1, p99: 3.4 }, tokensPerSecond: 87.5, costUsd: 0.0132 },
+        { agent: FAKE_AGENT.id, provider: 'anthropic', model: 'claude-3-5-haiku', probes: 118, errors: 0, ttft: { p50: 0.42, p95: 0.66, p99: 0.9 }, duration: { p50: 1.5, p95: 2.4, p99: 2.9 }, tokensPerSecond: 64.1, costUsd: 0.0171 },
+        { agent: FAKE_AGENT.id, provider: 'ollama', model: 'llama3.1:8b', probes: 240, errors: 12, ttft: { p50: 0.09, p95: 0.2, p99: 0.35 }, duration: { p50: 0.9, p95: 1.6, p99: 2.2 }, tokensPerSecond: 141, costUsd: null },
+      ] });
+      const m = /^\/api\/v1\/violations\/([^/]+)$/.exec(p);
+      if (m && req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { state: string };
+        const id = decodeURIComponent(m[1] as string);
+        posts.push({ id, body });
+        const v = violations.find((x) => x.id === id);
+        if (!v) return json(res, { error: { code: 'not_found', message: `no violation ${id}` } }, 404);
+        v.state = body.state;
+        return json(res, v);
+      }
+      return json(res, { error: { code: 'not_found', message: p } }, 404);
+    }
+    const root = join(REPO_ROOT, 'dist', 'web');
+    const file = normalize(join(root, p === '/' ? (mode === 'collector' ? 'index.html' : 'status.html') : decodeURIComponent(p)));
+    if (!file.startsWith(root + sep)) return json(res, { error: { code: 'not_found', message: p } }, 404);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  };
+
+  const server = createServer((req, res) => { handle(req, res).catch((e: unknown) => json(res, { error: { code: 'internal', message: String(e) } }, 500)); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    posts,
+    close: () => new Promise<void>((r) => { clearInterval(timer); for (const s of streams) s.end(); server.close(() => r()); server.closeAllConnections(); }),
+  };
+}

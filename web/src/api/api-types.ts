@@ -1,0 +1,95 @@
+/**
+ * The JSON the pages read, as docs/api.md describes it. Fields the docs mark optional, or that
+ * older servers may not send yet, are optional here so every component renders a dash instead
+ * of failing. Types only: nothing here runs.
+ */
+import type { Labels } from '@sigmascope/protocol/series';
+
+/** One agent of `GET /api/v1/agents`. `buffer` is read when the collector reports it. */
+export interface AgentInfo {
+  readonly id: string;
+  readonly name?: string;
+  readonly hostname?: string;
+  readonly version?: string;
+  readonly bootId?: string;
+  readonly connected: boolean;
+  readonly lastSeen: number | null;
+  readonly samples?: number;
+  readonly lastSeq?: number;
+  readonly clockSkewMs?: number | null;
+  readonly buffer?: { readonly frames?: number; readonly bytes?: number };
+}
+
+/** One series of `GET /api/v1/series`: points are `[ts_ms, value]`. */
+export interface SeriesResult {
+  readonly agent?: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** `GET /api/v1/series`: raw points, or bucket averages with `stepMs`. */
+export interface SeriesResponse {
+  readonly resolution: 'raw' | 'step';
+  readonly stepMs?: number;
+  readonly series: readonly SeriesResult[];
+}
+
+/** Violation lifecycle states; the list offers the next ones as buttons. */
+export type ViolationState = 'open' | 'acknowledged' | 'resolved';
+
+/** One violation of `GET /api/v1/violations` (or a local SPC event on the status page, without id). */
+export interface Violation {
+  readonly id?: string | number;
+  readonly agent: string;
+  readonly ts: number;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly rule: string;
+  readonly value: number;
+  readonly center: number;
+  readonly sigma: number;
+  readonly state: ViolationState;
+}
+
+/** Three quantiles, in seconds. */
+export interface Quantiles {
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+/** One row of `GET /api/v1/providers`: a provider × model × host over the range. */
+export interface ProviderRow {
+  readonly agent: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly probes: number;
+  readonly errors: number;
+  readonly ttft: Quantiles;
+  readonly duration: Quantiles;
+  readonly tokensPerSecond: number | null;
+  readonly costUsd: number | null;
+}
+
+/** The agent's `GET /api/status`, the parts the status page shows. */
+export interface AgentStatusInfo {
+  readonly agentId: string;
+  readonly name?: string;
+  readonly hostname: string;
+  readonly version: string;
+  readonly startedAt: number;
+  readonly collector: {
+    readonly url: string | null;
+    readonly state: 'connecting' | 'connected' | 'disconnected' | 'disabled' | string;
+    readonly lastError: string | null;
+    readonly connectedSince: number | null;
+    readonly lastAckAt?: number | null;
+  };
+  readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number };
+  readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };
+  readonly sampler?: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
+  readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
+  readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];
+  readonly events?: readonly ({ readonly kind: string; readonly ts: number; readonly agent: string } & Record<string, unknown>)[];
+}

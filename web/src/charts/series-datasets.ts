@@ -1,0 +1,77 @@
+/**
+ * Shapes series (from `/api/v1/series` or the live window) into what the time-series panel
+ * draws: one line per series with a readable label, a palette colour and a y axis per unit.
+ * Pure; the panel turns these into Chart.js datasets.
+ */
+import type { Labels } from '@sigmascope/protocol/series';
+import { Label } from '@sigmascope/protocol/metrics';
+import { seriesColor } from '../theme/palette.ts';
+import { unitOf } from '../format/units.ts';
+import type { UnitKind } from '../format/units.ts';
+
+/** A series as the API and the window both give it. */
+export interface SeriesInput {
+  readonly agent?: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** One line of the panel. */
+export interface ChartSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: UnitKind;
+  readonly color: string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** Short metric titles for labels; the full name stays in the tooltip and CSV. */
+const SHORT: Readonly<Record<string, string>> = {
+  'hw.gpu.utilization': 'GPU util',
+  'hw.gpu.memory.utilization': 'GPU mem util',
+  'hw.gpu.memory.usage': 'GPU mem',
+  'hw.gpu.temperature': 'GPU temp',
+  'hw.gpu.power.draw': 'GPU power',
+  'system.cpu.utilization': 'CPU',
+  'system.memory.utilization': 'Memory',
+  'system.memory.usage': 'Memory used',
+  'gen_ai.client.operation.time_to_first_chunk': 'TTFT',
+  'gen_ai.client.operation.duration': 'Latency',
+  'gen_ai.client.operation.time_per_output_chunk': 'Per chunk',
+};
+
+/** Labels worth showing, in order; others are appended as k=v. */
+const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.cpuMode, Label.memoryState, Label.networkDirection, Label.genAiTokenType];
+
+/** A readable label: "host · TTFT openai/gpt-4o-mini" or "GPU util 0". */
+export function seriesLabel(s: { agent?: string; name: string; labels: Labels }, hostName?: string): string {
+  const parts: string[] = [];
+  const extra = Object.keys(s.labels).filter((k) => !SHOWN.includes(k as never) && k !== Label.genAiOperation && k !== Label.hwType).sort();
+  for (const k of SHOWN) if (s.labels[k] !== undefined) parts.push(s.labels[k] as string);
+  for (const k of extra) parts.push(`${k}=${s.labels[k]}`);
+  const title = SHORT[s.name] ?? s.name;
+  const body = [title, parts.join('/')].filter(Boolean).join(' ');
+  return hostName ? `${hostName} · ${body}` : body;
+}
+
+/**
+ * One ChartSeries per input, coloured in order. `hostNames` maps agent ids to names; the host is
+ * named only when the inputs come from more than one agent.
+ */
+export function toChartSeries(inputs: readonly SeriesInput[], hostNames: ReadonlyMap<string, string> = new Map()): ChartSeries[] {
+  const agents = new Set(inputs.map((s) => s.agent ?? ''));
+  return inputs.map((s, i) => ({
+    id: `${s.agent ?? ''}|${s.name}|${JSON.stringify(s.labels)}`,
+    label: seriesLabel(s, agents.size > 1 ? hostNames.get(s.agent ?? '') ?? s.agent : undefined),
+    unit: unitOf(s.name),
+    color: seriesColor(i),
+    points: s.points,
+  }));
+}
+
+/** The y axes the series need: one per unit, first on the left, the rest on the right. */
+export function axesFor(series: readonly ChartSeries[]): { id: string; unit: UnitKind; position: 'left' | 'right' }[] {
+  const units = [...new Set(series.map((s) => s.unit))];
+  return units.map((unit, i) => ({ id: `y-${unit}`, unit, position: i === 0 ? 'left' : 'right' }));
+}

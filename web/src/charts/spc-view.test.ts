@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { markersByRule, readSpcChart, ruleName, ruleNumber, zoneBands } from './spc-view.ts';
+
+describe('spc view', () => {
+  const result = {
+    chart: 'individuals', center: 10, sigma: 1, lcl: 7, ucl: 13,
+    zones: { a: [12, 13], b: [11, 12], c: [10, 11] },
+    points: [{ ts: 1000, value: 10.2 }, { ts: 1500, value: 9.5 }, { ts: 2000, value: 14 }, { ts: 2500, value: 12.5 }],
+    violations: [{ index: 2, ts: 2000, rule: '1', value: 14 }, { index: 3, rule: 'rule5', value: 12.5 }, { index: 3, rule: '6' }, { index: 9, rule: '1' }],
+  };
+
+  it('reads points on a time axis and places each violation on its point', () => {
+    const v = readSpcChart(result);
+    expect(v?.xIsTime).toBe(true);
+    expect(v?.points.map((p) => [p.x, p.y])).toEqual([[1000, 10.2], [1500, 9.5], [2000, 14], [2500, 12.5]]);
+    expect(v?.markers.map((m) => [m.x, m.ruleNo])).toEqual([[2000, 1], [2500, 5], [2500, 6]]);
+    expect(v?.capability).toBeNull();
+  });
+
+  it('computes zones from the limits: ±1σ, ±2σ, ±3σ around the centre', () => {
+    const v = readSpcChart(result);
+    expect(zoneBands(v!)).toEqual([
+      { zone: 'C', from: 10, to: 11 }, { zone: 'C', from: 9, to: 10 },
+      { zone: 'B', from: 11, to: 12 }, { zone: 'B', from: 8, to: 9 },
+      { zone: 'A', from: 12, to: 13 }, { zone: 'A', from: 7, to: 8 },
+    ]);
+  });
+
+  it('uses the limits, not sigma, for subgroup charts (±3σ/√n)', () => {
+    const v = readSpcChart({ chart: 'xbar', center: 0, sigma: 2, lcl: -3, ucl: 3, points: [0.1, -0.2], violations: [], capability: { cp: 1.2, cpk: 0.9, lsl: -10, usl: 10 } });
+    expect(v?.zoneWidth).toBe(1);
+    expect(v?.xIsTime).toBe(false);
+    expect(v?.points.map((p) => p.x)).toEqual([0, 1]);
+    expect(v?.capability).toMatchObject({ cp: 1.2, cpk: 0.9, pp: null });
+  });
+
+  it('names rules and groups markers for the legend', () => {
+    expect(ruleNumber('nelson-2')).toBe(2);
+    expect(ruleNumber('beyond')).toBeNull();
+    expect(ruleName('1')).toBe('Rule 1: a point beyond 3σ');
+    expect(ruleName('custom')).toBe('Rule custom');
+    const v = readSpcChart(result)!;
+    expect(markersByRule(v.markers).map((g) => [g.rule, g.markers.length])).toEqual([['1', 1], ['5', 1], ['6', 1]]);
+    expect(readSpcChart({ center: 1 })).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * `<fleet-table>`: every agent with its health, last seen, lag, buffer depth, clock skew, CPU
+ * and GPU summary and open violations. Host names are buttons; the table scrolls sideways on
+ * narrow screens with the host column kept in view.
+ *
+ * @property rows - FleetRow[] from fleetRows()
+ * @property now - the time "last seen" is measured against (ms)
+ * @fires agent-select - detail {id}: the user opened a host
+ */
+import { LitElement, html, css } from 'lit';
+import type { FleetRow } from './fleet-rows.ts';
+import { formatAge, formatCount, formatPercent, formatTime, NONE } from '../format/units.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
+const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad', 'offline'] } as const;
+
+export class FleetTable extends LitElement {
+  static override properties = { rows: { attribute: false }, now: { type: Number } };
+  static override styles = [panelStyles, css`
+    .host { font-weight: 600; color: var(--accent); background: none; border: 0; padding: 0; min-height: 0; text-align: left; }
+    .host:hover { text-decoration: underline; }
+    td:first-child, th:first-child { position: sticky; left: 0; background: var(--panel); }
+    .viol { color: var(--bad); font-weight: 600; }
+  `];
+
+  declare rows: readonly FleetRow[];
+  declare now: number;
+
+  constructor() {
+    super();
+    this.rows = [];
+    this.now = Date.now();
+  }
+
+  override render() {
+    return html`<section class="panel" aria-label="Fleet">
+      <header><h2>Fleet</h2><span class="muted">${this.rows.length} agent${this.rows.length === 1 ? '' : 's'}</span></header>
+      ${this.rows.length === 0 ? html`<div class="empty">No agents yet. Start one with <code>sigmascope agent --collector ws://…/ingest --token …</code>.</div>` : html`
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Host</th><th scope="col">Status</th><th scope="col">Last seen</th><th class="num" scope="col">Lag</th>
+          <th class="num" scope="col">Buffer</th><th class="num" scope="col">Clock skew</th><th class="num" scope="col">CPU</th>
+          <th class="num" scope="col">GPUs</th><th class="num" scope="col">Open violations</th></tr></thead>
+        <tbody>${this.rows.map((r) => {
+          const [cls, word] = HEALTH[r.health];
+          return html`<tr>
+            <th scope="row"><button type="button" class="host" title=${r.hostname} @click=${() => this.select(r.id)}>${r.name}</button></th>
+            <td><span class="dot ${cls}"></span>${word}</td>
+            <td>${r.lastSeen === null ? NONE : html`${formatTime(r.lastSeen, this.now)} <span class="muted">(${formatAge(this.now - r.lastSeen)} ago)</span>`}</td>
+            <td class="num mono">${formatAge(r.lagMs)}</td>
+            <td class="num mono">${r.bufferFrames === null ? NONE : `${formatCount(r.bufferFrames)} frames`}</td>
+            <td class="num mono">${formatAge(r.clockSkewMs)}</td>
+            <td class="num mono">${formatPercent(r.cpu)}</td>
+            <td class="num mono">${r.gpuCount === 0 ? NONE : `${r.gpuCount} × ${formatPercent(r.gpuUtil, 0)}`}</td>
+            <td class="num mono ${r.openViolations > 0 ? 'viol' : ''}">${r.openViolations}</td>
+          </tr>`;
+        })}</tbody>
+      </table></div>`}
+    </section>`;
+  }
+
+  private select(id: string): void {
+    this.dispatchEvent(new CustomEvent('agent-select', { detail: { id }, bubbles: true, composed: true }));
+  }
+}
+customElements.define('fleet-table', FleetTable);

@@ -1,0 +1,40 @@
+/**
+ * `<sigmascope-status>`: the agent's own page on 127.0.0.1. This host only: the connection and
+ * buffer state first, then the same single-host view as the dashboard, fed by the agent's
+ * /api/status and /api/live, so it keeps working while the collector is down.
+ */
+import { LitElement, html } from 'lit';
+import { LiveController } from '../live/live-controller.ts';
+import { hostView } from './host-view.ts';
+import { pageStyles } from './page-styles.ts';
+import '../status/connection-card.ts';
+import '../controls/time-range-picker.ts';
+import '../theme/theme-toggle.ts';
+
+export class StatusPage extends LitElement {
+  static override styles = pageStyles;
+  private readonly live = new LiveController(this, 'agent');
+
+  override render() {
+    const c = this.live;
+    const s = c.status;
+    const now = Date.now();
+    const host = s?.name ?? s?.hostname ?? 'this host';
+    const feed = c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'agent not answering'];
+    document.title = `${host} · Sigmascope agent`;
+    return html`
+      <div class="top">
+        <span class="brand">σ Sigmascope agent</span>
+        <span class="crumbs"><h1>${host}</h1>${s ? html`<span class="muted">${s.version} · ${s.agentId}</span>` : null}</span>
+        <span class="spacer"></span>
+        <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
+        <time-range-picker live-only .range=${c.range} .paused=${c.paused} @pause-change=${(e: CustomEvent<{ paused: boolean }>) => c.setPaused(e.detail.paused)}></time-range-picker>
+        <theme-toggle></theme-toggle>
+      </div>
+      <main id="main">
+        <connection-card .status=${s} .reachable=${c.error === null} .now=${now}></connection-card>
+        ${s ? hostView(c, s.agentId, { now, hostName: host, drill: false, editableViolations: false, fitToData: true }) : null}
+      </main>`;
+  }
+}
+customElements.define('sigmascope-status', StatusPage);

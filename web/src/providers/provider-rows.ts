@@ -1,0 +1,46 @@
+/**
+ * Shapes the provider comparison: each `/api/v1/providers` row with its host name and error
+ * rate, sorted by a column. Pure.
+ */
+import type { ProviderRow } from '../api/api-types.ts';
+
+/** The columns a user can sort by. */
+export const SORT_KEYS = ['provider', 'model', 'host', 'probes', 'errorRate', 'ttftP50', 'ttftP95', 'ttftP99', 'durationP50', 'durationP95', 'durationP99', 'tokensPerSecond', 'costUsd'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** A row as the table shows it. */
+export interface ProviderLine extends ProviderRow {
+  readonly host: string;
+  /** errors / probes, null without probes. */
+  readonly errorRate: number | null;
+}
+
+/** Adds host names (agent id when unknown) and error rates. */
+export function providerLines(rows: readonly ProviderRow[], hostNames: ReadonlyMap<string, string>): ProviderLine[] {
+  return rows.map((r) => ({ ...r, host: hostNames.get(r.agent) ?? r.agent, errorRate: r.probes > 0 ? r.errors / r.probes : null }));
+}
+
+function value(l: ProviderLine, key: SortKey): string | number | null {
+  switch (key) {
+    case 'ttftP50': return l.ttft.p50;
+    case 'ttftP95': return l.ttft.p95;
+    case 'ttftP99': return l.ttft.p99;
+    case 'durationP50': return l.duration.p50;
+    case 'durationP95': return l.duration.p95;
+    case 'durationP99': return l.duration.p99;
+    default: return l[key];
+  }
+}
+
+/** Sorted copy; missing values always last, ties broken by provider, model, host. */
+export function sortLines(lines: readonly ProviderLine[], key: SortKey, dir: 'asc' | 'desc'): ProviderLine[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const tie = (a: ProviderLine, b: ProviderLine): number => `${a.provider}\u0000${a.model}\u0000${a.host}`.localeCompare(`${b.provider}\u0000${b.model}\u0000${b.host}`);
+  return [...lines].sort((a, b) => {
+    const x = value(a, key);
+    const y = value(b, key);
+    if (x === null || y === null) return x === y ? tie(a, b) : x === null ? 1 : -1;
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return c !== 0 ? sign * c : tie(a, b);
+  });
+}
