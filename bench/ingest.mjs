@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SourceMap } from 'node:module';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
 
@@ -182,32 +183,67 @@ function streamAll(port, token, stream, frames) {
 
 /** decode + validate + readBatch of the same frames, in this process: what the format costs. */
 function ceiling(frames) {
-  const t = process.cpuUsage();
-  let samples = 0;
-  for (let rep = 0; rep < 3; rep++) {
+  const pass = () => {
+    let samples = 0;
     for (const bytes of frames) {
       const d = codec.decodeFrame(bytes);
       if (!d.ok) throw new Error(`own frame rejected: ${d.code}`);
       for (const s of codec.readBatch(d.frame)) samples += s.values.length;
     }
+    return samples;
+  };
+  pass(); // warm-up: the collector's code is warm too
+  const t = process.cpuUsage();
+  let samples = 0;
+  let usedS = 0;
+  while (usedS < 2) {
+    samples += pass();
+    const u = process.cpuUsage(t);
+    usedS = (u.user + u.system) / 1e6;
   }
-  const used = process.cpuUsage(t);
-  return samples / ((used.user + used.system) / 1e6);
+  return samples / usedS;
 }
 
-function topFunctions(profileDir) {
+/**
+ * The collector's self time from its CPU profile, by function and by source file, mapped back
+ * through dist/'s source maps to the TypeScript that runs (dependencies by package).
+ */
+function profileSummary(profileDir) {
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return null;
   const prof = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
-  const self = new Map();
+  const maps = new Map();
+  const mapFor = (url) => {
+    if (!maps.has(url)) {
+      try {
+        maps.set(url, new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8'))));
+      } catch {
+        maps.set(url, null);
+      }
+    }
+    return maps.get(url);
+  };
+  const byFn = new Map();
+  const byFile = new Map();
   let total = 0;
   for (const n of prof.nodes) {
-    const url = n.callFrame.url.replace(/^.*\/(node_modules\/)?/, '');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${url}${url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + n.hitCount);
+    const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+    let where = url === '' ? (functionName.startsWith('(') ? functionName : `(native ${functionName})`) : url;
+    let line = lineNumber + 1;
+    if (url.startsWith('file:')) {
+      const entry = url.includes('/dist/') ? mapFor(url)?.findEntry(lineNumber, columnNumber) : undefined;
+      if (entry?.originalSource) {
+        where = entry.originalSource.replace(/^(\.\.\/)+/, '').replace(/^.*?\/(protocol|agent|collector|web|cli)\//, '$1/');
+        line = entry.originalLine + 1;
+      } else where = fileURLToPath(url).replace(/^.*\/node_modules\/((@[^/]+\/)?[^/]+).*$/, 'node_modules/$1');
+    } else if (url.startsWith('node:')) where = 'node internals';
+    const fnKey = url === '' ? where : `${functionName || '(anonymous)'} ${where}:${line}`;
+    byFn.set(fnKey, (byFn.get(fnKey) ?? 0) + n.hitCount);
+    byFile.set(where, (byFile.get(where) ?? 0) + n.hitCount);
     total += n.hitCount;
   }
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, hits]) => ({ fn, pct: round((100 * hits) / total, 1) }));
+  const top = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, hits]) => ({ name, pct: round((100 * hits) / total, 1) }));
+  return { by_file: top(byFile, 15), by_function: top(byFn, 15) };
 }
 
 // --- one run ------------------------------------------------------------------------------------
@@ -246,7 +282,7 @@ async function oneRun(run) {
   const result = {
     samples_per_cpu_s: stored / cpuS, ceiling_samples_per_cpu_s: ceil, samples_per_wall_s: stored / wallS, collector_cpu_pct_of_core: (100 * cpuS) / wallS,
     bytes_per_sample_wire: wire / sent, bytes_per_sample_disk: disk / stored, samples: stored,
-    profile: profileDir ? topFunctions(profileDir) : undefined,
+    profile: profileDir ? profileSummary(profileDir) : undefined,
   };
   rmSync(dataDir, { recursive: true, force: true });
   process.stderr.write(`run ${run + 1}/${runs}: ${round(result.samples_per_cpu_s)} samples/CPU-s (ceiling ${round(ceil)}), ${round(result.bytes_per_sample_wire, 2)} B/sample wire, ${round(result.bytes_per_sample_disk, 1)} B/sample disk\n`);

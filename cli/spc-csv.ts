@@ -13,6 +13,7 @@ export interface CsvTable {
   readonly lines: readonly number[];
 }
 
+/** A parsed table, or the first problem found. */
 export type CsvResult = { readonly ok: true; readonly table: CsvTable } | { readonly ok: false; readonly error: string };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -54,6 +54,7 @@ const FLAG_OF: Record<string, string> = {
   target: '--target',
 };
 
+/** Runs `spc check`; resolves to 0, or throws ConfigError (exit 2) for bad input. */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('spc', argv, FLAGS, true);
   if (values.help) return (console.log(HELP), 0);

@@ -3,7 +3,7 @@
 // No external network at run time: everything the pages load is under /assets/, fonts are the
 // system's. Called by scripts/build.mjs (npm ci → prepare, npm test's global setup).
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +32,13 @@ function page({ title, element }, script, style) {
 `;
 }
 
-/** Bundles web/src into `root`/dist/web; resolves with the list of files written. */
+/**
+ * Bundles web/src into `root`/dist/web; resolves with the list of files written. Builds into a
+ * staging folder and swaps it in, so a server reading dist/web never sees a half-written bundle.
+ */
 export async function buildWeb(root) {
-  const out = join(root, 'dist', 'web');
+  const final = join(root, 'dist', 'web');
+  const out = `${final}.staging-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'assets'), { recursive: true });
   const result = await build({
@@ -62,10 +66,14 @@ export async function buildWeb(root) {
   const named = (entry, ext) => {
     const hit = outputs.find(([, o]) => o.entryPoint && basename(o.entryPoint).startsWith(entry) && o.entryPoint.endsWith(ext === 'js' ? '.ts' : '.css'));
     if (!hit) throw new Error(`web build: no output for ${entry}`);
-    return hit[0].slice(hit[0].indexOf('/assets/') + '/assets/'.length);
+    return hit[0].slice(hit[0].lastIndexOf('/assets/') + '/assets/'.length);
   };
   const style = named('theme', 'css');
   for (const p of PAGES) writeFileSync(join(out, p.file), page(p, named(p.entry, 'js'), style));
+  const old = `${final}.old-${process.pid}`;
+  try { renameSync(final, old); } catch { /* first build */ }
+  renameSync(out, final);
+  rmSync(old, { recursive: true, force: true });
   return [...PAGES.map((p) => p.file), ...outputs.map(([f]) => f.slice(f.indexOf('assets/')))];
 }
 

@@ -39,7 +39,7 @@ describe('agent resilience', () => {
     const agent = await startAgent({ collectorPort: port, token, name: 'capped', gpus: 4, extraArgs: ['--config', config] });
     const full = await waitFor('the buffer to overflow', async () => {
       const s = await agent.status();
-      return s.samples.dropped.buffer_full > 0 ? s : undefined;
+      return (s.samples.dropped.buffer_full ?? 0) > 0 ? s : undefined;
     }, 60_000);
     expect(full.buffer.bytes).toBeLessThanOrEqual(64 * 1024);
     const collector = await startCollector({ dataDir: collectorData, port });

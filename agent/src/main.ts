@@ -19,6 +19,7 @@ import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
 import { LiveTap } from './status/live-tap.ts';
 import { statusApp } from './status/status-server.ts';
+import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -53,7 +54,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const batcher = new Batcher(buffer, () => uplink?.notify());
   const hub = new LiveHub();
   const tap = new LiveTap(batcher, hub, name);
-  const sink = tap;
+  const spc = new SpcWatch(tap, config.spc, Date.now);
+  const sink = spc;
 
   const sources = createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs }, log.child({ part: 'telemetry' }));
   const sampler = new Sampler({
@@ -81,7 +83,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
       sources: s.sources,
       probes: null,
-      spc: null,
+      spc: spc.status(),
       latest: [...tap.latest.values()],
       events: tap.recentEvents,
     };

@@ -13,7 +13,8 @@ import { IngestServer } from './ingest/ingest-server.ts';
 import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/sqlite-db.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { ChunkedStore } from './store/chunked-store.ts';
+import { startStoreJobs } from './store/store-jobs.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -25,7 +26,8 @@ export interface RunningCollector {
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
   const opened = openDatabase(config.dataDir);
-  const store = new SqliteStore(opened.db);
+  const store = new ChunkedStore(opened.db);
+  const storeJobs = startStoreJobs(store, log.child({ part: 'store' }));
   const tokens = new TokenStore(opened.db);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
@@ -37,6 +39,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
   } catch (err) {
+    storeJobs.stop();
     store.close();
     throw err;
   }
@@ -52,6 +55,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
       live.stop();
       await ingest.close();
       await server.close();
+      storeJobs.stop();
       store.close();
     },
   };

@@ -5,7 +5,7 @@
  * test-artifacts/ and are meant to be looked at.
  */
 import { expect } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, focusedText } from '../support/browser.ts';
@@ -58,8 +58,13 @@ async function canvasColour(page: Page, selector: string, rgb: readonly [number,
   }, [selector, rgb] as const);
 }
 
-/** The collector's dashboard: fleet → host (keyboard) → series with its SPC chart, violations, providers, phone width, dark theme. */
-export async function checkDashboard(page: Page, base: string, host: HostExpectation, spc: SpcExpectation): Promise<LatencyReport> {
+/**
+ * The collector's dashboard: fleet → host (keyboard) → series with its SPC chart, violations,
+ * providers, phone width, dark theme. `login` (the link `sigmascope start` prints) is opened
+ * first when the server wants a session cookie.
+ */
+export async function checkDashboard(page: Page, base: string, host: HostExpectation, spc: SpcExpectation, login?: string): Promise<LatencyReport> {
+  if (login) await page.goto(login);
   await page.goto(`${base}/`);
   // The fleet shows the host.
   const hostButton = page.locator('fleet-table button.host', { hasText: host.hostName });
@@ -96,13 +101,23 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
   await page.mouse.up();
-  await expect.poll(() => page.locator('series-panel').first().getByRole('button', { name: 'Reset' }).isEnabled()).toBe(true);
+  const panel = page.locator('series-panel').first();
+  await expect.poll(() => panel.getByRole('button', { name: 'Reset' }).isEnabled()).toBe(true);
+
+  // Export: the data as CSV, the chart as PNG.
+  const [csv] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'CSV' }).click()]);
+  const csvLines = readFileSync(await csv.path(), 'utf8').split('\r\n');
+  expect(csvLines[0]).toBe('time,ts_ms,series,value');
+  expect(csvLines.length).toBeGreaterThan(100);
+  const [png] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'PNG' }).click()]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
 
   // The series view: an SPC chart with zones, markers and a legend naming the rule.
   const q = new URLSearchParams({ name: spc.name, ...spc.labels });
   await page.goto(`${base}/#/host/${encodeURIComponent(host.agentId)}/series?${q}`);
   await page.locator('spc-chart li.rule').first().waitFor({ timeout: 15_000 });
-  expect(await page.locator('spc-chart li.rule').first().textContent()).toMatch(/Rule \d/);
+  expect(await page.locator('spc-chart li.rule').first().textContent()).toMatch(/(Nelson|WE|Rule) \d: /);
   expect(await page.locator('spc-chart .limits').textContent()).toMatch(/UCL .*LCL .*σ/);
   await page.waitForTimeout(200);
   await shot(page, 'dashboard-series-spc');
@@ -157,6 +172,16 @@ export async function checkStatusPage(page: Page, base: string, host: HostExpect
   await page.waitForFunction((n) => document.querySelector('sigmascope-status')?.shadowRoot?.querySelector('gpu-panel')?.shadowRoot?.querySelectorAll('article.gpu').length === n, host.gpus, { timeout: 15_000 });
   for (const u of await page.locator('gpu-panel article.gpu .util').allTextContents()) expect(u).toMatch(/^\d+ %$/);
   const report = await latencyAfter(page, 200);
+
+  // Pause holds frames (nothing new is drawn); resume draws them.
+  await page.getByRole('button', { name: /Pause/ }).click();
+  await page.waitForTimeout(300);
+  const framesAt = async (): Promise<number> => page.evaluate(() => window.__sigmascopeLatency?.frames ?? 0);
+  const paused = await framesAt();
+  await page.waitForTimeout(1200);
+  expect(await framesAt(), 'no frame is drawn while paused').toBe(paused);
+  await page.getByRole('button', { name: /Resume/ }).click();
+  await expect.poll(framesAt).toBeGreaterThan(paused);
   await page.waitForTimeout(1500);
   await shot(page, 'status-page');
   await page.setViewportSize({ width: 375, height: 812 });

@@ -4,7 +4,7 @@
  * builds the web bundle when it is missing or older than web/src, and collects what a page
  * reports as errors so a test can assert there were none.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,13 +50,35 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds dist/web unless it exists and is newer than every file in web/src and the build script. */
+/**
+ * Builds dist/web unless it exists and is newer than every file in web/src and the build script.
+ * Test files run in parallel, so one builds under a lock file while the others wait for it.
+ */
 export async function ensureWebBuilt(): Promise<void> {
   const index = join(REPO_ROOT, 'dist', 'web', 'index.html');
-  const sources = Math.max(newest(join(REPO_ROOT, 'web', 'src')), statSync(join(REPO_ROOT, 'scripts', 'build-web.mjs')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { buildWeb } = (await import(pathToFileURL(join(REPO_ROOT, 'scripts', 'build-web.mjs')).href)) as { buildWeb: (root: string) => Promise<string[]> };
-  await buildWeb(REPO_ROOT);
+  const lock = join(REPO_ROOT, 'dist', '.web-build.lock');
+  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(REPO_ROOT, 'web', 'src')), statSync(join(REPO_ROOT, 'scripts', 'build-web.mjs')).mtimeMs);
+  for (let waited = 0; !fresh(); waited += 100) {
+    let fd: number | null = null;
+    try {
+      mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
+      fd = openSync(lock, 'wx');
+    } catch {
+      // Another test file is building; a lock older than a minute is left from a crash.
+      if (waited > 60_000) rmSync(lock, { force: true });
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        const { buildWeb } = (await import(pathToFileURL(join(REPO_ROOT, 'scripts', 'build-web.mjs')).href)) as { buildWeb: (root: string) => Promise<string[]> };
+        await buildWeb(REPO_ROOT);
+      }
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
 }
 
 /** Collects console errors, uncaught exceptions and failed requests of a page. */

@@ -67,14 +67,17 @@ function spcChart(to: number): unknown {
   const sigma = mr / 1.128;
   const violations: { index: number; ts: number; rule: string; value: number }[] = [];
   points.forEach((p, i) => {
-    if (Math.abs(p.value - center) > 3 * sigma) violations.push({ index: i, ts: p.ts, rule: '1', value: p.value });
-    if (i >= 8 && points.slice(i - 8, i + 1).every((q) => q.value > center)) violations.push({ index: i, ts: p.ts, rule: '2', value: p.value });
+    if (Math.abs(p.value - center) > 3 * sigma) violations.push({ index: i, ts: p.ts, rule: 'nelson1', value: p.value });
+    if (i >= 8 && points.slice(i - 8, i + 1).every((q) => q.value > center)) violations.push({ index: i, ts: p.ts, rule: 'nelson2', value: p.value });
   });
-  return {
-    chart: 'individuals', center, sigma, lcl: center - 3 * sigma, ucl: center + 3 * sigma,
-    zones: { c: [center - sigma, center + sigma], b: [center - 2 * sigma, center + 2 * sigma], a: [center - 3 * sigma, center + 3 * sigma] },
-    points, violations,
-  };
+  const band = (k: number): [number, number] => [center - k * sigma, center + k * sigma];
+  // The shape of protocol's spcChart() result.
+  return { ok: true, chart: {
+    chart: 'individuals', transform: 'none', center, sigma, lcl: center - 3 * sigma, ucl: center + 3 * sigma, size: 1,
+    zones: { sigma1: band(1), sigma2: band(2), sigma3: band(3) }, n, phase1: 30, rules: ['nelson1', 'nelson2'],
+    points: points.map((p, i) => ({ ...p, size: 1, lcl: center - 3 * sigma, ucl: center + 3 * sigma, phase: i < 30 ? 1 : 2 })),
+    violations: violations.map(({ rule, index, value }) => ({ rule, index, value })),
+  } };
 }
 
 function seriesResponse(q: URLSearchParams): unknown {
@@ -101,9 +104,9 @@ export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi
   const posts: { id: string; body: unknown }[] = [];
   const now = Date.now();
   const violations = [
-    { id: 'v3', agent: FAKE_AGENT.id, ts: now - 40_000, name: 'gen_ai.client.operation.time_to_first_chunk', labels: TTFT_LABELS, rule: '1', value: 0.47, center: 0.31, sigma: 0.016, state: 'open' },
-    { id: 'v2', agent: FAKE_AGENT.id, ts: now - 95_000, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: '2', value: 74, center: 69, sigma: 1.5, state: 'open' },
-    { id: 'v1', agent: FAKE_AGENT.id, ts: now - 3_600_000, name: 'system.cpu.utilization', labels: {}, rule: '5', value: 0.71, center: 0.33, sigma: 0.12, state: 'acknowledged' },
+    { id: 'v3', agent: FAKE_AGENT.id, ts: now - 40_000, name: 'gen_ai.client.operation.time_to_first_chunk', labels: TTFT_LABELS, rule: 'nelson1', value: 0.47, center: 0.31, sigma: 0.016, state: 'open' },
+    { id: 'v2', agent: FAKE_AGENT.id, ts: now - 95_000, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: 'nelson2', value: 74, center: 69, sigma: 1.5, state: 'open' },
+    { id: 'v1', agent: FAKE_AGENT.id, ts: now - 3_600_000, name: 'system.cpu.utilization', labels: {}, rule: 'we2', value: 0.71, center: 0.33, sigma: 0.12, state: 'acknowledged' },
   ];
   const streams = new Set<ServerResponse>();
   let pending: LivePoint[] = [];
@@ -141,7 +144,7 @@ export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi
         sources: [{ name: 'cpu', state: 'ok' }, { name: 'memory', state: 'ok' }, { name: 'gpu', state: 'ok', info: { gpus: 2 } }],
         probes: [], spc: {},
         latest: tick(t),
-        events: [{ kind: 'spc', ts: now - 60_000, agent: FAKE_AGENT.id, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: '1', value: 83, center: 70, sigma: 3 }],
+        events: [{ kind: 'spc', ts: now - 60_000, agent: FAKE_AGENT.id, name: 'hw.gpu.temperature', labels: { 'hw.id': '0', 'hw.type': 'gpu' }, rule: 'nelson1', value: 83, center: 70, sigma: 3 }],
       });
     }
     if (mode === 'collector' && p.startsWith('/api/v1/')) {

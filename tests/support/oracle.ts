@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { countDuplicateSamples } from '../../collector/src/store/duplicate-audit.ts';
 import type { CollectorHandle } from './fleet.ts';
 import { storedFor } from './fleet.ts';
 import { runCli } from './processes.ts';
@@ -23,11 +24,15 @@ export function drainAgent(collector: CollectorHandle, token: string, dataDir: s
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as DrainCounters;
 }
 
-/** Rows in the collector's database that repeat (series, ts, value): 0 unless something was stored twice. */
+/**
+ * Samples in the collector's database that repeat (series, ts, value): 0 unless something was
+ * stored twice. On the chunked layout the samples live in chunks and intake records, so the
+ * check decodes both (the same audit as the store's duplicateRowCount) instead of grouping rows.
+ */
 export function duplicateRows(collector: CollectorHandle): number {
   const db = new Database(join(collector.dataDir, 'sigmascope.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('select coalesce(sum(c - 1), 0) as d from (select count(*) as c from samples group by series_id, ts, value having c > 1)').pluck().get() as number;
+    return countDuplicateSamples(db);
   } finally {
     db.close();
   }

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue } from '@sigmascope/protocol/config-fields';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { LogLevel } from '@sigmascope/protocol/log';
+import { parseSpcConfig } from '../spc/spc-config.ts';
+import type { SpcConfig } from '../spc/spc-config.ts';
 
 export interface AgentConfig {
   readonly dataDir: string;
@@ -23,9 +25,9 @@ export interface AgentConfig {
     readonly pingTimeoutMs: number;
   };
   readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number };
-  /** Raw sections handed to their own parsers (probes, spc), which validate them. */
+  /** The probes section, validated by the probes' own parser when the agent starts them. */
   readonly probes: unknown;
-  readonly spc: unknown;
+  readonly spc: SpcConfig;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -99,7 +101,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
       gpuIntervalMs: pick(undefined, '', null, telemetry.gpuIntervalMs, 'telemetry.gpuIntervalMs', (r, w) => intValue(r, w, 100, 60_000), intervalMs),
     },
     probes: f.probes,
-    spc: f.spc,
+    spc: parseSpcConfig(f.spc, at('spc')),
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
   };
   return deepFreeze(config);

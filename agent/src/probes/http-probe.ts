@@ -5,7 +5,7 @@
  * end (or its caps) and judged by what the parser saw; a non-2xx body is kept (64 KiB at most)
  * only to classify it and to read a retry hint.
  */
-import { redact } from '@sigmascope/protocol/log';
+import { redact, registerSecret } from '@sigmascope/protocol/log';
 import { classifyHttpFailure, errorBodyMessage, ErrorType, retryAfterMs } from './error-type.ts';
 import type { ErrorType as ErrorTypeValue } from './error-type.ts';
 import { timedRequest } from './http-transport.ts';
@@ -48,7 +48,10 @@ export function createHttpProbe(o: HttpProbeOptions): Probe {
     model: o.model,
     async run(req: ProbeRequest): Promise<ProbeResult> {
       const startedAt = wall();
-      const wire = o.adapter.buildRequest({ url: o.url, model: o.model, key: o.key(), prompt: req.prompt, maxTokens: req.maxTokens });
+      const key = o.key();
+      // Whoever handed us the key, it is masked from here on: providers echo keys in error bodies.
+      if (key !== null) registerSecret(key);
+      const wire = o.adapter.buildRequest({ url: o.url, model: o.model, key, prompt: req.prompt, maxTokens: req.maxTokens });
       const parser = o.adapter.createParser();
       const decoder = new TextDecoder();
       const stamps: number[] = [];

@@ -66,12 +66,15 @@ for (const c of CASES) {
       // Anchored on the response headers (both sides stamp them), TTFT agrees with the server; the
       // absolute TTFT adds the request's transit and, on a process's first request, JIT warm-up.
       // The bar is 2 ms at p99: bench/probe-timing.mjs measures it over many runs; this test
-      // shares 2 busy cores with other suites, so it asserts 5 ms per value.
+      // shares 2 busy cores (and its event loop) with the emulator and other suites, so it holds the
+      // median error to 2 ms and every value to 25 ms.
       const headersServed = (req?.headersSentAt as number) - (req?.receivedAt as number);
-      expect(Math.abs((r.timings.ttftMs as number) - (r.timings.ttfbMs as number) - ((served[0] as number) - headersServed))).toBeLessThan(5);
+      const errs = [Math.abs((r.timings.ttftMs as number) - (r.timings.ttfbMs as number) - ((served[0] as number) - headersServed))];
       expect(r.timings.ttftMs as number).toBeGreaterThanOrEqual(served[0] as number);
       expect(r.timings.ttftMs as number).toBeLessThan((served[0] as number) + 50);
-      for (let i = 1; i < served.length; i++) expect(Math.abs((r.chunkGapsMs[i - 1] as number) - ((served[i] as number) - (served[i - 1] as number)))).toBeLessThan(5);
+      for (let i = 1; i < served.length; i++) errs.push(Math.abs((r.chunkGapsMs[i - 1] as number) - ((served[i] as number) - (served[i - 1] as number))));
+      expect([...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)] as number).toBeLessThan(2);
+      expect(Math.max(...errs)).toBeLessThan(25);
       expect(r.timings.ttfbMs as number).toBeLessThan(r.timings.ttftMs as number);
       expect(r.timings.totalMs).toBeGreaterThanOrEqual(r.timings.ttftMs as number);
       expect(r.timings.dnsMs).toBeNull(); // an IP literal: no lookup

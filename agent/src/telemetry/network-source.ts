@@ -20,13 +20,19 @@ export interface NetworkSourceOptions {
 export function createNetworkSource(options: NetworkSourceOptions): TelemetrySource {
   const cache = new SeriesCache();
   let status: SourceStatus = { state: 'starting' };
+  let info: Record<string, unknown> = {};
   const labels = (name: string, direction: string): Record<string, string> => ({ [Label.networkInterface]: name, [Label.networkDirection]: direction });
 
   return {
     name: 'network',
     async start() {
       const r = readProcFile(options.procRoot, 'net/dev');
-      status = r.ok ? { state: 'ok', info: { interfaces: parseNetDev(r.text).map((i) => i.name) } } : { state: 'disabled', detail: r.reason };
+      if (!r.ok) {
+        status = { state: 'disabled', detail: r.reason };
+        return;
+      }
+      info = { interfaces: parseNetDev(r.text).map((i) => i.name) };
+      status = { state: 'ok', info };
     },
     collect(ts: number, sink: SampleSink) {
       if (status.state === 'disabled' || status.state === 'stopped') return;
@@ -39,7 +45,7 @@ export function createNetworkSource(options: NetworkSourceOptions): TelemetrySou
         sink.add(cache.get(`${i.name}\0r`, Metric.networkIo, labels(i.name, 'receive')), ts, i.receive);
         sink.add(cache.get(`${i.name}\0t`, Metric.networkIo, labels(i.name, 'transmit')), ts, i.transmit);
       }
-      if (status.state !== 'ok') status = { state: 'ok' };
+      if (status.state !== 'ok') status = { state: 'ok', info };
     },
     status: () => status,
     async stop() {

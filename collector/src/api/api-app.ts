@@ -20,6 +20,7 @@ import type { Store } from '../store/store.ts';
 import { requireRole, SESSION_COOKIE } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
+import { registerQueryRoutes } from './query-routes.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -142,6 +143,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     }),
   );
 
+  registerQueryRoutes(app, d);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -39,7 +39,7 @@ export function seriesBuckets(reader: TimeSeriesReader, seriesId: number, from: 
     const p = reader.raw(seriesId, x, y);
     edges.push(...aggregate(p.ts, p.values, tb));
   };
-  if (from >= rawFrom && a > from) addRaw(from, a - 1e-6);
+  if (from >= rawFrom && a > from) addRaw(from, a - 1); // timestamps are integer ms (protocol)
   if (z < end) addRaw(z, to);
   const fine = edges.length === 0 ? parts : mergeAggLists(parts, edges);
   if (stepMs === tb) return { buckets: fine, tier: tierName };

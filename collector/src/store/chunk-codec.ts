@@ -3,7 +3,7 @@
  * (NaN payloads, ±Inf, -0, denormals) and for any timestamp order, duplicates included.
  *
  *   chunk  = mode:u8  n:uvarint  ts-stream  value-stream
- *   mode 0 (integer ms): ts0:svarint  d1:svarint  then delta-of-delta:svarint × (n-2)
+ *   mode 0 (integer ms, |ts| < 2^50): ts0:svarint  d1:svarint  then delta-of-delta:svarint × (n-2)
  *   mode 1 (any float):  n × f64
  *   values: v0 as 8 raw bytes; then per point x = bits(v) XOR bits(prev):
  *     x = 0         → 0x00                              (repeat: one byte)
@@ -18,6 +18,8 @@ import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
 // which may canonicalize a NaN). The halves trick assumes a little-endian host (every platform Node ships prebuilt for).
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the chunk codec needs a little-endian host');
 
+const INTEGER_TS_LIMIT = 2 ** 50;
+
 /** Decoded points of a chunk, in the order they were encoded. */
 export interface ChunkPoints {
   readonly ts: Float64Array;
@@ -31,7 +33,8 @@ export function encodeChunk(ts: Float64Array, values: Float64Array, start = 0, e
   let integral = true;
   for (let i = start; i < end; i++) {
     const t = ts[i] as number;
-    if (!Number.isSafeInteger(t)) {
+    // Deltas of deltas must stay exact after zigzag: |t| < 2^50 keeps them under 2^53.
+    if (!Number.isInteger(t) || Math.abs(t) >= INTEGER_TS_LIMIT || Object.is(t, -0)) {
       integral = false;
       break;
     }

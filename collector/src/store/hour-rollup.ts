@@ -33,7 +33,7 @@ export class HourRollup {
       const put = (): void => {
         if (current >= 0) this.sketch1h.add(current, hour, acc);
       };
-      for (const [seriesId, data] of this.minutesOf.iterate(hour, hour + HOUR) as IterableIterator<[number, Uint8Array]>) {
+      for (const [seriesId, data] of this.minutesOf.all(hour, hour + HOUR) as [number, Uint8Array][]) {
         if (seriesId !== current) {
           put();
           current = seriesId;

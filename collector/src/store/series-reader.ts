@@ -83,7 +83,7 @@ export class SeriesReader implements TimeSeriesReader {
     const m1 = Math.floor(to / MINUTE) * MINUTE;
     const addRaw = (a: number, b: number): void => {
       if (b <= a) return;
-      const p = this.raw(seriesId, a, b - 1e-3);
+      const p = this.raw(seriesId, a, b - 1); // integer ms timestamps
       for (const v of p.values) out.add(v);
     };
     if (m0 >= m1) {
@@ -102,7 +102,7 @@ export class SeriesReader implements TimeSeriesReader {
     } else {
       for (const r of this.sketch1m.read(seriesId, m0, m1)) out.merge(r.sketch);
     }
-    const h = this.head.range(seriesId, m0, m1 - 1e-3);
+    const h = this.head.range(seriesId, m0, m1 - 1);
     for (const v of h.values) out.add(v);
     return out;
   }

@@ -29,6 +29,9 @@ export function openDatabase(dataDir: string): OpenedDb {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Queries read rollup blocks and chunks that ingest would otherwise push out of a 2 MB cache.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
   db.pragma('foreign_keys = ON');
   let vecVersion: string | null = null;
   try {

@@ -13,10 +13,12 @@ import { estimate, subgroup, type ChartType, type Subgroup } from './estimate.ts
 import { evaluateRules } from './evaluate.ts';
 import { NELSON_RULES, type RuleId } from './rules.ts';
 
+/** Transforms a chart can apply to the values before anything else. */
 export const TRANSFORMS = ['none', 'log'] as const;
 /** `log`: natural log of every value (and of the spec limits) before charting; values must be > 0. */
 export type Transform = (typeof TRANSFORMS)[number];
 
+/** What to chart and how; every field is optional (an individuals chart of all values, Nelson rules). */
 export interface SpcChartOptions {
   /** Default: `individuals` without subgroups, `xbar-r` with them. */
   readonly chart?: ChartType;
@@ -56,6 +58,7 @@ export interface SpcViolation {
   readonly value: number;
 }
 
+/** A computed chart: parameters, limits, points and violations, all in chart units. JSON-safe. */
 export interface SpcChart {
   readonly chart: ChartType;
   readonly transform: Transform;

@@ -7,8 +7,9 @@
  * Every other factor (A2, A3, D3, D4, B3, B4) is derived from these three.
  */
 
-/** Smallest and largest subgroup size the tables cover. */
+/** Smallest subgroup size the tables cover. */
 export const MIN_SUBGROUP = 2;
+/** Largest subgroup size the tables cover. */
 export const MAX_SUBGROUP = 25;
 
 // Index 0 is n = 2.

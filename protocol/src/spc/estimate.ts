@@ -7,7 +7,9 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { c4, d2 } from './constants.ts';
 
+/** The Shewhart charts for variables Sigmascope draws. */
 export const CHART_TYPES = ['individuals', 'xbar-r', 'xbar-s'] as const;
+/** One of CHART_TYPES. */
 export type ChartType = (typeof CHART_TYPES)[number];
 
 /** One rational subgroup reduced to what the charts need. */

@@ -15,6 +15,7 @@ import { RuleStream } from './rule-stream.ts';
 import type { RuleId } from './rules.ts';
 import type { Transform } from './chart.ts';
 
+/** How one series is charted; validated by the caller's config parser. */
 export interface SpcMonitorOptions {
   readonly chart: ChartType;
   /** Observations per plotted point: 1 for individuals, 2..25 for X̄ charts. */
@@ -51,6 +52,7 @@ export interface MonitorState {
   readonly rejected: number;
 }
 
+/** One series' live chart: not shared between series, not thread-safe, never throws after construction. */
 export class SpcMonitor {
   readonly options: SpcMonitorOptions;
   private readonly stream: RuleStream;

@@ -7,11 +7,14 @@
  * still holds; 2-of-3 and 4-of-5 report only a point that is itself beyond the zone on that side.
  */
 
+/** Nelson rules 1–8. */
 export const NELSON_RULES = ['nelson1', 'nelson2', 'nelson3', 'nelson4', 'nelson5', 'nelson6', 'nelson7', 'nelson8'] as const;
+/** Western Electric rules 1–4. */
 export const WE_RULES = ['we1', 'we2', 'we3', 'we4'] as const;
 /** Every rule, in the order results list rules that fire at the same point. */
 export const RULE_IDS = [...NELSON_RULES, ...WE_RULES] as const;
 
+/** A rule name as it appears in events, the API and the CLI. */
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** One line per rule, for tables, help text and the dashboard. */
@@ -42,6 +45,7 @@ export interface Violation {
   readonly index: number;
 }
 
+/** The outcome of parseRuleList: the rules, or why the text is not a rule list. */
 export type RuleListResult = { readonly ok: true; readonly rules: readonly RuleId[] } | { readonly ok: false; readonly error: string };
 
 const RULE_SET_NAMES = new Set<string>(RULE_IDS);

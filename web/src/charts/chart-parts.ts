@@ -41,4 +41,5 @@ const perDataset: InteractionModeFunction = (chart, e) => {
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip);
 Interaction.modes.perDataset = perDataset;
 
+/** Chart.js's Chart with this module's parts registered: import it from here, never from chart.js. */
 export { Chart };

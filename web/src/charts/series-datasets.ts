@@ -35,14 +35,16 @@ const SHORT: Readonly<Record<string, string>> = {
   'hw.gpu.power.draw': 'GPU power',
   'system.cpu.utilization': 'CPU',
   'system.memory.utilization': 'Memory',
-  'system.memory.usage': 'Memory used',
+  'system.memory.usage': 'Memory',
+  'system.network.io': 'Network',
+  'system.disk.io': 'Disk',
   'gen_ai.client.operation.time_to_first_chunk': 'TTFT',
   'gen_ai.client.operation.duration': 'Latency',
   'gen_ai.client.operation.time_per_output_chunk': 'Per chunk',
 };
 
 /** Labels worth showing, in order; others are appended as k=v. */
-const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.cpuMode, Label.memoryState, Label.networkDirection, Label.genAiTokenType];
+const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.cpuMode, Label.memoryState, Label.networkInterface, Label.networkDirection, Label.device, Label.diskDirection, Label.genAiTokenType];
 
 /** A readable label: "host · TTFT openai/gpt-4o-mini" or "GPU util 0". */
 export function seriesLabel(s: { agent?: string; name: string; labels: Labels }, hostName?: string): string {

@@ -1,3 +1,16 @@
+import { LitElement, html, css } from 'lit';
+import type { PropertyValues } from 'lit';
+import type { ChartDataset, ScaleOptions } from 'chart.js';
+import { Chart } from './chart-parts.ts';
+import { axesFor } from './series-datasets.ts';
+import type { ChartSeries } from './series-datasets.ts';
+import { clampView, fromSelection, isFull, panBy, timeTickStep, zoomAt } from './view-range.ts';
+import type { ViewRange } from './view-range.ts';
+import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts';
+import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
+import { formatTime, formatValue } from '../format/units.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
 /**
  * `<series-panel>`: several series on one time axis, one y axis per unit, hover values for every
  * series at the pointer, zoom (drag a range, Ctrl+wheel, + / −) and pan (← / →, Shift+wheel),
@@ -8,19 +21,6 @@
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
-import { LitElement, html, css } from 'lit';
-import type { PropertyValues } from 'lit';
-import type { ChartDataset, ScaleOptions } from 'chart.js';
-import { Chart } from './chart-parts.ts';
-import { axesFor } from './series-datasets.ts';
-import type { ChartSeries } from './series-datasets.ts';
-import { clampView, fromSelection, isFull, panBy, zoomAt } from './view-range.ts';
-import type { ViewRange } from './view-range.ts';
-import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts';
-import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
-import { formatTime, formatValue } from '../format/units.ts';
-import { panelStyles } from '../theme/panel-styles.ts';
-
 export class SeriesPanel extends LitElement {
   static override properties = {
     heading: { type: String },
@@ -147,7 +147,7 @@ export class SeriesPanel extends LitElement {
       pointRadius: s.points.length < 60 ? 2.5 : 0, pointHoverRadius: 4,
     }));
     const scales: Record<string, ScaleOptions<'linear'>> = {
-      x: { type: 'linear', min: view.min, max: view.max, grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, autoSkipPadding: 16, callback: (v) => formatTime(Number(v)) } } as ScaleOptions<'linear'>,
+      x: { type: 'linear', min: view.min, max: view.max, grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, includeBounds: false, stepSize: timeTickStep(view.max - view.min, Math.max(2, Math.floor(chart.width / 90))), callback: (v) => formatTime(Number(v)) } } as ScaleOptions<'linear'>,
     };
     for (const a of axes) {
       scales[a.id] = {

@@ -1,19 +1,10 @@
-/**
- * `<spc-chart>`: a control chart from an spcChart result: the points, the centre line and
- * limits, zones A/B/C shaded on both sides, violation markers coloured and shaped by rule with a
- * legend naming each rule, the limits and σ in the header, Cp/Cpk when spec limits exist, and
- * export as PNG or CSV.
- *
- * @property heading - title, usually the series
- * @property result - the JSON of GET /api/v1/spc (read with readSpcChart); null shows "loading"
- * @property unit - unit family of the values, for the header and tooltips
- */
 import { LitElement, html, css } from 'lit';
 import type { PropertyValues } from 'lit';
 import type { Plugin, ScatterDataPoint } from 'chart.js';
 import { Chart } from './chart-parts.ts';
 import { markersByRule, readSpcChart, ruleName, RULE_STYLE, zoneBands } from './spc-view.ts';
 import type { SpcView } from './spc-view.ts';
+import { timeTickStep } from './view-range.ts';
 import { csvText, downloadCsv, downloadPng, fileStem } from './chart-export.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import type { ChartTheme } from '../theme/palette.ts';
@@ -57,6 +48,16 @@ function zonesPlugin(get: () => { view: SpcView | null; theme: ChartTheme }): Pl
   };
 }
 
+/**
+ * `<spc-chart>`: a control chart from an spcChart result: the points, the centre line and
+ * limits, zones A/B/C shaded on both sides, violation markers coloured and shaped by rule with a
+ * legend naming each rule, the limits and σ in the header, Cp/Cpk when spec limits exist, and
+ * export as PNG or CSV.
+ *
+ * @property heading - title, usually the series
+ * @property result - the JSON of GET /api/v1/spc (read with readSpcChart); null shows "loading"
+ * @property unit - unit family of the values, for the header and tooltips
+ */
 export class SpcChart extends LitElement {
   static override properties = {
     heading: { type: String },
@@ -164,15 +165,16 @@ export class SpcChart extends LitElement {
     const t = chartTheme(this);
     const pts: ScatterDataPoint[] = v ? v.points.map((p) => ({ x: p.x, y: p.y })) : [];
     chart.data.datasets = [
-      { label: 'value', data: pts, showLine: true, borderColor: LINE, backgroundColor: LINE, borderWidth: 1.25, pointRadius: pts.length > 300 ? 0 : 2 },
+      // Lower `order` draws on top: markers over the line, rule 1 over the others.
+      { label: 'value', order: 100, data: pts, showLine: true, borderColor: LINE, backgroundColor: LINE, borderWidth: 1.25, pointRadius: pts.length > 300 ? 0 : 2 },
       ...(v ? markersByRule(v.markers) : []).map((g) => {
         const style = RULE_STYLE[g.ruleNo ?? 1] ?? { color: t.bad, shape: 'triangle' };
-        return { label: ruleName(g.rule), data: g.markers.map((m) => ({ x: m.x, y: m.y })), pointStyle: style.shape as 'triangle', pointRadius: 7, pointHoverRadius: 9, borderColor: t.fg, borderWidth: 1, backgroundColor: style.color, showLine: false };
+        return { label: ruleName(g.rule), order: g.ruleNo ?? 50, data: g.markers.map((m) => ({ x: m.x, y: m.y })), pointStyle: style.shape as 'triangle', pointRadius: 7, pointHoverRadius: 9, borderColor: t.fg, borderWidth: 1, backgroundColor: style.color, showLine: false };
       }),
     ];
     const w = v?.zoneWidth ?? 0;
     chart.options.scales = {
-      x: { type: 'linear', grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, autoSkipPadding: 16, callback: (x) => (v?.xIsTime ? formatTime(Number(x)) : String(x)) } },
+      x: { type: 'linear', grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, includeBounds: false, autoSkipPadding: 16, ...(v?.xIsTime && v.points.length > 1 ? { stepSize: timeTickStep((v.points[v.points.length - 1]?.x ?? 0) - (v.points[0]?.x ?? 0), Math.max(2, Math.floor(chart.width / 90))) } : {}), callback: (x) => (v?.xIsTime ? formatTime(Number(x)) : String(x)) } },
       y: { type: 'linear', grid: { color: t.grid }, ...(v ? { suggestedMin: v.lcl - w * 0.5, suggestedMax: v.ucl + w * 0.5 } : {}), ticks: { color: t.muted, callback: (y) => formatValue(this.unit, Number(y)) } },
     };
     chart.update('none');

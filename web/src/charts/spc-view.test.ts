@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markersByRule, readSpcChart, ruleName, ruleNumber, zoneBands } from './spc-view.ts';
+import { markersByRule, readSpcChart, ruleName, ruleNumber, ruleShort, zoneBands } from './spc-view.ts';
 
 describe('spc view', () => {
   const result = {
@@ -26,6 +26,18 @@ describe('spc view', () => {
     ]);
   });
 
+  it('reads protocol spcChart output as it is: {ok, chart}, zones, rule ids', () => {
+    const v = readSpcChart({ ok: true, chart: {
+      chart: 'xbar', transform: 'none', center: 5, sigma: 2, lcl: 2, ucl: 8, size: 4, n: 3, phase1: 3, rules: ['nelson1'],
+      zones: { sigma1: [4, 6], sigma2: [3, 7], sigma3: [2, 8] },
+      points: [{ value: 5, size: 4, lcl: 2, ucl: 8, phase: 1, ts: 10 }, { value: 9, size: 4, lcl: 2, ucl: 8, phase: 1, ts: 20 }],
+      violations: [{ rule: 'nelson1', index: 1, value: 9 }],
+    } });
+    expect(v).toMatchObject({ chart: 'xbar', center: 5, zoneWidth: 1, xIsTime: true });
+    expect(v?.markers).toEqual([{ index: 1, x: 20, y: 9, rule: 'nelson1', ruleNo: 1 }]);
+    expect(readSpcChart({ ok: false, where: 'values', error: 'too few points' })).toBeNull();
+  });
+
   it('uses the limits, not sigma, for subgroup charts (±3σ/√n)', () => {
     const v = readSpcChart({ chart: 'xbar', center: 0, sigma: 2, lcl: -3, ucl: 3, points: [0.1, -0.2], violations: [], capability: { cp: 1.2, cpk: 0.9, lsl: -10, usl: 10 } });
     expect(v?.zoneWidth).toBe(1);
@@ -35,12 +47,16 @@ describe('spc view', () => {
   });
 
   it('names rules and groups markers for the legend', () => {
-    expect(ruleNumber('nelson-2')).toBe(2);
+    expect(ruleNumber('nelson2')).toBe(2);
+    expect(ruleNumber('we2')).toBe(5);
     expect(ruleNumber('beyond')).toBeNull();
-    expect(ruleName('1')).toBe('Rule 1: a point beyond 3σ');
-    expect(ruleName('custom')).toBe('Rule custom');
+    expect(ruleName('nelson1')).toBe('Nelson 1: one point beyond 3σ');
+    expect(ruleName('we4')).toBe('WE 4: 8 points in a row on one side of the centre');
+    expect(ruleName('1')).toBe('Rule 1: one point beyond 3σ');
+    expect(ruleName('custom')).toBe('custom');
+    expect(ruleShort('nelson7')).toBe('Nelson 7');
     const v = readSpcChart(result)!;
-    expect(markersByRule(v.markers).map((g) => [g.rule, g.markers.length])).toEqual([['1', 1], ['5', 1], ['6', 1]]);
+    expect(markersByRule(v.markers).map((g) => [g.rule, g.markers.length])).toEqual([['1', 1], ['rule5', 1], ['6', 1]]);
     expect(readSpcChart({ center: 1 })).toBeNull();
   });
 });

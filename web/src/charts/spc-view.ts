@@ -3,8 +3,10 @@
  * spc-chart draws: points, centre and limits, the ±1σ/±2σ/±3σ zones, violation markers with
  * their rule, and capability when spec limits exist. The web draws only what the API returns;
  * the one thing derived here is the zone width, taken from the limits so subgroup charts
- * (limits at ±3σ/√n) get zones of the plotted statistic. Pure and tolerant of point shapes.
+ * (limits at ±3σ/√n) get zones of the plotted statistic, unless the result carries its own
+ * `zones` ({sigma1, sigma2, sigma3} as [low, high]). Pure and tolerant of point shapes.
  */
+import { RULE_DESCRIPTIONS } from '@sigmascope/protocol/spc/rules';
 
 /** One plotted point: x is the timestamp when the result has them, else the point index. */
 export interface SpcPoint {
@@ -16,6 +18,7 @@ export interface SpcPoint {
 /** A rule firing at a point. */
 export interface SpcMarker extends SpcPoint {
   readonly rule: string;
+  /** Style slot 1..8 (see ruleNumber). */
   readonly ruleNo: number | null;
 }
 
@@ -36,7 +39,7 @@ export interface SpcView {
   readonly sigma: number;
   readonly lcl: number;
   readonly ucl: number;
-  /** Width of one zone on the plotted scale: (UCL − CL) / 3. */
+  /** Width of one zone on the plotted scale: from `zones.sigma1`, else (UCL − CL) / 3. */
   readonly zoneWidth: number;
   readonly xIsTime: boolean;
   readonly points: readonly SpcPoint[];
@@ -51,19 +54,7 @@ export interface ZoneBand {
   readonly to: number;
 }
 
-/** What each Nelson rule means, for the legend. */
-export const RULE_NAMES: Readonly<Record<number, string>> = {
-  1: 'Rule 1: a point beyond 3σ',
-  2: 'Rule 2: 9 in a row on one side of the centre',
-  3: 'Rule 3: 6 in a row steadily rising or falling',
-  4: 'Rule 4: 14 in a row alternating up and down',
-  5: 'Rule 5: 2 of 3 beyond 2σ on one side',
-  6: 'Rule 6: 4 of 5 beyond 1σ on one side',
-  7: 'Rule 7: 15 in a row within 1σ',
-  8: 'Rule 8: 8 in a row beyond 1σ, both sides',
-};
-
-/** Marker colour per rule (Okabe–Ito, never the points' blue) and shape, so colour is not the only cue. */
+/** Marker colour and shape per style slot 1..8 (Okabe–Ito, never the points' blue); shape too, so colour is not the only cue. */
 export const RULE_STYLE: Readonly<Record<number, { color: string; shape: string }>> = {
   1: { color: '#D55E00', shape: 'triangle' },
   2: { color: '#E69F00', shape: 'rect' },
@@ -75,16 +66,34 @@ export const RULE_STYLE: Readonly<Record<number, { color: string; shape: string 
   8: { color: '#999999', shape: 'circle' },
 };
 
-/** The rule number in "1", "rule1", "nelson-5", 3; null when there is none in 1..8. */
+/** Western Electric rules share the style of the Nelson rule that tests the same thing. */
+const WE_STYLE: Readonly<Record<string, number>> = { we1: 1, we2: 5, we3: 6, we4: 2 };
+
+/**
+ * The style slot (1..8) of a rule id: `nelson3` → 3, `we2` → 5 (the same test as Nelson 5), and
+ * a bare digit for older ids ("1", "rule1"); null when there is none.
+ */
 export function ruleNumber(rule: unknown): number | null {
-  const m = /([1-8])(?!\d)/.exec(String(rule));
+  const id = String(rule);
+  if (WE_STYLE[id] !== undefined) return WE_STYLE[id] as number;
+  const m = /([1-8])(?!\d)/.exec(id);
   return m ? Number(m[1]) : null;
 }
 
-/** The legend text of a rule. */
+/** Short label of a rule: "Nelson 1", "WE 2", else "Rule x". */
+export function ruleShort(rule: string): string {
+  const m = /^(nelson|we)(\d)$/.exec(rule);
+  if (m) return `${m[1] === 'we' ? 'WE' : 'Nelson'} ${m[2]}`;
+  return /^\d$/.test(rule) ? `Rule ${rule}` : rule;
+}
+
+/** The legend text of a rule: "Nelson 1: one point beyond 3σ" (descriptions from protocol's catalogue). */
 export function ruleName(rule: string): string {
-  const n = ruleNumber(rule);
-  return n === null ? `Rule ${rule}` : (RULE_NAMES[n] as string);
+  const known = (RULE_DESCRIPTIONS as Readonly<Record<string, string>>)[rule];
+  if (known) return `${ruleShort(rule)}: ${known}`;
+  const n = /^(?:rule)?([1-8])$/.exec(rule);
+  const desc = n ? (RULE_DESCRIPTIONS as Readonly<Record<string, string>>)[`nelson${n[1]}`] : undefined;
+  return desc ? `${ruleShort(rule)}: ${desc}` : ruleShort(rule);
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -105,7 +114,9 @@ function readPoint(p: unknown, index: number): { ts: number | null; y: number } 
 /** Parses an spcChart result; null when it lacks a centre, limits or points. */
 export function readSpcChart(json: unknown): SpcView | null {
   if (!json || typeof json !== 'object') return null;
-  const o = json as Record<string, unknown>;
+  const outer = json as Record<string, unknown>;
+  // protocol's spcChart() answers {ok: true, chart: {...}}; the API may send either form.
+  const o = (outer.ok === true && outer.chart && typeof outer.chart === 'object' ? outer.chart : outer) as Record<string, unknown>;
   const center = num(o.center);
   const ucl = num(o.ucl);
   const lcl = num(o.lcl);
@@ -128,7 +139,9 @@ export function readSpcChart(json: unknown): SpcView | null {
   const capability = c && typeof c === 'object'
     ? { cp: num(c.cp), cpk: num(c.cpk), pp: num(c.pp), ppk: num(c.ppk), lsl: num(c.lsl), usl: num(c.usl) }
     : null;
-  const width = (ucl - center) / 3;
+  const z = o.zones as { sigma1?: unknown } | undefined;
+  const s1 = z && Array.isArray(z.sigma1) ? (z.sigma1 as unknown[]).map(num) : null;
+  const width = s1 && s1[0] !== null && s1[1] !== null && s1[0] !== undefined && s1[1] !== undefined ? (s1[1] - s1[0]) / 2 : (ucl - center) / 3;
   return {
     chart: typeof o.chart === 'string' ? o.chart : 'individuals',
     center, ucl, lcl,
@@ -153,8 +166,7 @@ export function zoneBands(view: Pick<SpcView, 'center' | 'zoneWidth'>): ZoneBand
 export function markersByRule(markers: readonly SpcMarker[]): { rule: string; ruleNo: number | null; markers: SpcMarker[] }[] {
   const groups = new Map<string, SpcMarker[]>();
   for (const m of markers) {
-    const key = m.ruleNo === null ? m.rule : String(m.ruleNo);
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    groups.set(m.rule, [...(groups.get(m.rule) ?? []), m]);
   }
   return [...groups.entries()]
     .map(([rule, ms]) => ({ rule, ruleNo: ruleNumber(rule), markers: ms }))

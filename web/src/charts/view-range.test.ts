@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampView, fromSelection, isFull, panBy, zoomAt, MIN_SPAN_MS } from './view-range.ts';
+import { clampView, fromSelection, isFull, panBy, timeTickStep, zoomAt, MIN_SPAN_MS } from './view-range.ts';
 
 const bounds = { min: 0, max: 100_000 };
 
@@ -22,5 +22,12 @@ describe('view range', () => {
     expect(fromSelection(9_000, 1_000)).toEqual({ min: 1_000, max: 9_000 });
     expect(fromSelection(1_000, 1_500)).toBeNull();
     expect(isFull(clampView({ min: -5, max: 200_000 }, bounds), bounds)).toBe(true);
+  });
+
+  it('picks clock-friendly tick steps', () => {
+    expect(timeTickStep(15 * 60_000, 6)).toBe(300_000);
+    expect(timeTickStep(15 * 60_000, 12)).toBe(120_000);
+    expect(timeTickStep(10_000, 10)).toBe(1_000);
+    expect(timeTickStep(30 * 86_400_000, 5)).toBe(6 * 86_400_000);
   });
 });

@@ -45,3 +45,11 @@ export function fromSelection(a: number, b: number): ViewRange | null {
 export function isFull(view: ViewRange, bounds: ViewRange): boolean {
   return view.min <= bounds.min && view.max >= bounds.max;
 }
+
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
+
+/** A clock-friendly tick step (1 s … 1 d) giving at most `maxTicks` ticks over `spanMs`. */
+export function timeTickStep(spanMs: number, maxTicks: number): number {
+  const want = spanMs / Math.max(1, maxTicks);
+  return STEPS.find((s) => s >= want) ?? Math.ceil(want / 86_400_000) * 86_400_000;
+}

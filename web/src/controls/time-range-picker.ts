@@ -1,3 +1,8 @@
+import { LitElement, html, css } from 'lit';
+import { RANGE_PRESETS, fromLocalInput, toLocalInput } from './time-range.ts';
+import type { TimeRange } from './time-range.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
 /**
  * `<time-range-picker>`: the span (5 min … 7 d), live mode (the range ends now and follows the
  * feed) or a fixed end time, and pause (freezes a live view; frames are held, not lost).
@@ -8,11 +13,6 @@
  * @fires range-change - detail TimeRange: a new span or end
  * @fires pause-change - detail {paused}
  */
-import { LitElement, html, css } from 'lit';
-import { RANGE_PRESETS, fromLocalInput, toLocalInput } from './time-range.ts';
-import type { TimeRange } from './time-range.ts';
-import { panelStyles } from '../theme/panel-styles.ts';
-
 export class TimeRangePicker extends LitElement {
   static override properties = { range: { attribute: false }, paused: { type: Boolean }, liveOnly: { type: Boolean, attribute: 'live-only' } };
   static override styles = [panelStyles, css`

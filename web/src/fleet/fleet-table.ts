@@ -1,3 +1,10 @@
+import { LitElement, html, css } from 'lit';
+import type { FleetRow } from './fleet-rows.ts';
+import { formatAge, formatCount, formatPercent, formatTime, NONE } from '../format/units.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
+const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad', 'offline'] } as const;
+
 /**
  * `<fleet-table>`: every agent with its health, last seen, lag, buffer depth, clock skew, CPU
  * and GPU summary and open violations. Host names are buttons; the table scrolls sideways on
@@ -7,13 +14,6 @@
  * @property now - the time "last seen" is measured against (ms)
  * @fires agent-select - detail {id}: the user opened a host
  */
-import { LitElement, html, css } from 'lit';
-import type { FleetRow } from './fleet-rows.ts';
-import { formatAge, formatCount, formatPercent, formatTime, NONE } from '../format/units.ts';
-import { panelStyles } from '../theme/panel-styles.ts';
-
-const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad', 'offline'] } as const;
-
 export class FleetTable extends LitElement {
   static override properties = { rows: { attribute: false }, now: { type: Number } };
   static override styles = [panelStyles, css`

@@ -1,3 +1,8 @@
+import { LitElement, html, css } from 'lit';
+import type { GpuCard } from './gpu-cards.ts';
+import { formatBytes, formatClock, formatPercent, formatValue } from '../format/units.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
 /**
  * `<gpu-panel>`: one card per GPU with utilization (large), memory used of total, temperature,
  * power and clocks. Cards wrap from one column at 375 px to many on a wall screen.
@@ -5,11 +10,6 @@
  * @property cards - GpuCard[] from gpuCards()
  * @property heading - title, e.g. "GPUs on gpu-01"
  */
-import { LitElement, html, css } from 'lit';
-import type { GpuCard } from './gpu-cards.ts';
-import { formatBytes, formatClock, formatPercent, formatValue } from '../format/units.ts';
-import { panelStyles } from '../theme/panel-styles.ts';
-
 export class GpuPanel extends LitElement {
   static override properties = { cards: { attribute: false }, heading: { type: String } };
   static override styles = [panelStyles, css`

@@ -47,6 +47,10 @@ declare global {
   }
 }
 
+/**
+ * The page's data owner. Created by the page element (`new LiveController(this, mode)`); opens the
+ * feed when the page connects and closes it when the page disconnects. Never renders.
+ */
 export class LiveController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
   /** 'collector' or 'agent': decides the endpoints. */

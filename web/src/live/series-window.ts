@@ -35,6 +35,7 @@ export function labelsMatch(labels: Labels, want: Labels | undefined): boolean {
   return true;
 }
 
+/** Points per series, sorted, bounded; see the file comment for what is kept. */
 export class SeriesWindow {
   private readonly map = new Map<string, WindowSeries>();
   private readonly maxPoints: number;

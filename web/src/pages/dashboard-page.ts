@@ -1,8 +1,3 @@
-/**
- * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
- * providers and violations, a time range with live mode and pause, and the theme switch.
- * Composes components; the LiveController owns all data. The place lives in the URL hash.
- */
 import { LitElement, html } from 'lit';
 import type { PropertyValues } from 'lit';
 import { LiveController } from '../live/live-controller.ts';
@@ -24,6 +19,11 @@ import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
 
+/**
+ * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
+ * providers and violations, a time range with live mode and pause, and the theme switch.
+ * Composes components; the LiveController owns all data. The place lives in the URL hash.
+ */
 export class DashboardPage extends LitElement {
   static override properties = { route: { state: true } };
   static override styles = pageStyles;
@@ -98,7 +98,7 @@ export class DashboardPage extends LitElement {
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>
-          ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: true, fitToData: false })}`;
+          ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: true, fitToData: true })}`;
       }
       case 'series': {
         const host = names.get(r.agent) ?? r.agent;

@@ -6,8 +6,9 @@
  */
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
-import { Metric } from '@sigmascope/protocol/metrics';
+import { Label, Metric } from '@sigmascope/protocol/metrics';
 import { seriesKey } from '@sigmascope/protocol/series';
+import type { Labels } from '@sigmascope/protocol/series';
 import type { LiveController, SeriesRequest } from '../live/live-controller.ts';
 import { toChartSeries, seriesLabel } from '../charts/series-datasets.ts';
 import { gpuCards } from '../gpu/gpu-cards.ts';
@@ -17,10 +18,13 @@ import '../charts/series-panel.ts';
 import '../gpu/gpu-panel.ts';
 import '../violations/violations-list.ts';
 
-/** The panels of a host: a title and the metrics drawn together on one time axis. */
-export const HOST_PANELS: readonly { readonly title: string; readonly names: readonly string[] }[] = [
+/**
+ * The panels of a host: a title, the metrics drawn together on one time axis, and series left
+ * out (CPU idle time would only mirror the busy modes).
+ */
+export const HOST_PANELS: readonly { readonly title: string; readonly names: readonly string[]; readonly hide?: (labels: Labels) => boolean }[] = [
   { title: 'GPU utilization and provider TTFT', names: [Metric.gpuUtilization, Metric.genAiTimeToFirstChunk] },
-  { title: 'CPU and memory', names: [Metric.cpuUtilization, Metric.memoryUtilization] },
+  { title: 'CPU and memory', names: [Metric.cpuUtilization, Metric.memoryUtilization], hide: (l) => l[Label.cpuMode] === 'idle' },
   { title: 'Probe latency', names: [Metric.genAiDuration] },
 ];
 
@@ -32,7 +36,7 @@ export function hostSeriesRequests(agent: string): SeriesRequest[] {
 /**
  * Options of the view. `drill` adds the metric list with links to each series (dashboard only);
  * `fitToData` starts the time axis at the first point held when that is later than the range
- * start (the agent keeps no history, so its page would otherwise draw into a corner).
+ * start (the agent keeps no history and a new host has little: the lines would sit in a corner).
  */
 export interface HostViewOptions {
   readonly fitToData: boolean;
@@ -54,7 +58,7 @@ export function hostView(c: LiveController, agent: string, o: HostViewOptions): 
     <gpu-panel .cards=${gpuCards(latest)} heading="GPUs on ${o.hostName}"></gpu-panel>
     <div class="charts">
       ${HOST_PANELS.map((p) => html`<series-panel heading=${p.title} .bounds=${bounds}
-        .series=${toChartSeries(p.names.flatMap((name) => c.window.select({ name, agent })))}></series-panel>`)}
+        .series=${toChartSeries(p.names.flatMap((name) => c.window.select({ name, agent })).filter((s) => !p.hide?.(s.labels)))}></series-panel>`)}
     </div>
     ${o.drill ? html`<section class="panel metrics" aria-label="Series of ${o.hostName}">
       <h2>Series</h2>

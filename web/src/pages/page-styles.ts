@@ -25,7 +25,7 @@ export const pageStyles = css`
   .crumbs h1 { font-size: 18px; margin: 0; }
   .panel { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 12px; }
   .panel h2 { font-size: 15px; margin: 0 0 8px; }
-  .metrics ul { margin: 0; padding-left: 18px; display: grid; gap: 4px; }
+  .metrics ul { margin: 0; padding-left: 18px; display: grid; gap: 4px; overflow-wrap: anywhere; }
   .metrics a { margin-right: 8px; }
   .muted { color: var(--muted); }
   a { color: var(--accent); }

@@ -1,8 +1,3 @@
-/**
- * `<sigmascope-status>`: the agent's own page on 127.0.0.1. This host only: the connection and
- * buffer state first, then the same single-host view as the dashboard, fed by the agent's
- * /api/status and /api/live, so it keeps working while the collector is down.
- */
 import { LitElement, html } from 'lit';
 import { LiveController } from '../live/live-controller.ts';
 import { hostView } from './host-view.ts';
@@ -11,9 +6,19 @@ import '../status/connection-card.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
 
+/**
+ * `<sigmascope-status>`: the agent's own page on 127.0.0.1. This host only: the connection and
+ * buffer state first, then the same single-host view as the dashboard, fed by the agent's
+ * /api/status and /api/live, so it keeps working while the collector is down.
+ */
 export class StatusPage extends LitElement {
   static override styles = pageStyles;
   private readonly live = new LiveController(this, 'agent');
+
+  protected override updated(): void {
+    const s = this.live.status;
+    if (s) document.title = `${s.name ?? s.hostname} · Sigmascope agent`;
+  }
 
   override render() {
     const c = this.live;
@@ -21,7 +26,6 @@ export class StatusPage extends LitElement {
     const now = Date.now();
     const host = s?.name ?? s?.hostname ?? 'this host';
     const feed = c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'agent not answering'];
-    document.title = `${host} · Sigmascope agent`;
     return html`
       <div class="top">
         <span class="brand">σ Sigmascope agent</span>

@@ -6,6 +6,7 @@ import type { ProviderRow } from '../api/api-types.ts';
 
 /** The columns a user can sort by. */
 export const SORT_KEYS = ['provider', 'model', 'host', 'probes', 'errorRate', 'ttftP50', 'ttftP95', 'ttftP99', 'durationP50', 'durationP95', 'durationP99', 'tokensPerSecond', 'costUsd'] as const;
+/** One of SORT_KEYS. */
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** A row as the table shows it. */

@@ -1,10 +1,3 @@
-/**
- * `<provider-table>`: providers side by side, per provider × model × host: TTFT and total
- * latency p50/p95/p99, tokens/s, error rate and cost. Column headers sort (click or Enter).
- *
- * @property rows - ProviderLine[] from providerLines()
- * @fires provider-select - detail {agent, provider, model}: the user opened a provider's series
- */
 import { LitElement, html, css } from 'lit';
 import { sortLines } from './provider-rows.ts';
 import type { ProviderLine, SortKey } from './provider-rows.ts';
@@ -27,6 +20,13 @@ const COLUMNS: readonly { key: SortKey; title: string; num: boolean; cell: (l: P
   { key: 'costUsd', title: 'Cost', num: true, cell: (l) => (l.costUsd === null ? NONE : `$${l.costUsd.toFixed(4)}`) },
 ];
 
+/**
+ * `<provider-table>`: providers side by side, per provider × model × host: TTFT and total
+ * latency p50/p95/p99, tokens/s, error rate and cost. Column headers sort (click or Enter).
+ *
+ * @property rows - ProviderLine[] from providerLines()
+ * @fires provider-select - detail {agent, provider, model}: the user opened a provider's series
+ */
 export class ProviderTable extends LitElement {
   static override properties = { rows: { attribute: false }, sortKey: { state: true }, sortDir: { state: true } };
   static override styles = [panelStyles, css`

@@ -1,12 +1,3 @@
-/**
- * `<connection-card>`: what an operator on the box looks for first: is the collector connected,
- * how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
- * dropped, and whether sampling is progressing.
- *
- * @property status - the agent's /api/status (AgentStatusInfo), null before the first answer
- * @property reachable - false when the last /api/status request failed (the agent is down)
- * @property now - reference time for ages
- */
 import { LitElement, html, css } from 'lit';
 import type { AgentStatusInfo } from '../api/api-types.ts';
 import { formatAge, formatBytes, formatCount, formatPercent, NONE } from '../format/units.ts';
@@ -19,6 +10,15 @@ const STATE: Readonly<Record<string, [string, string]>> = {
   disabled: ['warn', 'No collector configured: local only'],
 };
 
+/**
+ * `<connection-card>`: what an operator on the box looks for first: is the collector connected,
+ * how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
+ * dropped, and whether sampling is progressing.
+ *
+ * @property status - the agent's /api/status (AgentStatusInfo), null before the first answer
+ * @property reachable - false when the last /api/status request failed (the agent is down)
+ * @property now - reference time for ages
+ */
 export class ConnectionCard extends LitElement {
   static override properties = { status: { attribute: false }, reachable: { type: Boolean }, now: { type: Number } };
   static override styles = [panelStyles, css`

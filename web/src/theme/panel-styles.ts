@@ -18,7 +18,7 @@ export const panelStyles = css`
   button:hover { border-color: var(--accent); }
   button[aria-pressed="true"] { background: var(--accent); color: var(--panel); border-color: var(--accent); }
   :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-  .table-wrap { overflow-x: auto; }
+  .table-wrap { overflow-x: auto; position: relative; }
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border); white-space: nowrap; }
   th { color: var(--muted); font-weight: 600; font-size: 12px; }

@@ -1,3 +1,10 @@
+import { LitElement, html, css } from 'lit';
+import type { Violation, ViolationState } from '../api/api-types.ts';
+import { seriesLabel } from '../charts/series-datasets.ts';
+import { ruleName, ruleNumber, ruleShort, RULE_STYLE } from '../charts/spc-view.ts';
+import { formatAge, formatNumber, formatTime, formatValue, unitOf } from '../format/units.ts';
+import { panelStyles } from '../theme/panel-styles.ts';
+
 /**
  * `<violations-list>`: SPC violations newest first: rule, series, host, when, value against the
  * centre, state, and buttons to acknowledge or resolve. A filter shows open ones or all.
@@ -9,13 +16,6 @@
  * @fires violation-state - detail {id, state}: the user asked to acknowledge or resolve
  * @fires series-select - detail {agent, name, labels}: the user opened the violating series
  */
-import { LitElement, html, css } from 'lit';
-import type { Violation, ViolationState } from '../api/api-types.ts';
-import { seriesLabel } from '../charts/series-datasets.ts';
-import { ruleName, ruleNumber, RULE_STYLE } from '../charts/spc-view.ts';
-import { formatAge, formatNumber, formatTime, formatValue, unitOf } from '../format/units.ts';
-import { panelStyles } from '../theme/panel-styles.ts';
-
 export class ViolationsList extends LitElement {
   static override properties = {
     violations: { attribute: false }, hostNames: { attribute: false }, editable: { type: Boolean }, now: { type: Number },
@@ -70,7 +70,7 @@ export class ViolationsList extends LitElement {
     const n = ruleNumber(v.rule);
     const unit = unitOf(v.name);
     return html`<tr>
-      <td title=${ruleName(v.rule)}><span class="mark" style="background:${RULE_STYLE[n ?? 1]?.color}"></span>${n === null ? v.rule : `Rule ${n}`}</td>
+      <td title=${ruleName(v.rule)}><span class="mark" style="background:${RULE_STYLE[n ?? 1]?.color}"></span>${ruleShort(v.rule)}</td>
       <td><button type="button" class="series" title=${v.name} @click=${() => this.fire('series-select', { agent: v.agent, name: v.name, labels: v.labels })}>${seriesLabel(v)}</button></td>
       <td>${this.hostNames.get(v.agent) ?? v.agent}</td>
       <td>${formatTime(v.ts, this.now)} <span class="muted">(${formatAge(this.now - v.ts)} ago)</span></td>
