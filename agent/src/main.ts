@@ -19,6 +19,9 @@ import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
 import { LiveTap } from './status/live-tap.ts';
 import { statusApp } from './status/status-server.ts';
+import { createInferenceSource } from './inference/inference-source.ts';
+import { openKeyStore } from './keys/key-store.ts';
+import { createProbeRunner } from './probes/probe-runner.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
@@ -38,6 +41,9 @@ export interface RunningAgent {
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
   const startedAt = Date.now();
+  // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
+  const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
+  keys.unlockAll();
   const identity = loadIdentity(config.dataDir);
   const bootId = newBootId();
   const host = hostname();
@@ -57,7 +63,10 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const spc = new SpcWatch(tap, config.spc, Date.now);
   const sink = spc;
 
-  const sources = createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs }, log.child({ part: 'telemetry' }));
+  const sources = [
+    ...createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs }, log.child({ part: 'telemetry' })),
+    ...config.probes.inference.map(createInferenceSource),
+  ];
   const sampler = new Sampler({
     intervalMs: config.sampler.intervalMs, deadlineMs: config.sampler.deadlineMs, sources, sink, log: log.child({ part: 'sampler' }),
     onTick: (ts: number) => {
@@ -68,6 +77,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
 
   sink.event({ kind: 'lifecycle', ts: startedAt, what: 'boot', detail: `agent ${AGENT_VERSION} boot ${bootId}` });
   await sampler.start();
+  const probes = createProbeRunner(config.probes, { sink, log: log.child({ part: 'probes' }), key: (n) => keys.get(n) });
+  probes.start();
   uplink?.start();
 
   const status = (): AgentStatus => {
@@ -82,7 +93,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       buffer: { frames: b.frames, bytes: b.bytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
       sources: s.sources,
-      probes: null,
+      probes: probes.status(),
       spc: spc.status(),
       latest: [...tap.latest.values()],
       events: tap.recentEvents,
@@ -100,6 +111,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     try {
       server = await listen({ fetch: statusApp({ status, healthy, hub, webRoot }).fetch, host: config.status.listen, port: config.status.port });
     } catch (err) {
+      await probes.stop();
       await sampler.stop();
       await uplink?.stop();
       await buffer.close();
@@ -113,6 +125,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     statusPort: server?.port ?? null,
     status,
     async stop() {
+      await probes.stop();
       await sampler.stop();
       batcher.seal();
       await batcher.flushed();

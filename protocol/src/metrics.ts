@@ -27,6 +27,21 @@ export const Metric = {
   genAiTimePerOutputChunk: 'gen_ai.client.operation.time_per_output_chunk',
   genAiTokenUsage: 'gen_ai.client.token.usage',
 
+  probeDnsDuration: 'sigmascope.probe.dns.duration',
+  probeConnectDuration: 'sigmascope.probe.connect.duration',
+  probeTlsDuration: 'sigmascope.probe.tls.duration',
+  probeTimeToFirstByte: 'sigmascope.probe.time_to_first_byte',
+  probeOutputTokensPerSecond: 'sigmascope.probe.output_tokens_per_second',
+  probeCost: 'sigmascope.probe.cost',
+
+  genAiServerTimeToFirstToken: 'gen_ai.server.time_to_first_token',
+  genAiServerTimePerOutputToken: 'gen_ai.server.time_per_output_token',
+  inferenceRequestsWaiting: 'sigmascope.inference.requests.waiting',
+  inferenceRequestsRunning: 'sigmascope.inference.requests.running',
+  inferenceKvCacheUtilization: 'sigmascope.inference.kv_cache.utilization',
+  inferenceModelsLoaded: 'sigmascope.inference.models.loaded',
+  inferenceModelMemoryUsage: 'sigmascope.inference.model.memory.usage',
+
   agentCpuUtilization: 'sigmascope.agent.cpu.utilization',
   agentMemoryRss: 'sigmascope.agent.memory.rss',
 } as const;
@@ -48,4 +63,6 @@ export const Label = {
   genAiModel: 'gen_ai.request.model',
   genAiOperation: 'gen_ai.operation.name',
   genAiTokenType: 'gen_ai.token.type',
+  serverAddress: 'server.address',
+  demo: 'sigmascope.demo',
 } as const;

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue } from '@sigmascope/protocol/config-fields';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { LogLevel } from '@sigmascope/protocol/log';
+import { parseProbesConfig } from '../probes/probes-config.ts';
+import type { ProbesConfig } from '../probes/probes-config.ts';
 import { parseSpcConfig } from '../spc/spc-config.ts';
 import type { SpcConfig } from '../spc/spc-config.ts';
 
@@ -25,9 +27,10 @@ export interface AgentConfig {
     readonly pingTimeoutMs: number;
   };
   readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number };
-  /** The probes section, validated by the probes' own parser when the agent starts them. */
-  readonly probes: unknown;
+  readonly probes: ProbesConfig;
   readonly spc: SpcConfig;
+  /** Master key for the provider key store (SIGMASCOPE_MASTER_KEY); null: the 0600 key file in the data dir. */
+  readonly masterKey: string | null;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -100,8 +103,9 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
       nvidiaSmi: pick(undefined, '', 'SIGMASCOPE_NVIDIA_SMI', telemetry.nvidiaSmi, 'telemetry.nvidiaSmi', (r, w) => stringValue(r, w), 'nvidia-smi'),
       gpuIntervalMs: pick(undefined, '', null, telemetry.gpuIntervalMs, 'telemetry.gpuIntervalMs', (r, w) => intValue(r, w, 100, 60_000), intervalMs),
     },
-    probes: f.probes,
+    probes: parseProbesConfig(f.probes, at('probes')),
     spc: parseSpcConfig(f.spc, at('spc')),
+    masterKey: env.SIGMASCOPE_MASTER_KEY !== undefined && env.SIGMASCOPE_MASTER_KEY !== '' ? env.SIGMASCOPE_MASTER_KEY : null,
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
   };
   return deepFreeze(config);

@@ -21,6 +21,7 @@ import { requireRole, SESSION_COOKIE } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { registerSpcRoute } from './spc-route.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -144,6 +145,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   );
 
   registerQueryRoutes(app, d);
+  registerSpcRoute(app, d.store);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -41,6 +41,10 @@ const SHORT: Readonly<Record<string, string>> = {
   'gen_ai.client.operation.time_to_first_chunk': 'TTFT',
   'gen_ai.client.operation.duration': 'Latency',
   'gen_ai.client.operation.time_per_output_chunk': 'Per chunk',
+  'sigmascope.probe.dns.duration': 'DNS',
+  'sigmascope.probe.connect.duration': 'Connect',
+  'sigmascope.probe.tls.duration': 'TLS',
+  'sigmascope.probe.time_to_first_byte': 'TTFB',
 };
 
 /** Labels worth showing, in order; others are appended as k=v. */

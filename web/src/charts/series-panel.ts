@@ -4,7 +4,7 @@ import type { ChartDataset, ScaleOptions } from 'chart.js';
 import { Chart } from './chart-parts.ts';
 import { axesFor } from './series-datasets.ts';
 import type { ChartSeries } from './series-datasets.ts';
-import { clampView, fromSelection, isFull, panBy, timeTickStep, zoomAt } from './view-range.ts';
+import { clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt } from './view-range.ts';
 import type { ViewRange } from './view-range.ts';
 import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
@@ -147,7 +147,11 @@ export class SeriesPanel extends LitElement {
       pointRadius: s.points.length < 60 ? 2.5 : 0, pointHoverRadius: 4,
     }));
     const scales: Record<string, ScaleOptions<'linear'>> = {
-      x: { type: 'linear', min: view.min, max: view.max, grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, includeBounds: false, stepSize: timeTickStep(view.max - view.min, Math.max(2, Math.floor(chart.width / 90))), callback: (v) => formatTime(Number(v)) } } as ScaleOptions<'linear'>,
+      x: {
+        type: 'linear', min: view.min, max: view.max, grid: { color: t.grid },
+        afterBuildTicks: (scale) => { scale.ticks = timeTicks(view.min, view.max, timeTickStep(view.max - view.min, Math.max(2, Math.floor(chart.width / 90)))).map((value) => ({ value })); },
+        ticks: { color: t.muted, maxRotation: 0, callback: (v) => formatTime(Number(v)) },
+      } as ScaleOptions<'linear'>,
     };
     for (const a of axes) {
       scales[a.id] = {

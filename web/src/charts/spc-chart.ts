@@ -4,7 +4,7 @@ import type { Plugin, ScatterDataPoint } from 'chart.js';
 import { Chart } from './chart-parts.ts';
 import { markersByRule, readSpcChart, ruleName, RULE_STYLE, zoneBands } from './spc-view.ts';
 import type { SpcView } from './spc-view.ts';
-import { timeTickStep } from './view-range.ts';
+import { timeTicks, timeTickStep } from './view-range.ts';
 import { csvText, downloadCsv, downloadPng, fileStem } from './chart-export.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import type { ChartTheme } from '../theme/palette.ts';
@@ -174,7 +174,11 @@ export class SpcChart extends LitElement {
     ];
     const w = v?.zoneWidth ?? 0;
     chart.options.scales = {
-      x: { type: 'linear', grid: { color: t.grid }, ticks: { color: t.muted, maxRotation: 0, includeBounds: false, autoSkipPadding: 16, ...(v?.xIsTime && v.points.length > 1 ? { stepSize: timeTickStep((v.points[v.points.length - 1]?.x ?? 0) - (v.points[0]?.x ?? 0), Math.max(2, Math.floor(chart.width / 90))) } : {}), callback: (x) => (v?.xIsTime ? formatTime(Number(x)) : String(x)) } },
+      x: {
+        type: 'linear', grid: { color: t.grid },
+        ...(v?.xIsTime ? { afterBuildTicks: (scale: { min: number; max: number; ticks: { value: number }[] }) => { scale.ticks = timeTicks(scale.min, scale.max, timeTickStep(scale.max - scale.min, Math.max(2, Math.floor(chart.width / 90)))).map((value) => ({ value })); } } : {}),
+        ticks: { color: t.muted, maxRotation: 0, callback: (x) => (v?.xIsTime ? formatTime(Number(x)) : String(x)) },
+      },
       y: { type: 'linear', grid: { color: t.grid }, ...(v ? { suggestedMin: v.lcl - w * 0.5, suggestedMax: v.ucl + w * 0.5 } : {}), ticks: { color: t.muted, callback: (y) => formatValue(this.unit, Number(y)) } },
     };
     chart.update('none');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampView, fromSelection, isFull, panBy, timeTickStep, zoomAt, MIN_SPAN_MS } from './view-range.ts';
+import { clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt, MIN_SPAN_MS } from './view-range.ts';
 
 const bounds = { min: 0, max: 100_000 };
 
@@ -29,5 +29,6 @@ describe('view range', () => {
     expect(timeTickStep(15 * 60_000, 12)).toBe(120_000);
     expect(timeTickStep(10_000, 10)).toBe(1_000);
     expect(timeTickStep(30 * 86_400_000, 5)).toBe(6 * 86_400_000);
+    expect(timeTicks(913_000, 1_200_000, 120_000)).toEqual([960_000, 1_080_000, 1_200_000]);
   });
 });

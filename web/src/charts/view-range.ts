@@ -53,3 +53,13 @@ export function timeTickStep(spanMs: number, maxTicks: number): number {
   const want = spanMs / Math.max(1, maxTicks);
   return STEPS.find((s) => s >= want) ?? Math.ceil(want / 86_400_000) * 86_400_000;
 }
+
+/**
+ * Tick positions at whole multiples of `step` inside [min, max]. The charts set these themselves:
+ * Chart.js's own stepSize handling snaps to the bounds when a ms range is "almost whole".
+ */
+export function timeTicks(min: number, max: number, step: number): number[] {
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max && out.length < 500; t += step) out.push(t);
+  return out;
+}

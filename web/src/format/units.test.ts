@@ -33,6 +33,8 @@ describe('units', () => {
     expect(unitOf('hw.gpu.utilization')).toBe('ratio');
     expect(unitOf('system.cpu.utilization')).toBe('ratio');
     expect(unitOf('gen_ai.client.operation.time_to_first_chunk')).toBe('seconds');
+    expect(unitOf('sigmascope.probe.tls.duration')).toBe('seconds');
+    expect(unitOf('gen_ai.server.time_to_first_token')).toBe('seconds');
     expect(unitOf('hw.gpu.memory.usage')).toBe('bytes');
     expect(unitOf('hw.gpu.memory.limit')).toBe('bytes');
     expect(unitOf('gen_ai.client.token.usage')).toBe('count');

@@ -25,7 +25,7 @@ import '../violations/violations-list.ts';
 export const HOST_PANELS: readonly { readonly title: string; readonly names: readonly string[]; readonly hide?: (labels: Labels) => boolean }[] = [
   { title: 'GPU utilization and provider TTFT', names: [Metric.gpuUtilization, Metric.genAiTimeToFirstChunk] },
   { title: 'CPU and memory', names: [Metric.cpuUtilization, Metric.memoryUtilization], hide: (l) => l[Label.cpuMode] === 'idle' },
-  { title: 'Probe latency', names: [Metric.genAiDuration] },
+  { title: 'Probe latency and its network part', names: [Metric.genAiDuration, Metric.probeConnectDuration, Metric.probeTlsDuration, Metric.probeTimeToFirstByte] },
 ];
 
 /** The history the host view needs, for LiveController.loadSeries. */
