@@ -23,7 +23,7 @@ const db = openDatabase(dir).db;
 const store = new ChunkedStore(db);
 const tokens = new TokenStore(db);
 const viewer = (tokens.create('v', 'viewer') as { token: string }).token;
-const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), ready: () => true, webRoot: null });
+const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), agentBacklogs: () => new Map(), ready: () => true, webRoot: null });
 afterAll(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });

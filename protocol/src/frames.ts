@@ -70,6 +70,18 @@ export interface BatchFrame {
   readonly ev: readonly AgentEvent[];
 }
 
+/**
+ * The agent's buffer as it stands, every few seconds on a live connection, so the fleet view can
+ * show each host's backlog. Not stored and not acknowledged; a lost one is simply replaced.
+ */
+export interface StatusFrame {
+  readonly t: 'status';
+  readonly clock: number;
+  readonly bufferFrames: number;
+  readonly bufferBytes: number;
+  readonly droppedSamples: number;
+}
+
 /** Batch `seq` is durably stored (or had been already: `dup`). */
 export interface AckFrame {
   readonly t: 'ack';
@@ -88,7 +100,7 @@ export interface ErrorFrame {
   readonly seq?: number;
 }
 
-export type AgentFrame = HelloFrame | BatchFrame;
+export type AgentFrame = HelloFrame | BatchFrame | StatusFrame;
 export type CollectorFrame = WelcomeFrame | AckFrame | ErrorFrame;
 export type Frame = AgentFrame | CollectorFrame;
 

@@ -184,6 +184,13 @@ export function validateFrame(value: unknown): Validated<Frame> {
       case 'batch':
         checkBatch(o);
         break;
+      case 'status':
+        onlyKeys(o, ['t', 'clock', 'bufferFrames', 'bufferBytes', 'droppedSamples'], [], 'status');
+        timestamp(o.clock, 'status.clock');
+        int(o.bufferFrames, 'status.bufferFrames', 0, Number.MAX_SAFE_INTEGER);
+        int(o.bufferBytes, 'status.bufferBytes', 0, Number.MAX_SAFE_INTEGER);
+        int(o.droppedSamples, 'status.droppedSamples', 0, Number.MAX_SAFE_INTEGER);
+        break;
       case 'ack':
         onlyKeys(o, ['t', 'seq'], ['dup'], 'ack');
         int(o.seq, 'ack.seq', 1, Number.MAX_SAFE_INTEGER);

@@ -47,6 +47,8 @@ export interface UplinkStatus {
   readonly framesRejected: number;
 }
 
+const STATUS_INTERVAL_MS = 5_000;
+
 /** Error codes after which re-sending the same bytes can never succeed. */
 const PERMANENT: ReadonlySet<string> = new Set([RejectCode.malformed, RejectCode.schema, RejectCode.nonFiniteValue, RejectCode.tooLarge, RejectCode.tooDeep, RejectCode.extensionType, RejectCode.futureTimestamp]);
 
@@ -74,6 +76,7 @@ export class Uplink {
   private framesSent = 0;
   private framesRejected = 0;
   private acking: Promise<void> = Promise.resolve();
+  private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(options: UplinkOptions) {
     this.o = options;
@@ -101,6 +104,7 @@ export class Uplink {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.statusTimer) clearInterval(this.statusTimer);
     const ws = this.ws;
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
@@ -147,6 +151,8 @@ export class Uplink {
     ws.on('close', (code, reason) => {
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pingTimer = null;
+      if (this.statusTimer) clearInterval(this.statusTimer);
+      this.statusTimer = null;
       if (this.ws !== ws) return;
       this.ws = null;
       this.ready = false;
@@ -196,6 +202,9 @@ export class Uplink {
         this.enqueueAck(frame.lastSeq);
         this.o.log.info('connected to collector', { url: this.o.url, lastSeq: frame.lastSeq });
         this.pump();
+        this.sendStatus();
+        if (this.statusTimer) clearInterval(this.statusTimer);
+        this.statusTimer = setInterval(() => this.sendStatus(), STATUS_INTERVAL_MS);
         return;
       }
       case 'ack': {
@@ -220,6 +229,15 @@ export class Uplink {
         return;
       }
     }
+  }
+
+  /** Tells the collector how much is waiting here (for the fleet view's backlog column). */
+  private sendStatus(): void {
+    const ws = this.ws;
+    if (!this.ready || ws === null || ws.readyState !== WebSocket.OPEN) return;
+    const b = this.o.buffer.stats();
+    const dropped = Object.values(b.counters.dropped).reduce((x, y) => x + y, 0);
+    ws.send(encodeFrame({ t: 'status', clock: Date.now(), bufferFrames: b.frames, bufferBytes: b.bytes, droppedSamples: dropped }));
   }
 
   private enqueueAck(seq: number): void {

@@ -15,6 +15,7 @@ import { serveAsset } from '@sigmascope/web/server/static-assets';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
+import type { AgentBacklog } from '../ingest/ingest-server.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Store } from '../store/store.ts';
 import { requireRole, SESSION_COOKIE } from './api-auth.ts';
@@ -30,6 +31,7 @@ export interface ApiDeps {
   readonly stats: IngestStats;
   readonly live: LiveFeed;
   readonly connectedAgents: () => ReadonlySet<string>;
+  readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
 }
@@ -72,7 +74,13 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.get('/api/v1/agents', (c) => {
     const connected = d.connectedAgents();
-    return c.json({ agents: d.store.agents().map((a) => ({ ...a, connected: connected.has(a.id) })) });
+    const backlogs = d.agentBacklogs();
+    return c.json({
+      agents: d.store.agents().map((a) => {
+        const b = backlogs.get(a.id);
+        return { ...a, connected: connected.has(a.id), buffer: b === undefined ? null : { frames: b.frames, bytes: b.bytes, droppedSamples: b.droppedSamples, reportedAt: b.at } };
+      }),
+    });
   });
 
   app.get('/api/v1/series', (c) => {

@@ -35,6 +35,15 @@ export interface IngestDeps {
   readonly clock?: () => number;
 }
 
+/** An agent's buffer as it last reported it. */
+export interface AgentBacklog {
+  readonly frames: number;
+  readonly bytes: number;
+  readonly droppedSamples: number;
+  /** Collector time of the report (ms). */
+  readonly at: number;
+}
+
 interface Session {
   readonly agentId: string;
   stream: string | null;
@@ -46,6 +55,7 @@ export class IngestServer {
   private readonly clock: () => number;
   private readonly byStream = new Map<string, WebSocket>();
   private readonly openByAgent = new Map<string, number>();
+  private readonly backlogs = new Map<string, AgentBacklog>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
 
@@ -119,6 +129,10 @@ export class IngestServer {
       clearTimeout(helloTimer);
       return this.onHello(ws, session, frame);
     }
+    if (frame.t === 'status') {
+      this.backlogs.set(session.agentId, { frames: frame.bufferFrames, bytes: frame.bufferBytes, droppedSamples: frame.droppedSamples, at: this.clock() });
+      return;
+    }
     if (frame.t !== 'batch') return this.reject(ws, RejectCode.unexpectedFrame, `agents do not send ${frame.t} frames`);
     if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
     this.onBatch(ws, session, frame);
@@ -172,6 +186,11 @@ export class IngestServer {
 
   private send(ws: WebSocket, frame: CollectorFrame): void {
     if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
+  }
+
+  /** The last buffer depth each agent reported (status frames), by agent id. */
+  agentBacklogs(): ReadonlyMap<string, AgentBacklog> {
+    return this.backlogs;
   }
 
   /** Ids of agents with at least one open connection. */

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json',
+  '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8',
 };
 
 /** Finds dist/web from the running code (dist/cli.js or dist/chunks/*.js); null when not built. */
@@ -32,7 +32,8 @@ export async function serveAsset(c: Context, root: string | null, page: string):
   try {
     const body = await readFile(file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const cache = rel.startsWith('assets/') ? 'public, max-age=300' : 'no-cache';
+    // Asset names carry a content hash, so a name never changes meaning.
+    const cache = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     return new Response(body, { headers: { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' } });
   } catch {
     return c.text('not found', 404);
