@@ -127,7 +127,8 @@ describe('query API', () => {
 
   it('violations by series and time, agents and their health, providers', async () => {
     const v = await get(`/api/v1/query/violations?from=${FROM}&to=${TO}`);
-    expect(v.json.series.map((s: any) => [s.agent, s.name, s.total])).toEqual([['gpu-02', 'hw.gpu.utilization', 1], ['gpu-01', 'hw.gpu.utilization', 1]].sort(() => 0).filter(Boolean).sort((a, b) => (a[0] < b[0] ? 1 : -1)));
+    const rows = v.json.series.map((s: any) => `${s.agent} ${s.name} ${s.total} ${s.byRule['1']}`).sort();
+    expect(rows).toEqual(['gpu-01 hw.gpu.utilization 1 1', 'gpu-02 hw.gpu.utilization 1 1']);
     const h = await get('/api/v1/query/health');
     expect(Object.fromEntries(h.json.agents.map((a: any) => [a.id, a.connected]))).toEqual({ 'gpu-01': true, 'gpu-02': false });
     const p = await get(`/api/v1/providers?from=${FROM}&to=${TO}`);
