@@ -5,6 +5,7 @@
 import type { AgentEvent } from './events.ts';
 import type { BatchFrame } from './frames.ts';
 import type { Labels, Series } from './series.ts';
+import { STATIC_STRINGS, staticIndex, stringAt } from './static-strings.ts';
 
 interface SeriesColumn {
   readonly series: Series;
@@ -59,9 +60,9 @@ export class BatchBuilder {
     const strs: string[] = [];
     const strIndex = new Map<string, number>();
     const intern = (s: string): number => {
-      let i = strIndex.get(s);
+      let i = staticIndex(s) ?? strIndex.get(s);
       if (i === undefined) {
-        i = strs.length;
+        i = STATIC_STRINGS.length + strs.length;
         strs.push(s);
         strIndex.set(s, i);
       }
@@ -118,7 +119,7 @@ export function readBatch(frame: BatchFrame): BatchSeries[] {
   const { strs, ls, sr, n, dt, t0 } = frame;
   const labelSets: Labels[] = ls.map((flat) => {
     const o: Record<string, string> = {};
-    for (let j = 0; j < flat.length; j += 2) o[strs[flat[j] as number] as string] = strs[flat[j + 1] as number] as string;
+    for (let j = 0; j < flat.length; j += 2) o[stringAt(flat[j] as number, strs) as string] = stringAt(flat[j + 1] as number, strs) as string;
     return o;
   });
   const view = new DataView(frame.v.buffer, frame.v.byteOffset, frame.v.byteLength);
@@ -132,7 +133,7 @@ export function readBatch(frame: BatchFrame): BatchSeries[] {
       ts[i] = t0 + (dt[k] as number);
       values[i] = view.getFloat64(k * 8, true);
     }
-    out.push({ name: strs[sr[2 * s] as number] as string, labels: labelSets[sr[2 * s + 1] as number] as Labels, ts, values });
+    out.push({ name: stringAt(sr[2 * s] as number, strs) as string, labels: labelSets[sr[2 * s + 1] as number] as Labels, ts, values });
   }
   return out;
 }

@@ -49,8 +49,8 @@ export interface WelcomeFrame {
 /**
  * A batch of samples in columnar form, so that a frame costs a few bytes per sample:
  *
- *   strs  string table            ["hw.gpu.utilization", "hw.id", "GPU-…", …]
- *   ls    label sets              [[1, 2], …]          flat [keyIdx, valueIdx, …] into strs
+ *   strs  this batch's strings    ["GPU-…", …]        index i < S: static-strings.ts entry i; i ≥ S: strs[i − S]
+ *   ls    label sets              [[41, 87], …]        flat [keyIdx, valueIdx, …] string indices
  *   sr    series                  [0, 0, …]            flat [nameIdx, labelSetIdx] pairs
  *   n     samples per series      [2, …]               in the order of sr
  *   dt    ms after t0 per sample  [0, 500, …]          grouped by series, in the order of sr

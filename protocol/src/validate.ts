@@ -7,6 +7,7 @@ import { LIFECYCLE_WHATS } from './events.ts';
 import type { AgentEvent } from './events.ts';
 import { RejectCode } from './frames.ts';
 import type { BatchFrame, Frame } from './frames.ts';
+import { STATIC_STRINGS, stringAt } from './static-strings.ts';
 import { LABEL_NAME_PATTERN, MAX_LABEL_VALUE_LENGTH, MAX_LABELS_PER_SERIES, MAX_NAME_LENGTH, METRIC_NAME_PATTERN } from './series.ts';
 
 /**
@@ -123,7 +124,9 @@ function checkBatch(o: Record<string, unknown>): BatchFrame {
   if (o.strs.length > BATCH_LIMITS.maxStrings) throw new Reject(RejectCode.tooLarge, `batch.strs has more than ${BATCH_LIMITS.maxStrings} entries`);
   o.strs.forEach((s, i) => str(s, `batch.strs[${i}]`));
   const strs = o.strs as string[];
-  const nStr = strs.length;
+  // String indices cover the static table first, then this batch's own strings.
+  const nStr = STATIC_STRINGS.length + strs.length;
+  const at = (i: number): string => stringAt(i, strs) as string;
 
   if (!Array.isArray(o.ls)) throw new Reject(RejectCode.schema, 'batch.ls must be an array');
   if (o.ls.length > BATCH_LIMITS.maxSeries) throw new Reject(RejectCode.tooLarge, 'batch.ls is too long');
@@ -131,17 +134,17 @@ function checkBatch(o: Record<string, unknown>): BatchFrame {
     const flat = intArray(set, `batch.ls[${i}]`, 2 * MAX_LABELS_PER_SERIES, 0, nStr - 1);
     if (flat.length % 2 !== 0) throw new Reject(RejectCode.schema, `batch.ls[${i}] must hold key/value pairs`);
     for (let j = 0; j < flat.length; j += 2) {
-      const key = strs[flat[j] as number] as string;
+      const key = at(flat[j] as number);
       if (key.length > MAX_NAME_LENGTH || !LABEL_NAME_PATTERN.test(key)) throw new Reject(RejectCode.schema, `batch.ls[${i}] has an invalid label name`);
-      if ((strs[flat[j + 1] as number] as string).length > MAX_LABEL_VALUE_LENGTH) throw new Reject(RejectCode.schema, `batch.ls[${i}] has a label value longer than ${MAX_LABEL_VALUE_LENGTH}`);
-      if (j > 0 && !(key > (strs[flat[j - 2] as number] as string))) throw new Reject(RejectCode.schema, `batch.ls[${i}] keys must be unique and sorted`);
+      if (at(flat[j + 1] as number).length > MAX_LABEL_VALUE_LENGTH) throw new Reject(RejectCode.schema, `batch.ls[${i}] has a label value longer than ${MAX_LABEL_VALUE_LENGTH}`);
+      if (j > 0 && !(key > at(flat[j - 2] as number))) throw new Reject(RejectCode.schema, `batch.ls[${i}] keys must be unique and sorted`);
     }
   });
   const sr = intArray(o.sr, 'batch.sr', 2 * BATCH_LIMITS.maxSeries, 0, Math.max(nStr, o.ls.length) - 1);
   if (sr.length % 2 !== 0) throw new Reject(RejectCode.schema, 'batch.sr must hold name/label-set pairs');
   for (let i = 0; i < sr.length; i += 2) {
     if ((sr[i] as number) >= nStr) throw new Reject(RejectCode.schema, `batch.sr[${i}] is not a string index`);
-    const name = strs[sr[i] as number] as string;
+    const name = at(sr[i] as number);
     if (name.length > MAX_NAME_LENGTH || !METRIC_NAME_PATTERN.test(name)) throw new Reject(RejectCode.schema, `batch.sr[${i}] names an invalid metric`);
     if ((sr[i + 1] as number) >= o.ls.length) throw new Reject(RejectCode.schema, `batch.sr[${i + 1}] is not a label-set index`);
   }
