@@ -42,7 +42,8 @@ export async function run(argv: string[]): Promise<number> {
   collector.tokens.revoke(LOCAL_AGENT);
   collector.tokens.revoke(LOCAL_VIEWER);
   const agentToken = collector.tokens.create(LOCAL_AGENT, 'agent');
-  const viewerToken = collector.tokens.create(LOCAL_VIEWER, 'viewer');
+  // The person at this machine owns it: the dashboard link may acknowledge and resolve violations.
+  const viewerToken = collector.tokens.create(LOCAL_VIEWER, 'admin');
   if (!agentToken.ok || !viewerToken.ok) throw new ConfigError('start', 'could not create the local tokens');
 
   const connectHost = listenAddr === '0.0.0.0' ? '127.0.0.1' : listenAddr === '::' ? '[::1]' : listenAddr.includes(':') ? `[${listenAddr}]` : listenAddr;

@@ -43,7 +43,7 @@ const get = (q: string): Promise<Response> => fetch(`http://127.0.0.1:${c.port}/
 
 describe('GET /api/v1/spc', () => {
   it('serves the same chart the shared SPC code computes, with timestamps', async () => {
-    const res = await get(`series=${encodeURIComponent(temp.key)}&agent=gpu-01&phase1=40&from=${T0 - 1}`);
+    const res = await get(`series=${encodeURIComponent(temp.key)}&agent=gpu-01&chart=individuals&phase1=40&from=${T0 - 1}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { center: number; sigma: number; ucl: number; violations: { rule: string; index: number }[]; points: { ts: number }[] };
     const reference = spcChart(values, { phase1: 40 });
@@ -53,6 +53,15 @@ describe('GET /api/v1/spc', () => {
     expect(body.violations).toEqual(reference.chart.violations.map((v) => expect.objectContaining({ rule: v.rule, index: v.index })));
     expect(body.violations.some((v) => v.rule === 'nelson1' && v.index >= 48)).toBe(true);
     expect(body.points[0]?.ts).toBe(T0);
+  });
+
+  it('charts 2 Hz telemetry as X̄-S of 20 unless told otherwise (docs/spc.md)', async () => {
+    const res = await get(`name=hw.gpu.temperature&hw.id=GPU-1&from=${T0 - 1}`);
+    const body = (await res.json()) as { chart: string; size: number; n: number; sigma: number };
+    const reference = spcChart(values, { chart: 'xbar-s', subgroup: 20 });
+    if (!reference.ok) throw new Error(reference.error);
+    expect(body).toMatchObject({ chart: 'xbar-s', size: 20, n: 3 });
+    expect(body.sigma).toBeCloseTo(reference.chart.sigma, 12);
   });
 
   it('finds the series by name and labels too, and charts subgroups', async () => {

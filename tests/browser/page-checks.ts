@@ -24,9 +24,16 @@ export interface SpcExpectation {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+let shotPrefix = '';
+
+/** Prefixes the screenshot names of the checks that follow (e.g. `real-`), so runs do not overwrite each other. */
+export function setShotPrefix(prefix: string): void {
+  shotPrefix = prefix;
+}
+
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  await page.screenshot({ path: join(ARTIFACTS, `${shotPrefix}${name}.png`), fullPage });
 }
 
 /** Waits until the page has rendered at least `n` live points and returns the latency report. */
@@ -132,11 +139,14 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   await page.goto(`${base}/#/violations`);
   const list = page.locator('violations-list');
   await list.locator('tbody tr').first().waitFor({ timeout: 10_000 });
-  const openBefore = await list.locator('tbody tr').count();
-  await list.getByRole('button', { name: 'Acknowledge' }).first().click();
-  await expect.poll(() => list.locator('tbody tr').count()).toBe(openBefore - 1);
+  // New violations may arrive while we look (a live agent): follow one row by its id.
+  const first = list.locator('tbody tr').first();
+  const id = await first.getAttribute('data-id');
+  expect(id).toBeTruthy();
+  await first.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect.poll(() => list.locator(`tbody tr[data-id="${id}"]`).count()).toBe(0);
   await list.getByRole('button', { name: 'All' }).click();
-  await list.locator('td.state-acknowledged').first().waitFor();
+  await list.locator(`tbody tr[data-id="${id}"] td.state-acknowledged`).waitFor();
   await shot(page, 'dashboard-violations');
 
   // Providers side by side.

@@ -9,6 +9,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { spcChart } from '@sigmascope/protocol/spc/chart';
 import type { SpcChartOptions } from '@sigmascope/protocol/spc/chart';
 import { parseRuleList } from '@sigmascope/protocol/spc/rules';
+import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
 import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import type { Store } from '../store/store.ts';
 import { apiError, badParam } from './api-error.ts';
@@ -62,6 +63,14 @@ export function registerSpcRoute(app: Hono<{ Bindings: HttpBindings }>, store: S
     if (found.length > 1) throw apiError(400, 'ambiguous', `several series match (e.g. agents ${found.map((s) => s.agent).join(', ')}); add agent= or more labels`);
     const series = found[0] as (typeof found)[number];
     const options: { -readonly [K in keyof SpcChartOptions]: SpcChartOptions[K] } = { ts: series.points.map((p) => p[0]) };
+    // Unless told otherwise: telemetry as X̄-S of 20, probe latency per probe on a log scale (docs/spc.md),
+    // falling back to individuals while there are too few points for two subgroups.
+    const defaults = chartDefaultsFor(series.name);
+    if (q.chart === undefined && q.subgroup === undefined && series.points.length >= 2 * defaults.subgroup) {
+      options.chart = defaults.chart;
+      if (defaults.subgroup > 1) options.subgroup = defaults.subgroup;
+    }
+    if (q.transform === undefined && defaults.transform === 'log' && series.points.every((p) => p[1] > 0)) options.transform = 'log';
     if (q.chart !== undefined) {
       if (q.chart !== 'individuals' && q.chart !== 'xbar-r' && q.chart !== 'xbar-s') throw badParam('chart', q.chart, 'individuals, xbar-r or xbar-s');
       options.chart = q.chart;

@@ -225,7 +225,8 @@ export class LiveController implements ReactiveController {
       const [a, v, p] = await Promise.all([
         this.get<{ agents: AgentInfo[] }>('/api/v1/agents'),
         first ? this.get<{ violations: Violation[] }>('/api/v1/violations') : Promise.resolve(undefined),
-        first ? this.get<{ rows: ProviderRow[] }>(`/api/v1/providers?${q}`) : Promise.resolve(undefined),
+        // Provider percentiles move with every probe: refresh them with the fleet.
+        this.get<{ rows: ProviderRow[] }>(`/api/v1/providers?${q}`),
       ]);
       if (a) this.agents = a.agents;
       if (v) this.violations = v.violations;

@@ -18,7 +18,8 @@ export interface ProviderLine extends ProviderRow {
 
 /** Adds host names (agent id when unknown) and error rates. */
 export function providerLines(rows: readonly ProviderRow[], hostNames: ReadonlyMap<string, string>): ProviderLine[] {
-  return rows.map((r) => ({ ...r, host: hostNames.get(r.agent) ?? r.agent, errorRate: r.probes > 0 ? r.errors / r.probes : null }));
+  // A collector that does not report throughput or cost leaves those columns empty, not broken.
+  return rows.map((r) => ({ ...r, tokensPerSecond: r.tokensPerSecond ?? null, costUsd: r.costUsd ?? null, host: hostNames.get(r.agent) ?? r.agent, errorRate: r.probes > 0 ? r.errors / r.probes : null }));
 }
 
 function value(l: ProviderLine, key: SortKey): string | number | null {

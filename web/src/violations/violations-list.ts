@@ -69,7 +69,7 @@ export class ViolationsList extends LitElement {
   private row(v: Violation) {
     const n = ruleNumber(v.rule);
     const unit = unitOf(v.name);
-    return html`<tr>
+    return html`<tr data-id=${String(v.id ?? "")}>
       <td title=${ruleName(v.rule)}><span class="mark" style="background:${RULE_STYLE[n ?? 1]?.color}"></span>${ruleShort(v.rule)}</td>
       <td><button type="button" class="series" title=${v.name} @click=${() => this.fire('series-select', { agent: v.agent, name: v.name, labels: v.labels })}>${seriesLabel(v)}</button></td>
       <td>${this.hostNames.get(v.agent) ?? v.agent}</td>

@@ -58,16 +58,21 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
   let xml: XmlInventoryResult | null = null;
   let inventoryAsked = false;
   let stopped = false;
+  // status() runs every tick (the sampler watches for state changes): rebuild info only when it changed.
+  let infoVersion = 0;
+  let cachedInfo: { version: number; restarts: number; info: Record<string, unknown> } | null = null;
 
   const onLine = (line: string): void => {
     const row = parseQueryLine(line, fields);
     if (row === null) return;
     const samples = gpuValues(row).map((v) => ({ series: cache.get(`${row.id}\0${row.name ?? ''}\0${v.key}`, v.name, { ...v.labels }), value: v.value }));
+    if (!latest.has(row.id)) infoVersion++;
     latest.set(row.id, { row, at: performance.now(), samples });
     if (!inventoryAsked && readInventory !== null) {
       inventoryAsked = true;
       void readInventory(o.inventoryTimeoutMs ?? 30_000).then((r) => {
         xml = r;
+        infoVersion++;
         if (!r.ok) o.log.warn('GPU inventory unavailable; using the query rows', { reason: r.reason });
       });
     }
@@ -82,6 +87,7 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
       if (REQUIRED_FIELDS.includes(field) || !fields.includes(field)) return false;
       fields = fields.filter((f) => f !== field);
       dropped.push(field);
+      infoVersion++;
       return true;
     },
     log: o.log,
@@ -90,9 +96,20 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
     ...(o.stallMs !== undefined ? { stallMs: o.stallMs } : {}),
   });
 
-  const fresh = (now: number): Latest[] => [...latest.values()].filter((l) => now - l.at <= staleAfterMs);
+  const freshCount = (now: number): number => {
+    let n = 0;
+    for (const l of latest.values()) if (now - l.at <= staleAfterMs) n++;
+    return n;
+  };
 
   const info = (): Record<string, unknown> => {
+    if (cachedInfo === null || cachedInfo.version !== infoVersion || cachedInfo.restarts !== loop.restarts) {
+      cachedInfo = { version: infoVersion, restarts: loop.restarts, info: buildInfo() };
+    }
+    return cachedInfo.info;
+  };
+
+  const buildInfo = (): Record<string, unknown> => {
     const rows = inventoryFromRows([...latest.values()].map((l) => l.row));
     const inv: NvidiaInventory = xml?.ok === true ? xml.inventory : rows;
     const out: Record<string, unknown> = { ...inv, inventoryFrom: xml?.ok === true ? 'nvidia-smi -q -x' : 'query rows', restarts: loop.restarts };
@@ -108,7 +125,11 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
     },
     collect(ts: number, sink: SampleSink) {
       if (stopped) return;
-      for (const l of fresh(performance.now())) for (const s of l.samples) sink.add(s.series, ts, s.value);
+      const now = performance.now();
+      for (const l of latest.values()) {
+        if (now - l.at > staleAfterMs) continue;
+        for (const s of l.samples) sink.add(s.series, ts, s.value);
+      }
     },
     status(): SourceStatus {
       const s = loop.state();
@@ -125,8 +146,7 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
         }
         case 'running': {
           const now = performance.now();
-          const gpus = fresh(now).length;
-          if (gpus > 0) return { state: 'ok', info: info() };
+          if (freshCount(now) > 0) return { state: 'ok', info: info() };
           if (latest.size === 0 && now - s.since < staleAfterMs + 10_000) return { state: 'starting', info: info() };
           return { state: 'degraded', detail: latest.size === 0 ? 'nvidia-smi runs but reports no GPU rows' : `no rows from nvidia-smi for ${Math.round(staleAfterMs / 1000)} s`, info: info() };
         }

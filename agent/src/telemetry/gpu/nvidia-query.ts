@@ -81,26 +81,40 @@ function textValue(raw: string | undefined): string | null {
 export function parseQueryLine(line: string, fields: readonly string[], position = 0): GpuRow | null {
   const cells = line.split(',');
   if (cells.length !== fields.length) return null;
-  const byField = new Map<string, string>();
-  for (let i = 0; i < fields.length; i++) byField.set(fields[i] as string, cells[i] as string);
+  const at = columnsOf(fields);
+  const cell = (f: string): string | undefined => {
+    const i = at.get(f);
+    return i === undefined ? undefined : cells[i];
+  };
   const values: Partial<Record<NumericField, number>> = {};
   for (const f of NUMERIC_FIELDS) {
-    const cell = byField.get(f);
-    const v = cell === undefined ? undefined : parseQueryValue(cell);
+    const c = cell(f);
+    const v = c === undefined ? undefined : parseQueryValue(c);
     if (v !== undefined) values[f] = v;
   }
-  const uuid = textValue(byField.get('uuid'));
-  const indexCell = byField.get('index');
+  const uuid = textValue(cell('uuid'));
+  const indexCell = cell('index');
   const index = indexCell === undefined ? undefined : parseQueryValue(indexCell);
   return {
     id: uuid ?? (index !== undefined ? String(index) : String(position)),
     uuid,
     index: index ?? null,
-    name: textValue(byField.get('name')),
-    busId: textValue(byField.get('pci.bus_id')),
-    migMode: textValue(byField.get('mig.mode.current')),
+    name: textValue(cell('name')),
+    busId: textValue(cell('pci.bus_id')),
+    migMode: textValue(cell('mig.mode.current')),
     values,
   };
+}
+
+// The loop parses the same field list twice a second per GPU: map names to columns once per list.
+const columnCache = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function columnsOf(fields: readonly string[]): ReadonlyMap<string, number> {
+  let m = columnCache.get(fields);
+  if (m === undefined) {
+    m = new Map(fields.map((f, i) => [f, i]));
+    columnCache.set(fields, m);
+  }
+  return m;
 }
 
 /**
