@@ -64,7 +64,7 @@ describe('pages against a real collector and agent', () => {
     const login = `${collector.url('/login')}?token=${admin}`;
     const latency = await checkDashboard(page, collector.url(''), { agentId: 'gpu-box', hostName: 'gpu-box', gpus: GPUS }, { name: 'hw.gpu.temperature', labels: { 'hw.id': firstGpu } }, login);
     printLatency('dashboard (real collector)', latency);
-    expect(errors).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -74,7 +74,7 @@ describe('pages against a real collector and agent', () => {
     const errors = collectErrors(page);
     const latency = await checkStatusPage(page, `http://127.0.0.1:${agent.statusPort}`, { agentId: 'gpu-box', hostName: 'gpu-box', gpus: GPUS }, /unreachable|disconnected|connecting/i);
     printLatency('status page (collector stopped)', latency);
-    expect(errors).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
     await stop(agent.proc);
   }, 120_000);

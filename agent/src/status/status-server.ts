@@ -3,9 +3,9 @@
  * so it keeps working while the collector is unreachable.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { LiveHub } from '@sigmascope/protocol/live-hub';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
+import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AgentStatus } from './agent-status.ts';
 import { agentMetricsText } from './agent-metrics.ts';
 
@@ -27,16 +27,7 @@ export function statusApp(deps: StatusServerDeps): Hono {
   });
   app.get('/api/status', (c) => c.json(deps.status()));
   app.get('/metrics', (c) => c.text(agentMetricsText(deps.status()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
-  app.get('/api/live', (c) =>
-    streamSSE(c, async (stream) => {
-      const unsubscribe = deps.hub.subscribe((text) => {
-        void stream.write(text);
-        return true;
-      });
-      await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
-      unsubscribe();
-    }),
-  );
+  app.get('/api/live', (c) => serveLiveFeed(c, deps.hub));
   app.get('/', (c) => serveAsset(c, deps.webRoot, 'status.html'));
   app.get('/assets/*', (c) => serveAsset(c, deps.webRoot, 'status.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -8,10 +8,10 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { streamSSE } from 'hono/streaming';
 import type { HttpBindings } from '@hono/node-server';
 import { METRIC_NAME_PATTERN, LABEL_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
+import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
@@ -141,16 +141,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
   });
 
-  app.get('/api/v1/live', (c) =>
-    streamSSE(c, async (stream) => {
-      const unsubscribe = d.live.hub.subscribe((text) => {
-        void stream.write(text);
-        return true;
-      });
-      await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
-      unsubscribe();
-    }),
-  );
+  app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
   registerQueryRoutes(app, d);
   registerSpcRoute(app, d.store);
