@@ -64,7 +64,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const sink = spc;
 
   const sources = [
-    ...createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs }, log.child({ part: 'telemetry' })),
+    ...createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs, ...(config.telemetry.sources !== null ? { enabled: config.telemetry.sources } : {}) }, log.child({ part: 'telemetry' })),
     ...config.probes.inference.map(createInferenceSource),
   ];
   const sampler = new Sampler({

@@ -58,6 +58,7 @@ export const Label = {
   device: 'system.device',
   hwId: 'hw.id',
   hwType: 'hw.type',
+  hwModel: 'hw.model',
   errorType: 'error.type',
   genAiProvider: 'gen_ai.provider.name',
   genAiModel: 'gen_ai.request.model',

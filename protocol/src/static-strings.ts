@@ -26,7 +26,7 @@ export const STATIC_STRINGS: readonly string[] = Object.freeze([
   'sigmascope.agent.cpu.utilization', 'sigmascope.agent.memory.rss',
   // label names
   'cpu.mode', 'system.memory.state', 'network.io.direction', 'network.interface.name', 'disk.io.direction', 'system.device',
-  'hw.id', 'hw.type', 'error.type', 'gen_ai.provider.name', 'gen_ai.request.model', 'gen_ai.operation.name', 'gen_ai.token.type',
+  'hw.id', 'hw.type', 'hw.model', 'error.type', 'gen_ai.provider.name', 'gen_ai.request.model', 'gen_ai.operation.name', 'gen_ai.token.type',
   'server.address', 'sigmascope.demo',
   // label values
   'user', 'system', 'idle', 'iowait', 'nice', 'irq', 'softirq', 'steal', 'used', 'free', 'cached', 'buffers',

@@ -10,6 +10,7 @@ import type { LogLevel } from '@sigmascope/protocol/log';
 import { parseProbesConfig } from '../probes/probes-config.ts';
 import type { ProbesConfig } from '../probes/probes-config.ts';
 import { parseSpcConfig } from '../spc/spc-config.ts';
+import { SOURCE_NAMES } from '../telemetry/registry.ts';
 import type { SpcConfig } from '../spc/spc-config.ts';
 
 export interface AgentConfig {
@@ -26,7 +27,7 @@ export interface AgentConfig {
     readonly pingIntervalMs: number;
     readonly pingTimeoutMs: number;
   };
-  readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number };
+  readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number; readonly sources: readonly string[] | null };
   readonly probes: ProbesConfig;
   readonly spc: SpcConfig;
   /** Master key for the provider key store (SIGMASCOPE_MASTER_KEY); null: the 0600 key file in the data dir. */
@@ -55,7 +56,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
   const uplink = section(f.uplink, at('uplink'), ['window', 'backoffBaseMs', 'backoffCapMs', 'pingIntervalMs', 'pingTimeoutMs']);
-  const telemetry = section(f.telemetry, at('telemetry'), ['procRoot', 'gpu', 'nvidiaSmi', 'gpuIntervalMs']);
+  const telemetry = section(f.telemetry, at('telemetry'), ['procRoot', 'gpu', 'nvidiaSmi', 'gpuIntervalMs', 'sources']);
   const log = section(f.log, at('log'), ['level']);
 
   // Each value: flag, else environment, else file, else default — checked with the name of its source.
@@ -102,6 +103,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
       gpu: pick(undefined, '', null, telemetry.gpu, 'telemetry.gpu', boolValue, true),
       nvidiaSmi: pick(undefined, '', 'SIGMASCOPE_NVIDIA_SMI', telemetry.nvidiaSmi, 'telemetry.nvidiaSmi', (r, w) => stringValue(r, w), 'nvidia-smi'),
       gpuIntervalMs: pick(undefined, '', null, telemetry.gpuIntervalMs, 'telemetry.gpuIntervalMs', (r, w) => intValue(r, w, 100, 60_000), intervalMs),
+      sources: telemetry.sources === undefined ? null : sourceList(telemetry.sources, at('telemetry.sources')),
     },
     probes: parseProbesConfig(f.probes, at('probes')),
     spc: parseSpcConfig(f.spc, at('spc')),
@@ -109,6 +111,12 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
   };
   return deepFreeze(config);
+}
+
+function sourceList(raw: unknown, where: string): string[] {
+  if (!Array.isArray(raw)) throw new ConfigError(where, `must be a list of source names (${SOURCE_NAMES.join(', ')})`);
+  for (const name of raw) if (typeof name !== 'string' || !(SOURCE_NAMES as readonly string[]).includes(name)) throw new ConfigError(where, `${JSON.stringify(name)} is not one of ${SOURCE_NAMES.join(', ')}`);
+  return raw as string[];
 }
 
 function deepFreeze<T>(o: T): T {

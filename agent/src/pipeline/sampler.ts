@@ -2,9 +2,10 @@
  * The sampler: every `intervalMs` it asks each telemetry source for its values, all stamped with
  * one wall-clock timestamp, then calls `onTick(ts)` so the batcher can seal the tick's frame.
  *
- *   monotonic time ─┬────────┬────────┬────────┬────────┬──▶
- *                 tick 0   tick 1   tick 2   (late)   tick 4      tick k fires at origin + k·interval
- *                   └ collect all ─ deadline ┘
+ *   slot:    0        1        2        3        4
+ *            ├────────┼────────┼────────┼────────┼──▶  slot k starts at origin + k·interval
+ *            tick     tick     [loop blocked ]  tick   slot 2 passed unrun: counted late, skipped;
+ *            └collect┘ deadline ≤ deadlineMs    ↑      slot 3 runs late but inside its own slot
  *
  * - Drift-free: tick k is scheduled for origin + k × interval on the monotonic clock, never
  *   "interval after the previous one", so timer lateness does not accumulate. The origin sits on
@@ -18,7 +19,7 @@
  *   the same way. Neither delays the tick or other sources. A synchronous collect cannot be
  *   interrupted: one that overruns is counted in `missed` and its samples are kept.
  */
-import type { LifecycleEvent } from '@sigmascope/protocol/events';
+import type { AgentEvent, LifecycleEvent } from '@sigmascope/protocol/events';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { Series } from '@sigmascope/protocol/series';
 import type { SourceState, TelemetrySource } from '../telemetry/source.ts';
@@ -98,7 +99,7 @@ class Slot implements SampleSink {
     if (this.open) this.sink.add(series, ts, value);
     else this.lateWrites++;
   }
-  event(event: Parameters<SampleSink['event']>[0]): void {
+  event(event: AgentEvent): void {
     if (this.open) this.sink.event(event);
   }
 }
@@ -224,25 +225,16 @@ export class Sampler {
         slot.missed++;
         resolve();
       }, Math.max(0, began + this.o.deadlineMs - this.clock.monotonic()));
-      result.then(
-        () => {
-          slot.busy = false;
-          if (decided) return;
-          decided = true;
-          this.clock.clearTimer(timer);
-          slot.open = false;
-          resolve();
-        },
-        (err: unknown) => {
-          slot.busy = false;
-          slot.open = false;
-          if (decided) return;
-          decided = true;
-          this.clock.clearTimer(timer);
-          this.failed(slot, err);
-          resolve();
-        },
-      );
+      const settle = (err?: { e: unknown }): void => {
+        slot.busy = false;
+        slot.open = false;
+        if (decided) return;
+        decided = true;
+        this.clock.clearTimer(timer);
+        if (err !== undefined) this.failed(slot, err.e);
+        resolve();
+      };
+      result.then(() => settle(), (e: unknown) => settle({ e }));
     });
   }
 
@@ -310,21 +302,15 @@ export class Sampler {
 
   /** Stops the schedule, lets a tick in progress finish, then stops every source. Idempotent. */
   async stop(): Promise<void> {
-    if (!this.running && this.inTick === null) {
-      await Promise.all(this.slots.map((s) => this.stopSource(s)));
-      return;
-    }
     this.running = false;
     this.clock.clearTimer(this.timer);
     await this.inTick;
     await Promise.all(this.slots.map((s) => this.stopSource(s)));
   }
 
-  private async stopSource(slot: Slot): Promise<void> {
-    try {
-      await slot.source.stop();
-    } catch (err) {
-      this.o.log.warn('telemetry source failed to stop', { source: slot.source.name, error: errorText(err) });
-    }
+  private stopSource(slot: Slot): Promise<void> {
+    return Promise.resolve()
+      .then(() => slot.source.stop())
+      .catch((err: unknown) => this.o.log.warn('telemetry source failed to stop', { source: slot.source.name, error: errorText(err) }));
   }
 }

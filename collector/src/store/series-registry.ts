@@ -14,6 +14,8 @@ export class SeriesRegistry {
   private readonly byName = new Map<string, SeriesRef[]>();
   private readonly byId = new Map<number, SeriesRef>();
   private readonly add: Statement;
+  /** Fast path: the same (agent, name, labels as sent) seen before, without sorting labels. */
+  private readonly asSent = new Map<string, SeriesRef>();
 
   constructor(db: SqliteDb) {
     this.add = db.prepare('insert into series (agent_id, name, labels, key) values (?, ?, ?, ?)');
@@ -34,9 +36,15 @@ export class SeriesRegistry {
    * Call inside a transaction; `adopt(created)` after the commit.
    */
   resolve(agent: string, name: string, labels: Labels, created: SeriesRef[]): number {
+    const sent = `${agent}\u0000${name}\u0000${JSON.stringify(labels)}`;
+    const fast = this.asSent.get(sent);
+    if (fast !== undefined) return fast.id;
     const key = seriesKey(name, labels);
     const known = this.byKey.get(`${agent}\u0000${key}`);
-    if (known !== undefined) return known.id;
+    if (known !== undefined) {
+      if (this.asSent.size < 1_000_000) this.asSent.set(sent, known);
+      return known.id;
+    }
     const pending = created.find((c) => c.agent === agent && c.name === name && seriesKey(c.name, c.labels) === key);
     if (pending !== undefined) return pending.id;
     const id = Number(this.add.run(agent, name, JSON.stringify(labels), key).lastInsertRowid);

@@ -19,7 +19,7 @@ import type { MetricName } from '@sigmascope/protocol/metrics';
 import type { GpuRow, NumericField } from './nvidia-query.ts';
 
 /** The OpenTelemetry hardware attribute for a component's model name (proposed as Label.hwModel). */
-export const HW_MODEL_LABEL = 'hw.model';
+export const HW_MODEL_LABEL = Label.hwModel;
 
 const MIB = 1024 * 1024;
 
