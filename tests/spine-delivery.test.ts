@@ -81,7 +81,7 @@ describe('agent → collector, exactly once', () => {
     await sleep(1_000);
     await stop(agent.proc);
     const figures = await expectConservation(collector, 'crashy', token, agent.dataDir);
-    expect(figures.dropped).toBe(0);
+    expect(figures.dropped, JSON.stringify(figures.droppedBy)).toBe(0);
     await stop(collector.proc);
   });
 

@@ -53,14 +53,14 @@ describe('agent resilience', () => {
   it('starts within 5 s on a buffer with flipped bytes, counts what it skipped, and the books still balance', async () => {
     const collectorData = tempDir('sigmascope-collector-');
     const token = createAgentToken({ dataDir: collectorData }, 'flipped');
-    const agent = await startAgent({ collectorPort: await freePort(), token, name: 'flipped' });
+    const agent = await startAgent({ collectorPort: await freePort(), token, name: 'flipped', gpus: 1 });
     await sleep(3_000);
     await stop(agent.proc);
     const file = join(agent.dataDir, 'buffer', 'buffer.mdb');
     const bytes = readFileSync(file);
-    // Flip bytes inside stored frames: every occurrence of a metric name the frames carry.
+    // Flip bytes inside stored frames: occurrences of the GPU uuid every frame carries as text.
     let flipped = 0;
-    for (let at = bytes.indexOf('system.memory.usage'); at >= 0 && flipped < 6; at = bytes.indexOf('system.memory.usage', at + 1), flipped++) bytes[at + 2] = (bytes[at + 2] as number) ^ 0x55;
+    for (let at = bytes.indexOf('GPU-0000'); at >= 0 && flipped < 6; at = bytes.indexOf('GPU-0000', at + 1), flipped++) bytes[at + 2] = (bytes[at + 2] as number) ^ 0x55;
     expect(flipped).toBeGreaterThan(0);
     writeFileSync(file, bytes);
     const collector = await startCollector({ dataDir: collectorData });

@@ -144,7 +144,7 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   const id = await first.getAttribute('data-id');
   expect(id).toBeTruthy();
   await first.getByRole('button', { name: 'Acknowledge' }).click();
-  await expect.poll(() => list.locator(`tbody tr[data-id="${id}"]`).count()).toBe(0);
+  await expect.poll(() => list.locator(`tbody tr[data-id="${id}"]`).count(), { timeout: 15_000 }).toBe(0);
   await list.getByRole('button', { name: 'All' }).click();
   await list.locator(`tbody tr[data-id="${id}"] td.state-acknowledged`).waitFor();
   await shot(page, 'dashboard-violations');

@@ -39,7 +39,7 @@ export function duplicateRows(collector: CollectorHandle): number {
 }
 
 /** produced = stored + dropped (by reason), buffered = 0, zero duplicate rows. Returns the figures. */
-export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string): Promise<{ produced: number; stored: number; dropped: number }> {
+export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string): Promise<{ produced: number; stored: number; dropped: number; droppedBy: Record<string, number> }> {
   const final = drainAgent(collector, token, dataDir);
   const stored = await storedFor(collector, agentId);
   const dropped = Object.values(final.counters.dropped).reduce((a, b) => a + b, 0);
@@ -47,5 +47,5 @@ export async function expectConservation(collector: CollectorHandle, agentId: st
   expect(final.counters.produced).toBeGreaterThan(0);
   expect(stored + dropped, `stored ${stored} + dropped ${dropped} vs produced ${final.counters.produced}`).toBe(final.counters.produced);
   expect(duplicateRows(collector)).toBe(0);
-  return { produced: final.counters.produced, stored, dropped };
+  return { produced: final.counters.produced, stored, dropped, droppedBy: final.counters.dropped };
 }

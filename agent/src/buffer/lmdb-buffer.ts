@@ -25,6 +25,8 @@ interface Entry {
   readonly seq: number;
   readonly size: number;
   readonly samples: number;
+  /** False until its write transaction committed: never read or sent before that. */
+  durable: boolean;
 }
 
 export interface LmdbBufferOptions {
@@ -108,7 +110,7 @@ export class LmdbBuffer implements FrameBuffer {
       const seq = key as number;
       const check = checkRecord(value);
       if (check.ok) {
-        this.entries.push({ seq, size: value.byteLength - HEADER, samples: check.samples });
+        this.entries.push({ seq, size: value.byteLength - HEADER, samples: check.samples, durable: true });
         this.bytes += value.byteLength - HEADER;
         this.samples += check.samples;
       } else {
@@ -148,7 +150,8 @@ export class LmdbBuffer implements FrameBuffer {
     record.set(bytes, HEADER);
     this.counters.produced += samples;
     const evicted = this.makeRoom(bytes.byteLength);
-    this.entries.push({ seq, size: bytes.byteLength, samples });
+    const entry: Entry = { seq, size: bytes.byteLength, samples, durable: false };
+    this.entries.push(entry);
     this.bytes += bytes.byteLength;
     this.samples += samples;
     const snapshot = structuredClone(this.counters);
@@ -158,6 +161,7 @@ export class LmdbBuffer implements FrameBuffer {
         this.frames.put(seq, record);
         this.meta.put('counters', snapshot);
       });
+      entry.durable = true;
       this.writeError = null;
     } catch (err) {
       // The frame never became durable: take it out and count it, so the oracle still balances.
@@ -206,6 +210,8 @@ export class LmdbBuffer implements FrameBuffer {
     for (let i = this.head; i < this.entries.length && out.length < limit; i++) {
       const e = this.entries[i] as Entry;
       if (e.seq <= afterSeq) continue;
+      // Frames become durable in seq order: stop at the first one still being written.
+      if (!e.durable) break;
       const value = this.frames.getBinary(e.seq) as Uint8Array | undefined;
       const check = checkRecord(value);
       if (check.ok && value !== undefined) out.push({ seq: e.seq, bytes: value.subarray(HEADER), samples: check.samples });
