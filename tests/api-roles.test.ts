@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../protocol/src/log.ts';
+import { loadCollectorConfig } from '../collector/src/config/collector-config.ts';
 import { runCollector } from '../collector/src/main.ts';
 import type { RunningCollector } from '../collector/src/main.ts';
 
@@ -16,7 +17,7 @@ let c: RunningCollector;
 const tokens: Record<string, string | null> = { none: null };
 
 beforeAll(async () => {
-  c = await runCollector({ dataDir: mkdtempSync(join(tmpdir(), 'roles-')), listen: '127.0.0.1', port: 0, liveIntervalMs: 100, authFailureLimit: 1_000, log: { level: 'error' } }, silentLogger, null);
+  c = await runCollector(loadCollectorConfig({ auth: { failureLimit: 1_000 } }, 'test', { SIGMASCOPE_LOG_LEVEL: 'error' }, { data: mkdtempSync(join(tmpdir(), 'roles-')), listen: '127.0.0.1', port: 0 }), silentLogger, null);
   for (const role of ['agent', 'viewer', 'admin'] as const) {
     const t = c.tokens.create(`t-${role}`, role);
     if (!t.ok) throw new Error(t.reason);

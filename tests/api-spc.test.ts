@@ -11,6 +11,7 @@ import { encodeFrame } from '../protocol/src/codec.ts';
 import { silentLogger } from '../protocol/src/log.ts';
 import { series } from '../protocol/src/series.ts';
 import { spcChart } from '../protocol/src/spc/chart.ts';
+import { loadCollectorConfig } from '../collector/src/config/collector-config.ts';
 import { runCollector } from '../collector/src/main.ts';
 import type { RunningCollector } from '../collector/src/main.ts';
 import { parseSeriesKey } from '../collector/src/api/spc-route.ts';
@@ -24,7 +25,7 @@ const values = Array.from({ length: 60 }, (_, i) => 70 + Math.sin(i * 1.7) * 0.8
 const temp = series('hw.gpu.temperature', { 'hw.id': 'GPU-1' });
 
 beforeAll(async () => {
-  c = await runCollector({ dataDir: mkdtempSync(join(tmpdir(), 'spc-api-')), listen: '127.0.0.1', port: 0, liveIntervalMs: 100, authFailureLimit: 100, log: { level: 'error' } }, silentLogger, null);
+  c = await runCollector(loadCollectorConfig({ auth: { failureLimit: 100 } }, 'test', { SIGMASCOPE_LOG_LEVEL: 'error' }, { data: mkdtempSync(join(tmpdir(), 'spc-api-')), listen: '127.0.0.1', port: 0 }), silentLogger, null);
   const a = c.tokens.create('gpu-01', 'agent');
   const v = c.tokens.create('viewer', 'viewer');
   if (!a.ok || !v.ok) throw new Error('tokens');

@@ -12,6 +12,7 @@ import { silentLogger } from '../protocol/src/log.ts';
 import { series } from '../protocol/src/series.ts';
 import { MemoryFrameBuffer } from '../agent/src/buffer/memory-buffer.ts';
 import { Uplink } from '../agent/src/uplink/uplink.ts';
+import { loadCollectorConfig } from '../collector/src/config/collector-config.ts';
 import { runCollector } from '../collector/src/main.ts';
 import type { RunningCollector } from '../collector/src/main.ts';
 
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 async function collector(): Promise<RunningCollector> {
-  const c = await runCollector({ dataDir: mkdtempSync(join(tmpdir(), 'col-')), listen: '127.0.0.1', port: 0, liveIntervalMs: 100, authFailureLimit: 20, log: { level: 'error' } }, silentLogger, null);
+  const c = await runCollector(loadCollectorConfig({ auth: { failureLimit: 20 } }, 'test', { SIGMASCOPE_LOG_LEVEL: 'error' }, { data: mkdtempSync(join(tmpdir(), 'col-')), listen: '127.0.0.1', port: 0 }), silentLogger, null);
   running.push(c);
   return c;
 }

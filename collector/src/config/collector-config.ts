@@ -5,6 +5,8 @@
 import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue } from '@sigmascope/protocol/config-fields';
 import type { LogLevel } from '@sigmascope/protocol/log';
+import { DEFAULT_RETENTION } from '../store/retention-policy.ts';
+import type { RetentionPolicy } from '../store/retention-policy.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;
@@ -14,6 +16,8 @@ export interface CollectorConfig {
   readonly liveIntervalMs: number;
   /** Failed authentications from one address per minute before 429. */
   readonly authFailureLimit: number;
+  /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
+  readonly retention: RetentionPolicy;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -24,11 +28,16 @@ export interface CollectorFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'auth', 'log']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'auth', 'retention', 'log']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
   const log = section(f.log, at('log'), ['level']);
+  const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
+  const days = (key: string, fallbackMs: number): number => {
+    const raw = retention[key];
+    return raw === undefined ? fallbackMs : intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
+  };
   const pick = <T>(flag: T | undefined, flagName: string, envName: string | null, fileValue: unknown, fileKey: string, check: (raw: unknown, where: string) => T, fallback: T): T => {
     if (flag !== undefined) return check(flag, flagName);
     const e = envName === null ? undefined : env[envName];
@@ -41,6 +50,12 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     listen: pick(flags.listen, '--listen', 'SIGMASCOPE_LISTEN', f.listen, 'listen', (r, w) => stringValue(r, w, /^[0-9a-fA-F.:]+$|^localhost$/, 'an IP address'), '0.0.0.0'),
     port: pick(flags.port, '--port', 'SIGMASCOPE_PORT', f.port, 'port', (r, w) => intValue(r, w, 0, 65_535), 7300),
     liveIntervalMs: pick(undefined, '', null, live.intervalMs, 'live.intervalMs', (r, w) => intValue(r, w, 20, 10_000), 100),
+    retention: Object.freeze({
+      rawMs: days('raw', DEFAULT_RETENTION.rawMs),
+      tier10sMs: days('tier10s', DEFAULT_RETENTION.tier10sMs),
+      tier1mMs: days('tier1m', DEFAULT_RETENTION.tier1mMs),
+      tier1hMs: days('tier1h', DEFAULT_RETENTION.tier1hMs),
+    }),
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
   });
