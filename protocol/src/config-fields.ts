@@ -62,3 +62,18 @@ export function urlValue(raw: unknown, where: string, protocols: readonly string
   if (!protocols.includes(u.protocol)) throw new ConfigError(where, `${JSON.stringify(s)} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   return s;
 }
+
+/**
+ * Picks one setting from its layers, highest first: a command-line flag, then an environment
+ * variable, then the config file, then the default. The value is checked with `check`, which is
+ * told where it came from so a bad value's message names its source.
+ */
+export function layeredPicker(env: Readonly<Record<string, string | undefined>>, fileWhere: (key: string) => string) {
+  return <T>(flag: T | undefined, flagName: string, envName: string | null, fileValue: unknown, fileKey: string, check: (raw: unknown, where: string) => T, fallback: T): T => {
+    if (flag !== undefined) return check(flag, flagName);
+    const e = envName === null ? undefined : env[envName];
+    if (e !== undefined && e !== '') return check(e, envName as string);
+    if (fileValue !== undefined) return check(fileValue, fileWhere(fileKey));
+    return fallback;
+  };
+}

@@ -4,7 +4,7 @@
  * The only agent module that reads process.env (through the `env` argument).
  */
 import { join, resolve } from 'node:path';
-import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue } from '@sigmascope/protocol/config-fields';
+import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { parseProbesConfig } from '../probes/probes-config.ts';
@@ -59,14 +59,8 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const telemetry = section(f.telemetry, at('telemetry'), ['procRoot', 'gpu', 'nvidiaSmi', 'gpuIntervalMs', 'sources']);
   const log = section(f.log, at('log'), ['level']);
 
-  // Each value: flag, else environment, else file, else default — checked with the name of its source.
-  const pick = <T>(flag: T | undefined, flagName: string, envName: string | null, fileValue: unknown, fileKey: string, check: (raw: unknown, where: string) => T, fallback: T): T => {
-    if (flag !== undefined) return check(flag, flagName);
-    const e = envName === null ? undefined : env[envName];
-    if (e !== undefined && e !== '') return check(e, envName as string);
-    if (fileValue !== undefined) return check(fileValue, at(fileKey));
-    return fallback;
-  };
+  // Each value: flag, else environment, else file, else default, checked with the name of its source.
+  const pick = layeredPicker(env, at);
 
   const dataDir = resolve(pick(flags.data, '--data', 'SIGMASCOPE_DATA', f.data, 'data', (r, w) => stringValue(r, w), join('.sigmascope', 'agent')));
   const url = pick<string | null>(flags.collector, '--collector', 'SIGMASCOPE_COLLECTOR', collector.url, 'collector.url', (r, w) => urlValue(r, w, ['ws:', 'wss:']), null);

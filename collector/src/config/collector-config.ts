@@ -3,7 +3,7 @@
  * flags; validated once and frozen. The only collector module that reads the environment.
  */
 import { join, resolve } from 'node:path';
-import { enumValue, intValue, section, stringValue } from '@sigmascope/protocol/config-fields';
+import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_RETENTION } from '../store/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention-policy.ts';
@@ -38,13 +38,8 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     const raw = retention[key];
     return raw === undefined ? fallbackMs : intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
   };
-  const pick = <T>(flag: T | undefined, flagName: string, envName: string | null, fileValue: unknown, fileKey: string, check: (raw: unknown, where: string) => T, fallback: T): T => {
-    if (flag !== undefined) return check(flag, flagName);
-    const e = envName === null ? undefined : env[envName];
-    if (e !== undefined && e !== '') return check(e, envName as string);
-    if (fileValue !== undefined) return check(fileValue, at(fileKey));
-    return fallback;
-  };
+  // Each value: flag, else environment, else file, else default, checked with the name of its source.
+  const pick = layeredPicker(env, at);
   return Object.freeze({
     dataDir: resolve(pick(flags.data, '--data', 'SIGMASCOPE_DATA', f.data, 'data', (r, w) => stringValue(r, w), join('.sigmascope', 'collector'))),
     listen: pick(flags.listen, '--listen', 'SIGMASCOPE_LISTEN', f.listen, 'listen', (r, w) => stringValue(r, w, /^[0-9a-fA-F.:]+$|^localhost$/, 'an IP address'), '0.0.0.0'),
