@@ -87,8 +87,11 @@ export function collectErrors(page: Page): string[] {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`exception: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // An open SSE stream is aborted when the page closes or navigates; that is not an error.
-    if (!r.url().includes('/live')) errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    // The browser aborts requests in flight when the page navigates or closes (the live stream,
+    // a poll that was under way): the user sees nothing of that. Any other failure is an error.
+    const text = r.failure()?.errorText ?? '';
+    if (r.url().includes('/live') || text === 'net::ERR_ABORTED') return;
+    errors.push(`request failed: ${r.url()} ${text}`);
   });
   return errors;
 }
