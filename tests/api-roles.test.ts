@@ -39,6 +39,7 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/healthz', 200, 200, 200, 200],
   ['GET', '/readyz', 200, 200, 200, 200],
   ['GET', '/metrics', 200, 200, 200, 200],
+  ['GET', '/api/v1/session', 401, 401, 200, 200],
   ['GET', '/api/v1/agents', 401, 401, 200, 200],
   ['GET', '/api/v1/series?name=system.cpu.utilization', 401, 401, 200, 200],
   ['GET', '/api/v1/stats', 401, 401, 200, 200],
@@ -59,6 +60,14 @@ describe('routes × roles', () => {
     const res = await fetch(`http://127.0.0.1:${c.port}/api/v1/series?name=system.cpu.utilization&from=yesterday`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('from="yesterday"');
+  });
+});
+
+describe('session', () => {
+  it('tells the page its role, so a viewer is not offered what it cannot do', async () => {
+    const who = async (t: string): Promise<unknown> => (await fetch(`http://127.0.0.1:${c.port}/api/v1/session`, { headers: { authorization: `Bearer ${t}` } })).json();
+    expect(await who(tokens.viewer as string)).toEqual({ name: 't-viewer', role: 'viewer' });
+    expect(await who(tokens.admin as string)).toEqual({ name: 't-admin', role: 'admin' });
   });
 });
 

@@ -148,6 +148,7 @@ export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi
       });
     }
     if (mode === 'collector' && p.startsWith('/api/v1/')) {
+      if (p === '/api/v1/session') return json(res, { name: 'operator', role: 'admin' });
       if (p === '/api/v1/agents') return json(res, { agents: [{ id: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', connected: true, lastSeen: Date.now() - 200, samples: 398_100, lastSeq: 20_910, clockSkewMs: 4 }] });
       if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now())));

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpBindings } from '@hono/node-server';
 import { METRIC_NAME_PATTERN, LABEL_NAME_PATTERN } from '@sigmascope/protocol/series';
@@ -19,6 +19,7 @@ import type { AgentBacklog } from '../ingest/ingest-server.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Store } from '../store/store.ts';
 import { requireRole, SESSION_COOKIE } from './api-auth.ts';
+import { bearerToken } from '../ingest/bearer.ts';
 import { apiError, badParam } from './api-error.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
@@ -71,6 +72,13 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
+
+  // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
+  app.get('/api/v1/session', (c) => {
+    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, SESSION_COOKIE) ?? '';
+    const identity = d.tokens.verify(token);
+    return c.json({ name: identity?.name ?? null, role: identity?.role ?? null });
+  });
 
   app.get('/api/v1/agents', (c) => {
     const connected = d.connectedAgents();

@@ -61,6 +61,8 @@ export class LiveController implements ReactiveController {
   agents: readonly AgentInfo[] = [];
   violations: readonly Violation[] = [];
   providers: readonly ProviderRow[] = [];
+  /** The signed-in role on the collector (`viewer` or `admin`); null until known or on the agent's page. */
+  role: 'viewer' | 'admin' | null = null;
   /** The agent's /api/status (agent mode); null until the first answer. */
   status: AgentStatusInfo | null = null;
   /** spcChart results by request key (see spcKey). */
@@ -222,6 +224,7 @@ export class LiveController implements ReactiveController {
       }
     } else {
       const q = rangeQuery(this.range, Date.now());
+      if (first) void this.get<{ role: 'viewer' | 'admin' | null }>('/api/v1/session').then((r) => { if (r) { this.role = r.role; this.host.requestUpdate(); } });
       const [a, v, p] = await Promise.all([
         this.get<{ agents: AgentInfo[] }>('/api/v1/agents'),
         first ? this.get<{ violations: Violation[] }>('/api/v1/violations') : Promise.resolve(undefined),

@@ -90,15 +90,15 @@ export class DashboardPage extends LitElement {
     switch (r.view) {
       case 'fleet':
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
-          <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10}></violations-list>`;
+          <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`;
       case 'providers':
         return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
       case 'violations':
-        return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now}></violations-list>`;
+        return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>
-          ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: true, fitToData: true })}`;
+          ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: c.role === 'admin', fitToData: true })}`;
       }
       case 'series': {
         const host = names.get(r.agent) ?? r.agent;
@@ -108,7 +108,7 @@ export class DashboardPage extends LitElement {
           <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: to }}
             .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }))}></series-panel>
           <spc-chart heading=${title} .unit=${unitOf(r.name)} .result=${c.spc.get(c.spcKey(r.agent, r.name, r.labels)) ?? null}></spc-chart>
-          <violations-list heading="Violations of this series" .hostNames=${names} .now=${now}
+          <violations-list heading="Violations of this series" .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}
             .violations=${c.violations.filter((v) => v.agent === r.agent && v.name === r.name && Object.entries(r.labels).every(([k, x]) => v.labels[k] === x))}></violations-list>`;
       }
     }
