@@ -42,6 +42,9 @@ for (let i = 0; i < 2 * 3600 / 10; i++) {
       const labels = { 'gen_ai.provider.name': provider, 'gen_ai.request.model': model, 'gen_ai.operation.name': 'chat' };
       b.push({ name: 'gen_ai.client.operation.time_to_first_chunk', labels, ts: Float64Array.of(ts), values: Float64Array.of(base + (i % 100) / 1000) });
       b.push({ name: 'gen_ai.client.operation.duration', labels, ts: Float64Array.of(ts), values: Float64Array.of(2 * base + (i % 100) / 100) });
+      // Throughput alternates 40/60 tokens/s (median 50 … 60 band) and every probe costs the same.
+      b.push({ name: 'sigmascope.probe.output_tokens_per_second', labels, ts: Float64Array.of(ts), values: Float64Array.of(i % 2 === 0 ? 40 : 60) });
+      b.push({ name: 'sigmascope.probe.cost', labels, ts: Float64Array.of(ts), values: Float64Array.of(base / 1000) });
     }
     store.storeBatch(`gpu-0${host}`, 'main', ++seq, b, i === 5 ? [{ kind: 'spc', ts, name: 'hw.gpu.utilization', labels: { 'hw.id': 'GPU-0' }, rule: '1', value: 1, center: 0.5, sigma: 0.1 }] : [], ts);
   }
@@ -135,6 +138,10 @@ describe('query API', () => {
     expect(p.json.rows).toHaveLength(4);
     expect(p.json.rows[0]).toMatchObject({ agent: 'gpu-01', provider: 'anthropic', model: 'claude-sonnet-4', probes: 720, errors: 0 });
     expect(p.json.rows[0].ttft.p50).toBeGreaterThan(0.5);
+    // Median tokens/s of 40/60 alternating probes lies between them; every anthropic probe cost 0.0005 USD.
+    expect(p.json.rows[0].tokensPerSecond).toBeGreaterThanOrEqual(40);
+    expect(p.json.rows[0].tokensPerSecond).toBeLessThanOrEqual(60);
+    expect(p.json.rows[0].costUsd).toBeCloseTo(0.0005, 6);
   });
 
   it('exports CSV and documents itself', async () => {

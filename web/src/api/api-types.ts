@@ -3,6 +3,7 @@
  * older servers may not send yet, are optional here so every component renders a dash instead
  * of failing. Types only: nothing here runs.
  */
+import type { SpcViolationEvent } from '@sigmascope/protocol/events';
 import type { Labels } from '@sigmascope/protocol/series';
 
 /** One agent of `GET /api/v1/agents`. `buffer` is read when the collector reports it. */
@@ -38,38 +39,11 @@ export interface SeriesResponse {
 /** Violation lifecycle states; the list offers the next ones as buttons. */
 export type ViolationState = 'open' | 'acknowledged' | 'resolved';
 
-/** One violation of `GET /api/v1/violations` (or a local SPC event on the status page, without id). */
-export interface Violation {
+/** One violation of `GET /api/v1/violations` (or a local SPC event on the status page, without id): the agent's event as stored. */
+export interface Violation extends Omit<SpcViolationEvent, 'kind'> {
   readonly id?: string | number;
   readonly agent: string;
-  readonly ts: number;
-  readonly name: string;
-  readonly labels: Labels;
-  readonly rule: string;
-  readonly value: number;
-  readonly center: number;
-  readonly sigma: number;
   readonly state: ViolationState;
-}
-
-/** Three quantiles, in seconds. */
-export interface Quantiles {
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-}
-
-/** One row of `GET /api/v1/providers`: a provider × model × host over the range. */
-export interface ProviderRow {
-  readonly agent: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly probes: number;
-  readonly errors: number;
-  readonly ttft: Quantiles;
-  readonly duration: Quantiles;
-  readonly tokensPerSecond: number | null;
-  readonly costUsd: number | null;
 }
 
 /** The agent's `GET /api/status`, the parts the status page shows. */

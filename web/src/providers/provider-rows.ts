@@ -2,7 +2,7 @@
  * Shapes the provider comparison: each `/api/v1/providers` row with its host name and error
  * rate, sorted by a column. Pure.
  */
-import type { ProviderRow } from '../api/api-types.ts';
+import type { ProviderRow } from '@sigmascope/protocol/provider-row';
 
 /** The columns a user can sort by. */
 export const SORT_KEYS = ['provider', 'model', 'host', 'probes', 'errorRate', 'ttftP50', 'ttftP95', 'ttftP99', 'durationP50', 'durationP95', 'durationP99', 'tokensPerSecond', 'costUsd'] as const;
@@ -18,8 +18,7 @@ export interface ProviderLine extends ProviderRow {
 
 /** Adds host names (agent id when unknown) and error rates. */
 export function providerLines(rows: readonly ProviderRow[], hostNames: ReadonlyMap<string, string>): ProviderLine[] {
-  // A collector that does not report throughput or cost leaves those columns empty, not broken.
-  return rows.map((r) => ({ ...r, tokensPerSecond: r.tokensPerSecond ?? null, costUsd: r.costUsd ?? null, host: hostNames.get(r.agent) ?? r.agent, errorRate: r.probes > 0 ? r.errors / r.probes : null }));
+  return rows.map((r) => ({ ...r, host: hostNames.get(r.agent) ?? r.agent, errorRate: r.probes > 0 ? r.errors / r.probes : null }));
 }
 
 function value(l: ProviderLine, key: SortKey): string | number | null {
