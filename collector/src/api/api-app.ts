@@ -6,10 +6,10 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpBindings } from '@hono/node-server';
-import { METRIC_NAME_PATTERN, LABEL_NAME_PATTERN } from '@sigmascope/protocol/series';
+import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
 import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
@@ -18,9 +18,9 @@ import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Store } from '../store/store.ts';
-import { requireRole, SESSION_COOKIE } from './api-auth.ts';
-import { bearerToken } from '../ingest/bearer.ts';
+import { presentedToken, requireRole, SESSION_COOKIE } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
+import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
@@ -75,8 +75,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
   app.get('/api/v1/session', (c) => {
-    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, SESSION_COOKIE) ?? '';
-    const identity = d.tokens.verify(token);
+    const identity = d.tokens.verify(presentedToken(c) ?? '');
     return c.json({ name: identity?.name ?? null, role: identity?.role ?? null });
   });
 
@@ -95,17 +94,9 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     const q = c.req.query();
     const name = q.name;
     if (name === undefined || !METRIC_NAME_PATTERN.test(name)) throw badParam('name', name, 'a metric name such as system.cpu.utilization');
-    const now = Date.now();
-    const to = timeParam(q.to, 'to', now);
-    const from = timeParam(q.from, 'from', to - 3_600_000);
-    if (from > to) throw badParam('from', q.from, `must not be after to (${to})`);
+    const { from, to } = timeWindow(q, 3_600_000);
     const limit = q.limit === undefined ? MAX_POINTS : intParam(q.limit, 'limit', 1, MAX_POINTS);
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(q)) {
-      if (RESERVED.has(k)) continue;
-      if (!LABEL_NAME_PATTERN.test(k)) throw badParam(k, v, 'not a label name');
-      labels[k] = v;
-    }
+    const labels = exactLabels(q, RESERVED);
     // Raw points while the range holds few enough at 2 Hz; otherwise averages over a step, and the answer says which.
     let stepMs = q.step === undefined ? undefined : intParam(q.step, 'step', 1, 366 * 86_400_000);
     if (stepMs === undefined && (to - from) / 500 > MAX_RAW_POINTS) stepMs = Math.ceil((to - from) / MAX_RAW_POINTS / 1000) * 1000;
@@ -126,9 +117,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.get('/api/v1/violations', (c) => {
     const q = c.req.query();
-    const now = Date.now();
-    const to = timeParam(q.to, 'to', now);
-    const from = timeParam(q.from, 'from', to - 24 * 3_600_000);
+    const { from, to } = timeWindow(q, 24 * 3_600_000);
     const rows = d.store.events({ from, to, kind: 'spc', limit: 1_000, ...(q.agent !== undefined ? { agent: q.agent } : {}) });
     const filtered = q.state === undefined ? rows : rows.filter((r) => r.state === q.state);
     return c.json({ violations: filtered.map((r) => ({ id: r.id, agent: r.agent, state: r.state, ...r.event })) });
@@ -159,13 +148,3 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   return app;
 }
 
-function timeParam(raw: string | undefined, name: string, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,16}$/.test(raw)) throw badParam(name, raw, 'milliseconds since the epoch');
-  return Number(raw);
-}
-
-function intParam(raw: string | undefined, name: string, min: number, max: number): number {
-  if (raw === undefined || !/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw badParam(name, raw, `an integer in [${min}, ${max}]`);
-  return Number(raw);
-}

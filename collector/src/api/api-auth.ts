@@ -11,12 +11,17 @@ import { apiError } from './api-error.ts';
 
 export const SESSION_COOKIE = 'sigmascope_session';
 
+/** The token a request presents: `Authorization: Bearer` (scripts) or the session cookie (browsers); null when none. */
+export function presentedToken(c: Parameters<MiddlewareHandler>[0]): string | null {
+  return bearerToken(c.req.header('authorization')) ?? getCookie(c, SESSION_COOKIE) ?? null;
+}
+
 /** Requires a token whose role is in `roles`; 401 without one, 403 with the wrong role, 429 when guessing. */
 export function requireRole(tokens: TokenStore, failures: AuthFailures, roles: readonly Role[], clientAddress: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler {
   return async (c, next) => {
     const address = clientAddress(c);
     if (failures.blocked(address)) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
-    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, SESSION_COOKIE) ?? null;
+    const token = presentedToken(c);
     const identity = token === null ? null : tokens.verify(token);
     if (identity === null || identity.role === 'agent') {
       failures.record(address);

@@ -25,6 +25,7 @@ import { compareWindows } from '../query/window-compare.ts';
 import type { SeriesRef } from '../store/store.ts';
 import type { ApiDeps } from './api-app.ts';
 import { badParam } from './api-error.ts';
+import { intParam, timeParam, timeWindow } from './params.ts';
 import { openApiDocument } from './openapi.ts';
 
 const RESERVED = new Set(['name', 'from', 'to', 'step', 'agg', 'by', 'q', 'k', 'order', 'format', 'limit', 'before_from', 'before_to', 'after_from', 'after_to', 'bucket', 'state']);
@@ -49,7 +50,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
   app.get('/api/v1/query/range', (c) => {
     const p = c.req.query();
     const { name, series, truncated } = selectSeries(d, p);
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const agg = aggParam(p, 'avg');
     const limit = p.limit === undefined ? 1_000 : intParam(p.limit, 'limit', 1, MAX_POINTS_PER_SERIES);
     const stepMs = p.step === undefined ? autoStep(from, to, limit) : intParam(p.step, 'step', 1_000, 366 * 86_400_000);
@@ -77,7 +78,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
   app.get('/api/v1/query/percentiles', (c) => {
     const p = c.req.query();
     const { name, series, truncated } = selectSeries(d, p);
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const by = byParam(p, []);
     const qs = qParam(p);
     const rows = groupedPercentiles(d.store, series, by, qs, from, to + 1);
@@ -88,7 +89,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
   app.get('/api/v1/query/topk', (c) => {
     const p = c.req.query();
     const { name, series, truncated } = selectSeries(d, p);
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const by = byParam(p, ['agent']);
     const k = p.k === undefined ? 10 : intParam(p.k, 'k', 1, 1_000);
     const order = p.order ?? 'desc';
@@ -101,7 +102,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
   app.get('/api/v1/query/aggregate', (c) => {
     const p = c.req.query();
     const { name, series, truncated } = selectSeries(d, p);
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const by = byParam(p, []);
     const agg = aggParam(p, 'avg');
     const stepMs = p.step === undefined ? undefined : intParam(p.step, 'step', 10_000, 366 * 86_400_000);
@@ -113,7 +114,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
   app.get('/api/v1/query/rate', (c) => {
     const p = c.req.query();
     const { name, series, truncated } = selectSeries(d, p);
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const stepMs = p.step === undefined ? (autoStep(from, to, 1_000) ?? 10_000) : intParam(p.step, 'step', 1_000, 366 * 86_400_000);
     if (to - from > 24 * HOUR) throw badParam('from', p.from, 'rate reads raw points: at most 24 h per query');
     if (Math.ceil((to - from + 1) / stepMs) > MAX_POINTS_PER_SERIES) throw badParam('step', p.step, `at most ${MAX_POINTS_PER_SERIES} buckets`);
@@ -141,7 +142,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
 
   app.get('/api/v1/query/violations', (c) => {
     const p = c.req.query();
-    const { from, to } = window(p, 24 * HOUR);
+    const { from, to } = timeWindow(p, 24 * HOUR);
     const bucket = p.bucket === undefined ? HOUR : intParam(p.bucket, 'bucket', 60_000, 30 * 24 * HOUR);
     if (p.name !== undefined && !METRIC_NAME_PATTERN.test(p.name)) throw badParam('name', p.name, 'a metric name');
     if (p.state !== undefined && !['open', 'acknowledged', 'resolved'].includes(p.state)) throw badParam('state', p.state, 'open, acknowledged or resolved');
@@ -160,7 +161,7 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
 
   app.get('/api/v1/providers', (c) => {
     const p = c.req.query();
-    const { from, to } = window(p, HOUR);
+    const { from, to } = timeWindow(p, HOUR);
     const rows = providerLatency(d.store, from, to + 1, MAX_SERIES);
     return answer(c, p, { from, to, rows }, ['agent', 'provider', 'model', 'probes', 'errors', 'ttft_p50', 'ttft_p95', 'ttft_p99', 'duration_p50', 'duration_p95', 'duration_p99'], () =>
       rows.map((r) => [r.agent, r.provider, r.model, r.probes, r.errors, r.ttft.p50, r.ttft.p95, r.ttft.p99, r.duration.p50, r.duration.p95, r.duration.p99]),
@@ -184,12 +185,6 @@ function selectSeries(d: ApiDeps, p: Params): { name: string; series: SeriesRef[
   return { name, ...r };
 }
 
-function window(p: Params, defaultSpan: number): { from: number; to: number } {
-  const to = timeParam(p.to, 'to', Date.now());
-  const from = timeParam(p.from, 'from', to - defaultSpan);
-  if (from > to) throw badParam('from', p.from, `must not be after to (${to})`);
-  return { from, to };
-}
 
 function byParam(p: Params, fallback: string[]): string[] {
   if (p.by === undefined || p.by === '') return fallback;
@@ -212,13 +207,4 @@ function aggParam(p: Params, fallback: BucketAgg): BucketAgg {
   return p.agg as BucketAgg;
 }
 
-function timeParam(raw: string | undefined, name: string, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,16}$/.test(raw)) throw badParam(name, raw, 'milliseconds since the epoch');
-  return Number(raw);
-}
 
-function intParam(raw: string, name: string, min: number, max: number): number {
-  if (!/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw badParam(name, raw, `an integer in [${min}, ${max}]`);
-  return Number(raw);
-}

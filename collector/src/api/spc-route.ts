@@ -10,9 +10,10 @@ import { spcChart } from '@sigmascope/protocol/spc/chart';
 import type { SpcChartOptions } from '@sigmascope/protocol/spc/chart';
 import { parseRuleList } from '@sigmascope/protocol/spc/rules';
 import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
-import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
+import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import type { Store } from '../store/store.ts';
 import { apiError, badParam } from './api-error.ts';
+import { exactLabels, timeWindow } from './params.ts';
 
 const RESERVED = new Set(['series', 'name', 'agent', 'from', 'to', 'chart', 'subgroup', 'phase1', 'rules', 'transform', 'lsl', 'usl', 'target']);
 const MAX_POINTS = 20_000;
@@ -48,16 +49,9 @@ export function registerSpcRoute(app: Hono<{ Bindings: HttpBindings }>, store: S
       if (target === null) throw badParam('series', q.series, 'a series key such as hw.gpu.temperature{hw.id="GPU-…"}');
     } else {
       if (q.name === undefined || !METRIC_NAME_PATTERN.test(q.name)) throw badParam('name', q.name, 'a metric name (or give series=KEY)');
-      const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(q)) {
-        if (RESERVED.has(k)) continue;
-        if (!LABEL_NAME_PATTERN.test(k)) throw badParam(k, v, 'not a label name');
-        labels[k] = v;
-      }
-      target = { name: q.name, labels };
+      target = { name: q.name, labels: exactLabels(q, RESERVED) };
     }
-    const to = num(q.to, 'to') ?? Date.now();
-    const from = num(q.from, 'from') ?? to - 3_600_000;
+    const { from, to } = timeWindow(q, 3_600_000);
     const found = store.series({ name: target.name, labels: target.labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: MAX_POINTS, maxSeries: 2 });
     if (found.length === 0) throw apiError(404, 'not_found', `no series ${target.name} with those labels${q.agent ? ` on agent ${q.agent}` : ''} between ${from} and ${to}`);
     if (found.length > 1) throw apiError(400, 'ambiguous', `several series match (e.g. agents ${found.map((s) => s.agent).join(', ')}); add agent= or more labels`);
