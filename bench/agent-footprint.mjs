@@ -12,18 +12,16 @@
 //   waking at 2 Hz (what any Node process costs before it does any work).
 //
 // Usage: node bench/agent-footprint.mjs [--seconds 60] [--warmup 10] [--runs 3] [--gpus 8]
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLI, median, ROOT, runCli, sleep, start, stopProc, TICKS_PER_SECOND, waitForOutput } from './support/processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin', 'sigmascope.js');
+const root = ROOT;
+const cli = CLI;
 const fakeBin = join(root, 'tests', 'support', 'bin');
-const TICKS_PER_SECOND = 100; // USER_HZ of /proc/PID/stat
 
 function usage(message) {
   process.stderr.write(`bench/agent-footprint.mjs: ${message}\n`);
@@ -49,13 +47,6 @@ if (gpus > 0 && !existsSync(join(fakeBin, 'nvidia-smi'))) {
   gpus = 0;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, d) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
 /** utime, stime, cutime, cstime (clock ticks), ppid and comm of a process; null once it is gone. */
@@ -96,34 +87,6 @@ function descendants(pid) {
   return out;
 }
 
-function start(cmd, args, env = {}) {
-  const child = spawn(cmd, args, { env: { ...process.env, SIGMASCOPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
-  return { child, exited, out: () => out };
-}
-async function waitForOutput(p, re, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const m = re.exec(p.out());
-    if (m) return m[1];
-    if (p.child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${re} in: ${p.out()}`);
-    await sleep(50);
-  }
-}
-async function stopProc(p) {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 8_000);
-  await p.exited;
-  clearTimeout(t);
-}
-function cli1(args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sigmascope ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /** A TCP relay to `port` that counts the bytes the client sends upstream. */
 function byteCountingRelay(port) {
@@ -145,7 +108,7 @@ function byteCountingRelay(port) {
 async function oneRun(run) {
   const work = mkdtempSync(join(tmpdir(), 'sigmascope-bench-agent-'));
   const collectorData = join(work, 'collector');
-  const agentToken = cli1(['token', 'create', 'footprint', '--data', collectorData]);
+  const agentToken = runCli(['token', 'create', 'footprint', '--data', collectorData]);
   const collector = start(process.execPath, [cli, 'collector', '--listen', '127.0.0.1', '--port', '0', '--data', collectorData]);
   const collectorPort = Number(await waitForOutput(collector, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
   const relay = await byteCountingRelay(collectorPort);

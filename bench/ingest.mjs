@@ -11,19 +11,17 @@
 // Usage: node bench/ingest.mjs [--connections 8] [--frames 1500] [--ticks-per-frame 1]
 //                              [--gpus 8] [--window 8] [--runs 3] [--profile]
 //   --profile  also runs the collector under --cpu-prof and prints its top functions by self time
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SourceMap } from 'node:module';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
+import { cpuSeconds, median, ROOT, runCli, sleep, startCli, waitForOutput } from './support/processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin', 'sigmascope.js');
-const TICKS_PER_SECOND = 100; // USER_HZ of /proc/PID/stat
+const root = ROOT;
 
 function usage(message) {
   process.stderr.write(`bench/ingest.mjs: ${message}\n`);
@@ -70,42 +68,8 @@ export { PROTOCOL_VERSION } from './protocol/src/frames.ts';`,
 const codec = await import(pathToFileURL(join(work, 'codec.mjs')).href);
 
 // --- helpers ----------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
-function cpuSeconds(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
-}
-function runCli(args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, SIGMASCOPE_LOG_LEVEL: 'warn' } });
-  if (r.status !== 0) throw new Error(`sigmascope ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout.trim();
-}
-function startCollector(dataDir, nodeArgs) {
-  const child = spawn(process.execPath, [...nodeArgs, cli, 'collector', '--listen', '127.0.0.1', '--port', '0', '--data', dataDir], {
-    env: { ...process.env, SIGMASCOPE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
-  return { child, exited, out: () => out };
-}
-async function waitForOutput(p, re, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const m = re.exec(p.out());
-    if (m) return m[1];
-    if (p.child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${re} in: ${p.out()}`);
-    await sleep(50);
-  }
-}
 function dbBytes(dataDir) {
   let total = 0;
   for (const f of readdirSync(dataDir)) if (f.startsWith('sigmascope.db')) total += statSync(join(dataDir, f)).size;
@@ -262,7 +226,7 @@ async function oneRun(run) {
   const wire = perConn.reduce((a, p) => a + p.wire, 0);
 
   const profileDir = opts.profile ? mkdtempSync(join(work, 'prof-')) : null;
-  const collector = startCollector(dataDir, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  const collector = startCli(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', dataDir], {}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const port = Number(await waitForOutput(collector, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
   const stats = async () => (await (await fetch(`http://127.0.0.1:${port}/api/v1/stats`, { headers: { authorization: `Bearer ${viewer}` } })).json()).samples.stored;
   await sleep(500);

@@ -2,51 +2,28 @@
 // open pages subscribed to /api/v1/live. Prints the collector's CPU (% of one core) with 0 pages
 // and with N pages in the same run, and the sample → page latency the pages saw (p50/p99).
 // Usage: node bench/live-fanout.mjs [pages=500] [seconds=30]
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cpuSeconds, ROOT, runCli, sleep, startCli, waitForOutput } from './support/processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin', 'sigmascope.js');
+const root = ROOT;
 const pages = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 30);
-const ticksPerSecond = 100; // USER_HZ of /proc/PID/stat
 
-function cpuTicks(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-function start(args, env = {}) {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, SIGMASCOPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return { child, out: () => out };
-}
-async function waitFor(p, re) {
-  for (let i = 0; i < 400; i++) {
-    const m = re.exec(p.out());
-    if (m) return m[1];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${re} in: ${p.out()}`);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, q) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] : null);
 
 const data = mkdtempSync(join(tmpdir(), 'bench-live-'));
-const token = (args) => spawnSync(process.execPath, [cli, 'token', 'create', ...args, '--data', data], { encoding: 'utf8' }).stdout.trim();
+const token = (args) => runCli(['token', 'create', ...args, '--data', data]);
 const viewer = token(['viewer', '--role', 'viewer']);
 const agentToken = token(['bench-agent']);
-const collector = start(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', data]);
-const port = Number(await waitFor(collector, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
-const agent = start(['agent', '--collector', `ws://127.0.0.1:${port}/ingest`, '--data', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--status-port', '0', '--name', 'bench-agent'], {
+const collector = startCli(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', data]);
+const port = Number(await waitForOutput(collector, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
+const agent = startCli(['agent', '--collector', `ws://127.0.0.1:${port}/ingest`, '--data', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--status-port', '0', '--name', 'bench-agent'], {
   SIGMASCOPE_TOKEN: agentToken, PATH: `${join(root, 'tests', 'support', 'bin')}:${process.env.PATH}`, SIGMASCOPE_FAKE_GPUS: '8',
 });
-await waitFor(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/);
+await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/);
 await sleep(3_000);
 
 async function measure(label, n) {
@@ -76,10 +53,10 @@ async function measure(label, n) {
   }
   await sleep(2_000);
   latencies.length = 0;
-  const c0 = cpuTicks(collector.child.pid);
+  const c0 = cpuSeconds(collector.child.pid);
   const t0 = Date.now();
   await sleep(seconds * 1000);
-  const cpu = ((cpuTicks(collector.child.pid) - c0) / ticksPerSecond / ((Date.now() - t0) / 1000)) * 100;
+  const cpu = ((cpuSeconds(collector.child.pid) - c0) / ((Date.now() - t0) / 1000)) * 100;
   for (const r of reqs) r.destroy();
   await sleep(500);
   return { label, pages: n, collector_cpu_pct_of_core: Number(cpu.toFixed(2)), latency_ms_p50: pct(latencies, 0.5), latency_ms_p99: pct(latencies, 0.99), points_seen: latencies.length };

@@ -24,7 +24,7 @@ Data: DIR/collector (SQLite) and DIR/agent (buffer); DIR defaults to ./.sigmasco
 Ctrl-C stops both; what was sampled stays in the buffer until it is stored.`;
 
 const LOCAL_AGENT = 'local';
-const LOCAL_VIEWER = 'local-dashboard';
+const LOCAL_DASHBOARD = 'local-dashboard';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('start', argv, { port: { type: 'string' }, listen: { type: 'string' }, 'status-port': { type: 'string' }, data: { type: 'string' }, demo: { type: 'boolean' } });
@@ -40,11 +40,11 @@ export async function run(argv: string[]): Promise<number> {
   const collector = await runCollector(collectorConfig, log.child({ service: 'collector' }), webRoot);
 
   collector.tokens.revoke(LOCAL_AGENT);
-  collector.tokens.revoke(LOCAL_VIEWER);
+  collector.tokens.revoke(LOCAL_DASHBOARD);
   const agentToken = collector.tokens.create(LOCAL_AGENT, 'agent');
   // The person at this machine owns it: the dashboard link may acknowledge and resolve violations.
-  const viewerToken = collector.tokens.create(LOCAL_VIEWER, 'admin');
-  if (!agentToken.ok || !viewerToken.ok) throw new ConfigError('start', 'could not create the local tokens');
+  const dashboardToken = collector.tokens.create(LOCAL_DASHBOARD, 'admin');
+  if (!agentToken.ok || !dashboardToken.ok) throw new ConfigError('start', 'could not create the local tokens');
 
   const connectHost = listenAddr === '0.0.0.0' ? '127.0.0.1' : listenAddr === '::' ? '[::1]' : listenAddr.includes(':') ? `[${listenAddr}]` : listenAddr;
   const targets: Record<string, unknown>[] = [];
@@ -65,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const url = `http://${connectHost}:${collector.port}`;
   console.log(`Sigmascope is running.
-  Dashboard:   ${url}/login?token=${viewerToken.token}
+  Dashboard:   ${url}/login?token=${dashboardToken.token}
   Agent page:  http://${agentConfig.status.listen}:${agent.statusPort ?? '-'}
   API:         ${url}/api/v1/series?name=system.cpu.utilization  (Authorization: Bearer <the token above>)
   Data:        ${dataRoot}

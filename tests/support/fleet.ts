@@ -78,15 +78,4 @@ export async function storedFor(c: CollectorHandle, agentId: string): Promise<nu
   return agents.find((a) => a.id === agentId)?.samples ?? 0;
 }
 
-/** Waits until the agent's buffer is empty; returns its final counters. */
-export async function drained(agent: AgentHandle, timeoutMs = 60_000): Promise<AgentStatusJson> {
-  return waitFor('the agent buffer to drain', async () => {
-    const s = await agent.status();
-    return s.samples.buffered === 0 && s.collector.state === 'connected' ? s : undefined;
-  }, timeoutMs);
-}
 
-/** Stops the agent with SIGTERM and returns its last status read just before. */
-export async function stopAgent(agent: AgentHandle): Promise<void> {
-  await stop(agent.proc);
-}

@@ -296,7 +296,3 @@ function checkRecord(value: Uint8Array | undefined | null): { ok: boolean; sampl
   return { ok, samples: ok || samples <= 65_536 ? samples : 0 };
 }
 
-/** True when a buffer exists in `dir` (for start-up messages). */
-export function bufferExists(dir: string): boolean {
-  return existsSync(join(dir, 'buffer.mdb'));
-}

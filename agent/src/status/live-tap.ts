@@ -32,7 +32,8 @@ export class LiveTap implements SampleSink {
     if (!Number.isFinite(value)) return;
     const p: LivePoint = { agent: this.agentId, name: series.name, labels: series.labels, ts, value };
     this.latest.set(series.key, p);
-    if (this.points.length < MAX_POINTS) this.points.push(p);
+    // Nobody watching: the latest values are all a page opened later needs.
+    if (this.hub.size > 0 && this.points.length < MAX_POINTS) this.points.push(p);
   }
 
   event(event: AgentEvent): void {
