@@ -4,27 +4,17 @@
  * (cumulative output usage), message_stop, and `error` events inside a 200 stream. The live API
  * pads JSON with spaces before the last `}`; JSON.parse takes that as it is.
  */
-import { count, endpointUrl, parseJson, readError, StreamTally } from './provider.ts';
-import type { ProviderAdapter, RequestInputs, StreamParser, WireRequest } from './provider.ts';
-import { SseParser } from './sse.ts';
+import { count, endpointUrl, parseJson, readError } from './provider.ts';
+import type { ProviderAdapter, RequestInputs, WireRequest } from './provider.ts';
+import { SseStreamParser } from './sse-stream-parser.ts';
 import type { SseItem } from './sse.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 /** Parser of a Messages SSE stream. */
-export class AnthropicParser implements StreamParser {
-  readonly tally = new StreamTally();
-  private readonly sse = new SseParser();
+export class AnthropicParser extends SseStreamParser {
 
-  push(text: string): number {
-    return this.items(this.sse.push(text));
-  }
-
-  end(): number {
-    return this.items(this.sse.end());
-  }
-
-  private items(items: SseItem[]): number {
+  protected override items(items: SseItem[]): number {
     let content = 0;
     for (const item of items) {
       if (item.type === 'comment') continue;

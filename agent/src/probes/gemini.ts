@@ -5,25 +5,15 @@
  * `promptFeedback.blockReason` with no candidates, and a raw JSON error appended without a
  * `data:` prefix after events that already said STOP.
  */
-import { count, endpointUrl, parseJson, readError, StreamTally } from './provider.ts';
-import type { ProviderAdapter, RequestInputs, StreamParser, WireRequest } from './provider.ts';
-import { SseParser } from './sse.ts';
+import { count, endpointUrl, parseJson, readError } from './provider.ts';
+import type { ProviderAdapter, RequestInputs, WireRequest } from './provider.ts';
+import { SseStreamParser } from './sse-stream-parser.ts';
 import type { SseItem } from './sse.ts';
 
 /** Parser of a streamGenerateContent SSE stream. */
-export class GeminiParser implements StreamParser {
-  readonly tally = new StreamTally();
-  private readonly sse = new SseParser();
+export class GeminiParser extends SseStreamParser {
 
-  push(text: string): number {
-    return this.items(this.sse.push(text));
-  }
-
-  end(): number {
-    return this.items(this.sse.end());
-  }
-
-  private items(items: SseItem[]): number {
+  protected override items(items: SseItem[]): number {
     let content = 0;
     for (const item of items) {
       if (item.type === 'comment') continue;

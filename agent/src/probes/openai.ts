@@ -5,29 +5,23 @@
  * llama.cpp, OpenRouter), whose quirks it also survives: comment lines, `usage: null` on every
  * chunk, reasoning deltas, llama.cpp's `timings`, and an `error` object inside a 200 stream.
  */
-import { count, endpointUrl, parseJson, readError, StreamTally } from './provider.ts';
-import type { ProviderAdapter, RequestInputs, StreamParser, WireRequest } from './provider.ts';
-import { SseParser } from './sse.ts';
+import { count, endpointUrl, parseJson, readError } from './provider.ts';
+import type { ProviderAdapter, RequestInputs, WireRequest } from './provider.ts';
+import { SseStreamParser } from './sse-stream-parser.ts';
 import type { SseItem } from './sse.ts';
 
 /** Parser of a Chat Completions SSE stream. */
-export class ChatCompletionsParser implements StreamParser {
-  readonly tally = new StreamTally();
-  private readonly sse = new SseParser();
+export class ChatCompletionsParser extends SseStreamParser {
   private finished = false;
 
-  push(text: string): number {
-    return this.items(this.sse.push(text));
-  }
-
-  end(): number {
-    const n = this.items(this.sse.end());
+  override end(): number {
+    const n = super.end();
     // Some compatible servers close after the finish_reason and usage chunks without [DONE].
     if (!this.tally.done && this.finished && this.tally.outputTokens !== null) this.tally.done = true;
     return n;
   }
 
-  private items(items: SseItem[]): number {
+  protected override items(items: SseItem[]): number {
     let content = 0;
     for (const item of items) {
       if (item.type === 'comment') continue;
