@@ -143,7 +143,7 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   const first = list.locator('tbody tr').first();
   const id = await first.getAttribute('data-id');
   expect(id).toBeTruthy();
-  await first.getByRole('button', { name: 'Acknowledge' }).click();
+  await list.locator(`tbody tr[data-id="${id}"]`).getByRole('button', { name: 'Acknowledge' }).click();
   await expect.poll(() => list.locator(`tbody tr[data-id="${id}"]`).count(), { timeout: 15_000 }).toBe(0);
   await list.getByRole('button', { name: 'All' }).click();
   await list.locator(`tbody tr[data-id="${id}"] td.state-acknowledged`).waitFor();

@@ -80,6 +80,8 @@ export class LiveController implements ReactiveController {
   private readonly loaded = new Set<string>();
   private readonly spcAt = new Map<string, number>();
   private violationsDue: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped by every state change, so a violations fetch sent before one cannot undo it. */
+  private violationsVersion = 0;
 
   constructor(host: ReactiveControllerHost, mode: LiveMode) {
     this.host = host;
@@ -177,6 +179,7 @@ export class LiveController implements ReactiveController {
       this.error = `Could not mark violation ${id} ${state}: ${res instanceof Error ? res.message : `HTTP ${res.status}`}`;
     } else {
       const updated = (await res.json()) as Violation;
+      this.violationsVersion++;
       this.violations = this.violations.map((v) => (v.id === id ? { ...v, ...updated, state: updated.state ?? state } : v));
       this.error = null;
     }
@@ -211,8 +214,19 @@ export class LiveController implements ReactiveController {
     if (this.violationsDue) return;
     this.violationsDue = setTimeout(() => {
       this.violationsDue = null;
-      void this.get<{ violations: Violation[] }>('/api/v1/violations').then((r) => { if (r) { this.violations = r.violations; this.host.requestUpdate(); } });
+      void this.fetchViolations().then((v) => { if (v) { this.violations = v; this.host.requestUpdate(); } });
     }, 500);
+  }
+
+  /** The collector's violations, or undefined when the fetch failed or a state change overtook it (then it retries soon). */
+  private async fetchViolations(): Promise<readonly Violation[] | undefined> {
+    const version = this.violationsVersion;
+    const r = await this.get<{ violations: Violation[] }>('/api/v1/violations');
+    if (r && version !== this.violationsVersion) {
+      this.refreshViolationsSoon();
+      return undefined;
+    }
+    return r?.violations;
   }
 
   private async poll(first: boolean): Promise<void> {
@@ -228,12 +242,12 @@ export class LiveController implements ReactiveController {
       if (first) void this.get<{ role: 'viewer' | 'admin' | null }>('/api/v1/session').then((r) => { if (r) { this.role = r.role; this.host.requestUpdate(); } });
       const [a, v, p] = await Promise.all([
         this.get<{ agents: AgentInfo[] }>('/api/v1/agents'),
-        first ? this.get<{ violations: Violation[] }>('/api/v1/violations') : Promise.resolve(undefined),
+        first ? this.fetchViolations() : Promise.resolve(undefined),
         // Provider percentiles move with every probe: refresh them with the fleet.
         this.get<{ rows: ProviderRow[] }>(`/api/v1/providers?${q}`),
       ]);
       if (a) this.agents = a.agents;
-      if (v) this.violations = v.violations;
+      if (v) this.violations = v;
       if (p) this.providers = p.rows;
     }
     this.host.requestUpdate();

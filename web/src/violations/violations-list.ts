@@ -1,4 +1,5 @@
 import { LitElement, html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Violation, ViolationState } from '../api/api-types.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { ruleName, ruleNumber, ruleShort, RULE_STYLE } from '../charts/spc-view.ts';
@@ -61,7 +62,7 @@ export class ViolationsList extends LitElement {
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">Rule</th><th scope="col">Series</th><th scope="col">Host</th><th scope="col">When</th>
           <th class="num" scope="col">Value</th><th class="num" scope="col">Centre ± σ</th><th scope="col">State</th>${this.editable ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : null}</tr></thead>
-        <tbody>${shown.map((v) => this.row(v))}</tbody>
+        <tbody>${repeat(shown, (v, i) => v.id ?? `at-${i}`, (v) => this.row(v))}</tbody>
       </table></div>`}
     </section>`;
   }
