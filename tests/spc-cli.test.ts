@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT } from './support/fixtures.ts';
 
 const PISTONRINGS = join(REPO_ROOT, 'protocol', 'src', 'spc', 'testdata', 'pistonrings.csv');
+const VISCOSITY = join(REPO_ROOT, 'protocol', 'src', 'spc', 'testdata', 'viscosity.csv');
 const dir = mkdtempSync(join(tmpdir(), 'sigmascope-spc-'));
 
 function spc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -93,6 +94,21 @@ describe('rules through the command line', () => {
   ])('%s', async (rule, values, expected) => {
     const r = await json(column(values), '--rules', rule, '--center', '0', '--sigma', '1');
     expect(r.violations).toEqual(expected.map((index) => ({ rule, index })));
+  });
+
+  it('Montgomery’s viscosity individuals chart: the published centre and limits, nothing beyond them', async () => {
+    const r = await json(VISCOSITY, '--rules', 'nelson');
+    expect(r.chart).toBe('individuals');
+    expect(r.n).toBe(15);
+    expect(r.center.toFixed(2)).toBe('33.52');
+    expect(r.lcl.toFixed(2)).toBe('32.24');
+    expect(r.ucl.toFixed(2)).toBe('34.80');
+    expect((r.sigma * 1.128).toFixed(2)).toBe('0.48');
+    expect(r.violations.filter((v) => v.rule === 'nelson1')).toEqual([]);
+    // Phase II: the published limits judge a batch far outside them (Phase I = the 15 batches).
+    const withNew = await json(csv('viscosity-phase2.csv', `${readFileSync(VISCOSITY, 'utf8')}16,35.5\n17,33.6\n`), '--phase1', '15', '--rules', 'nelson1');
+    expect(withNew.ucl.toFixed(2)).toBe('34.80');
+    expect(withNew.violations).toEqual([{ rule: 'nelson1', index: 16 }]);
   });
 
   it('Phase I limits applied to Phase II points: a textbook individuals chart', async () => {
