@@ -123,6 +123,18 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     return c.json({ violations: filtered.map((r) => ({ id: r.id, agent: r.agent, state: r.state, ...r.event })) });
   });
 
+  // Everything the agents reported beside samples: probe failures (with the HTTP status), lifecycle
+  // (boots, sources coming and going, buffer drops) and SPC violations, newest first.
+  app.get('/api/v1/events', (c) => {
+    const q = c.req.query();
+    const { from, to } = timeWindow(q, 24 * 3_600_000);
+    const kind = q.kind;
+    if (kind !== undefined && kind !== 'probe' && kind !== 'lifecycle' && kind !== 'spc') throw badParam('kind', kind, 'one of probe, lifecycle, spc');
+    const limit = q.limit === undefined ? 1_000 : intParam(q.limit, 'limit', 1, 10_000);
+    const rows = d.store.events({ from, to, limit, ...(kind !== undefined ? { kind } : {}), ...(q.agent !== undefined ? { agent: q.agent } : {}) });
+    return c.json({ events: rows.map((r) => ({ id: r.id, agent: r.agent, ...r.event })) });
+  });
+
   app.post('/api/v1/violations/:id', async (c) => {
     const id = intParam(c.req.param('id'), 'id', 1, Number.MAX_SAFE_INTEGER);
     let body: unknown;

@@ -39,6 +39,7 @@ const ROUTES: readonly { path: string; summary: string; params: readonly Param[]
   { path: '/api/v1/series', summary: 'Series range (the dashboard\'s original route; see docs/api.md)', params: [...series, P.from, P.to, P.step, { name: 'limit', description: 'points per series' }], answer: '{resolution, series: [{agent, name, labels, points}]}' },
   { path: '/api/v1/agents', summary: 'Agents with stored samples and last seq', params: [], answer: '{agents: [Agent]}' },
   { path: '/api/v1/stats', summary: 'Ingest counters', params: [], answer: '{samples, frames, auth, connections, live}' },
+  { path: '/api/v1/events', summary: 'Agent events newest first: probe failures (error.type, HTTP status), lifecycle, SPC violations', params: [P.from, P.to, { name: 'agent', description: 'agent id' }, { name: 'kind', description: 'probe, lifecycle or spc' }, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], answer: '{events: [{id, agent, kind, ts, ...}]}' },
   { path: '/api/v1/violations', summary: 'SPC violations, newest first', params: [P.from, P.to, { name: 'agent', description: 'agent id' }, { name: 'state', description: 'open, acknowledged or resolved' }], answer: '{violations: [...]}' },
 ];
 
