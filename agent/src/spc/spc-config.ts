@@ -5,6 +5,7 @@
  *   spc:
  *     enabled: true
  *     maxSeries: 256
+ *     quietPoints: 10               # a rule silent this many plotted points ends its episode
  *     series:                       # replaces the defaults when given
  *       - metric: hw.gpu.temperature
  *         labels: {}                # only series carrying these labels (default: any)
@@ -38,6 +39,11 @@ export interface SpcConfig {
   readonly enabled: boolean;
   /** Series watched at most; further matching series are counted, not watched (bounded memory). */
   readonly maxSeries: number;
+  /**
+   * A rule that keeps firing on a series is one episode and one event; the episode ends after
+   * this many plotted points without a hit of that rule, and the next hit is a new event.
+   */
+  readonly quietPoints: number;
   readonly series: readonly SpcSeriesConfig[];
 }
 
@@ -50,6 +56,7 @@ const PROBE = { labels: {}, chart: 'individuals', subgroup: 1, baseline: 20, rul
 export const DEFAULT_SPC_CONFIG: SpcConfig = Object.freeze({
   enabled: true,
   maxSeries: 256,
+  quietPoints: 10,
   series: Object.freeze([
     { metric: Metric.gpuTemperature, ...TELEMETRY },
     { metric: Metric.gpuUtilization, ...TELEMETRY },
@@ -58,7 +65,7 @@ export const DEFAULT_SPC_CONFIG: SpcConfig = Object.freeze({
   ]),
 });
 
-const TOP_KEYS = ['enabled', 'maxSeries', 'series'];
+const TOP_KEYS = ['enabled', 'maxSeries', 'quietPoints', 'series'];
 const SERIES_KEYS = ['metric', 'labels', 'chart', 'subgroup', 'baseline', 'rules', 'transform'];
 
 /** Validates the `spc` section (`where` prefixes messages, e.g. `agent.yaml: spc`). Undefined → defaults. */
@@ -68,12 +75,13 @@ export function parseSpcConfig(raw: unknown, where: string): SpcConfig {
   onlyKeys(obj, TOP_KEYS, where);
   const enabled = obj.enabled === undefined ? true : bool(obj.enabled, `${where}.enabled`);
   const maxSeries = obj.maxSeries === undefined ? DEFAULT_SPC_CONFIG.maxSeries : int(obj.maxSeries, `${where}.maxSeries`, 1, 100_000);
+  const quietPoints = obj.quietPoints === undefined ? DEFAULT_SPC_CONFIG.quietPoints : int(obj.quietPoints, `${where}.quietPoints`, 0, 1_000_000);
   let series = DEFAULT_SPC_CONFIG.series;
   if (obj.series !== undefined) {
     if (!Array.isArray(obj.series)) throw new ConfigError(`${where}.series`, 'expects a list');
     series = obj.series.map((s, i) => seriesConfig(s, `${where}.series[${i}]`));
   }
-  return Object.freeze({ enabled, maxSeries, series: Object.freeze(series) });
+  return Object.freeze({ enabled, maxSeries, quietPoints, series: Object.freeze(series) });
 }
 
 function seriesConfig(raw: unknown, where: string): SpcSeriesConfig {

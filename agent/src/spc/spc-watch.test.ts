@@ -72,6 +72,37 @@ describe('SpcWatch', () => {
     expect(validateFrame(batch.seal(1, clock())).ok).toBe(true);
   });
 
+  it('a sustained shift is one event per rule; a rule silent for quietPoints starts a new episode', () => {
+    const config = parseSpcConfig({ quietPoints: 5, series: [{ metric: Metric.gpuTemperature, chart: 'individuals', baseline: 20, rules: 'nelson1' }] }, 'spc');
+    const sink = new InMemorySampleSink();
+    const watch = new SpcWatch(sink, config, clock);
+    const next = seededNormal(7);
+    let ts = 0;
+    for (let i = 0; i < 20; i++) watch.add(gpu, (ts += 500), 60 + next());
+    const sigma = watch.status().series[0]?.sigma as number;
+    const hot = 60 + 10 * sigma;
+    for (let i = 0; i < 30; i++) watch.add(gpu, (ts += 500), hot);
+    expect(sink.events).toHaveLength(1);
+    expect(watch.status().series[0]?.violations).toEqual({ nelson1: 30 });
+    // Back in control for 4 points: still the same episode when it fires again.
+    for (let i = 0; i < 4; i++) watch.add(gpu, (ts += 500), 60);
+    watch.add(gpu, (ts += 500), hot);
+    expect(sink.events).toHaveLength(1);
+    // Quiet for 5 points: the episode ended, the next hit opens a new episode, stamped with its own point.
+    for (let i = 0; i < 5; i++) watch.add(gpu, (ts += 500), 60);
+    watch.add(gpu, (ts += 500), hot);
+    expect(sink.events).toHaveLength(2);
+    expect(sink.events[1]).toMatchObject({ kind: 'spc', rule: 'nelson1', ts, value: hot });
+    // quietPoints 0: every hit is an event, as the rules report them.
+    const every = new InMemorySampleSink();
+    const all = new SpcWatch(every, parseSpcConfig({ quietPoints: 0, series: [{ metric: Metric.gpuTemperature, chart: 'individuals', baseline: 20, rules: 'nelson1' }] }, 'spc'), clock);
+    ts = 0;
+    const again = seededNormal(7);
+    for (let i = 0; i < 20; i++) all.add(gpu, (ts += 500), 60 + again());
+    for (let i = 0; i < 30; i++) all.add(gpu, (ts += 500), hot);
+    expect(every.events).toHaveLength(30);
+  });
+
   it('never charts failed operations, and reports per-series state for the status page', () => {
     const sink = new InMemorySampleSink();
     const watch = new SpcWatch(sink, DEFAULT_SPC_CONFIG, clock);

@@ -1,8 +1,16 @@
 /**
  * The SPC watch: a SampleSink between the sampler and the batcher. Every sample passes through
  * to the next sink unchanged; samples of configured series also feed one SpcMonitor per series,
- * and each Phase II violation becomes an SpcViolationEvent in the same stream, so violations
- * travel in the batches and survive collector outages in the buffer like samples do.
+ * and each episode of a rule on a series becomes an SpcViolationEvent in the same stream, so
+ * violations travel in the batches and survive collector outages in the buffer like samples do.
+ *
+ * An episode: a rule reports every point while its pattern holds (a sustained shift hits rule 1
+ * at every point), which is right for the chart and useless as an alert. The first Phase II hit
+ * of a rule on a series is sent; later hits of that rule are counted (status page) and not sent
+ * again until it has been silent for `quietPoints` plotted points.
+ *
+ *   hits      ×  ×  ×  ×  ·  ·  ·  ×  ·  ·  · … (quietPoints without a hit) …  ×
+ *   events    ●                                                               ●
  *
  *   sampler / probes ──add──▶ SpcWatch ──add──▶ batcher
  *                               │ SpcMonitor per series (bounded: maxSeries)
@@ -54,6 +62,9 @@ interface Watched {
   readonly monitor: SpcMonitor;
   baselinedAt: number;
   counts: Partial<Record<RuleId, number>>;
+  /** Plotted points since the baseline froze, and the point of each rule's last hit. */
+  plotted: number;
+  lastHit: Partial<Record<RuleId, number>>;
   baselineViolations: number;
   recent: { rule: RuleId; ts: number; value: number }[];
 }
@@ -81,16 +92,20 @@ export class SpcWatch implements SampleSink {
     const w = this.watch(series);
     if (w === undefined) return;
     for (const point of w.monitor.push(value, ts)) {
-      if (point.violations.length === 0) continue;
       if (point.phase === 1) {
         w.baselineViolations += point.violations.length;
         continue;
       }
+      w.plotted++;
+      if (point.violations.length === 0) continue;
       const { center, sigma } = w.monitor.state();
       for (const rule of point.violations) {
         w.counts[rule] = (w.counts[rule] ?? 0) + 1;
         w.recent.push({ rule, ts: point.ts, value: point.value });
         if (w.recent.length > RECENT) w.recent.shift();
+        const last = w.lastHit[rule];
+        w.lastHit[rule] = w.plotted;
+        if (last !== undefined && w.plotted - last <= this.config.quietPoints) continue;
         const event: SpcViolationEvent = { kind: 'spc', ts: point.ts, name: series.name, labels: series.labels, rule, value: point.value, center: center as number, sigma: sigma as number };
         this.events++;
         this.next.event(event);
@@ -110,6 +125,8 @@ export class SpcWatch implements SampleSink {
       w.monitor.rebaseline();
       w.baselinedAt = this.clock();
       w.baselineViolations = 0;
+      w.plotted = 0;
+      w.lastHit = {};
       n++;
     }
     return n;
@@ -148,7 +165,7 @@ export class SpcWatch implements SampleSink {
       return undefined;
     }
     const { chart, subgroup, baseline, rules, transform } = config;
-    const w: Watched = { series, config, monitor: new SpcMonitor({ chart, subgroup, baseline, rules, transform }), baselinedAt: this.clock(), counts: {}, baselineViolations: 0, recent: [] };
+    const w: Watched = { series, config, monitor: new SpcMonitor({ chart, subgroup, baseline, rules, transform }), baselinedAt: this.clock(), counts: {}, plotted: 0, lastHit: {}, baselineViolations: 0, recent: [] };
     this.watched.set(series.key, w);
     return w;
   }
