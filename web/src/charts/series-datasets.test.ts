@@ -25,6 +25,7 @@ describe('series datasets', () => {
     const two = toChartSeries([{ ...response.series[0], agent: 'a1' }, { ...response.series[0], agent: 'a2' }], new Map([['a1', 'gpu-01']]));
     expect(two.map((l) => l.label)).toEqual(['gpu-01 · GPU util 0', 'a2 · GPU util 0']);
     expect(seriesLabel({ name: 'custom.metric', labels: { zone: 'b' } })).toBe('custom.metric zone=b');
+    expect(seriesLabel({ name: 'hw.gpu.temperature', labels: { 'hw.id': 'GPU-1', 'hw.model': 'NVIDIA H100 80GB HBM3' } })).toBe('GPU temp GPU-1');
     expect(seriesLabel({ name: 'system.network.io', labels: { 'network.io.direction': 'receive', 'network.interface.name': 'eth0' } })).toBe('Network eth0/receive');
   });
 

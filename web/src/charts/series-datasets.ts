@@ -50,10 +50,14 @@ const SHORT: Readonly<Record<string, string>> = {
 /** Labels worth showing, in order; others are appended as k=v. */
 const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.cpuMode, Label.memoryState, Label.networkInterface, Label.networkDirection, Label.device, Label.diskDirection, Label.genAiTokenType];
 
+/** Labels that never add to a series' name. */
+const HIDDEN = [Label.genAiOperation, Label.hwType, Label.hwModel];
+
 /** A readable label: "host · TTFT openai/gpt-4o-mini" or "GPU util 0". */
 export function seriesLabel(s: { agent?: string; name: string; labels: Labels }, hostName?: string): string {
   const parts: string[] = [];
-  const extra = Object.keys(s.labels).filter((k) => !SHOWN.includes(k as never) && k !== Label.genAiOperation && k !== Label.hwType).sort();
+  // hw.model describes the GPU its hw.id already names; operation and type say nothing new either.
+  const extra = Object.keys(s.labels).filter((k) => !SHOWN.includes(k as never) && !HIDDEN.includes(k as never)).sort();
   for (const k of SHOWN) if (s.labels[k] !== undefined) parts.push(s.labels[k] as string);
   for (const k of extra) parts.push(`${k}=${s.labels[k]}`);
   const title = SHORT[s.name] ?? s.name;
