@@ -15,7 +15,8 @@ export class GpuPanel extends LitElement {
   static override styles = [panelStyles, css`
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 10px; }
     article { border: 1px solid var(--border); border-radius: 8px; padding: 10px; }
-    h3 { display: flex; justify-content: space-between; gap: 8px; }
+    h3 { margin: 0; font-size: 14px; }
+    .gpu-id { font-family: var(--mono); font-size: 11px; color: var(--muted); overflow-wrap: anywhere; }
     .util { font-size: 28px; font-weight: 650; font-variant-numeric: tabular-nums; margin: 4px 0 2px; }
     .bar { height: 6px; border-radius: 3px; background: var(--grid); overflow: hidden; margin: 2px 0 8px; }
     .bar > span { display: block; height: 100%; background: var(--accent); }
@@ -40,7 +41,7 @@ export class GpuPanel extends LitElement {
       <header><h2>${this.heading}</h2><span class="muted">${this.cards.length} GPU${this.cards.length === 1 ? '' : 's'}</span></header>
       ${this.cards.length === 0 ? html`<div class="empty">No GPU telemetry from this host.</div>` : html`<div class="grid">
         ${this.cards.map((c) => html`<article class="gpu" aria-label="GPU ${c.id}">
-          <h3><span>GPU ${c.id}</span><span class="muted">${c.model ?? ''}</span></h3>
+          ${c.model === null ? html`<h3>GPU ${c.id}</h3>` : html`<h3>${c.model}</h3><div class="gpu-id" title="hw.id">${c.id}</div>`}
           <div class="util" aria-label="utilization">${formatPercent(c.util, 0)}</div>
           <div class="bar" role="meter" aria-label="GPU ${c.id} utilization" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round((c.util ?? 0) * 100)}><span style="width:${pct(c.util)}"></span></div>
           <dl>
