@@ -10,6 +10,8 @@ export interface LatencyReport {
   readonly values: readonly number[];
   /** Frames rendered since the page opened. */
   readonly frames: number;
+  /** Latencies recorded since the page opened (the newest `values` are the last of them). */
+  readonly total: number;
   /** Median and 99th percentile of `values` (nearest rank), null while empty. */
   readonly p50: number | null;
   readonly p99: number | null;
@@ -29,6 +31,7 @@ export class LatencyRecorder {
   private readonly ring: number[] = [];
   private next = 0;
   private frameCount = 0;
+  private recorded = 0;
 
   constructor(capacity = 2000) {
     this.capacity = capacity;
@@ -39,6 +42,7 @@ export class LatencyRecorder {
     this.frameCount++;
     for (const ts of timestamps) {
       const v = renderedAt - ts;
+      this.recorded++;
       if (this.ring.length < this.capacity) this.ring.push(v);
       else this.ring[this.next] = v;
       this.next = (this.next + 1) % this.capacity;
@@ -48,6 +52,6 @@ export class LatencyRecorder {
   /** The recent values in arrival order and their p50/p99. */
   report(): LatencyReport {
     const values = this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-    return { values, frames: this.frameCount, p50: quantile(values, 0.5), p99: quantile(values, 0.99) };
+    return { values, frames: this.frameCount, total: this.recorded, p50: quantile(values, 0.5), p99: quantile(values, 0.99) };
   }
 }
