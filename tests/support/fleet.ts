@@ -47,7 +47,7 @@ export interface AgentHandle {
 
 export interface AgentStatusJson {
   bootId: string;
-  collector: { state: string; lastError: string | null };
+  collector: { state: string; lastError: string | null; connectedSince: number | null };
   samples: { produced: number; acked: number; dropped: Record<string, number>; buffered: number };
   buffer: { frames: number; bytes: number; droppedSamples: number; quarantinedFrames: number };
   sources: { name: string; state: string; detail?: string }[];
