@@ -72,7 +72,7 @@ describe('query API', () => {
   it('range: automatic step from a tier, values equal the raw averages', async () => {
     const r = await get(`/api/v1/query/range?name=hw.gpu.utilization&agent=gpu-01&hw.id=GPU-1&from=${FROM}&to=${TO}&limit=100`);
     expect(r.status).toBe(200);
-    expect(r.json.resolution).toBe('1m');
+    expect(r.json.resolution).toBe('5m');
     expect(r.json.stepMs).toBe(300_000);
     const pts = r.json.series[0].points as [number, number][];
     expect(pts.length).toBe(24);

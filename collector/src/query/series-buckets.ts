@@ -9,7 +9,7 @@
  * where raw is past retention, the whole tier bucket). Exactly the raw aggregates while raw is kept.
  */
 import type { Agg, TierName } from '../store/rollup-tiers.ts';
-import { aggregate, mergeAggLists, TIERS } from '../store/rollup-tiers.ts';
+import { aggregate, coarsen, mergeAggLists, TIERS } from '../store/rollup-tiers.ts';
 import type { TimeSeriesReader } from '../store/store.ts';
 
 /** The tier a step can be built from, or 'raw' when none divides it. */
@@ -32,7 +32,7 @@ export function seriesBuckets(reader: TimeSeriesReader, seriesId: number, from: 
   let a = Math.ceil(from / tb) * tb;
   const z = Math.max(a, Math.floor(end / tb) * tb);
   if (from < rawFrom) a = Math.floor(from / tb) * tb;
-  const parts: Agg[] = reader.buckets(seriesId, tierName, a, z).map((x) => ({ ...x }));
+  const parts: Agg[] = reader.buckets(seriesId, tierName, a, z);
   const edges: Agg[] = [];
   const addRaw = (x: number, y: number): void => {
     if (y < x) return;
@@ -43,19 +43,7 @@ export function seriesBuckets(reader: TimeSeriesReader, seriesId: number, from: 
   if (z < end) addRaw(z, to);
   const fine = edges.length === 0 ? parts : mergeAggLists(parts, edges);
   if (stepMs === tb) return { buckets: fine, tier: tierName };
-  const byStep = new Map<number, Agg>();
-  for (const f of fine) {
-    const b = Math.floor(f.start / stepMs) * stepMs;
-    const cur = byStep.get(b);
-    if (cur === undefined) byStep.set(b, { ...f, start: b });
-    else {
-      cur.count += f.count;
-      cur.sum += f.sum;
-      if (f.min < cur.min) cur.min = f.min;
-      if (f.max > cur.max) cur.max = f.max;
-    }
-  }
-  return { buckets: [...byStep.values()].sort((x, y) => x.start - y.start), tier: tierName };
+  return { buckets: coarsen(fine, stepMs), tier: tierName };
 }
 
 /** The value an aggregation reads off a bucket. */

@@ -3,22 +3,25 @@
  * (NaN payloads, ±Inf, -0, denormals) and for any timestamp order, duplicates included.
  *
  *   chunk  = mode:u8  n:uvarint  ts-stream  value-stream
- *   mode 0 (integer ms, |ts| < 2^50): ts0:svarint  d1:svarint  then delta-of-delta:svarint × (n-2)
- *   mode 1 (any float):  n × f64
- *   values: v0 as 8 raw bytes; then per point x = bits(v) XOR bits(prev):
- *     x = 0         → 0x00                              (repeat: one byte)
- *     otherwise     → 1 + lead*8 + trail, then the 8 - lead - trail middle bytes of x
- *                     (lead/trail = whole zero bytes at the top/bottom of x)
+ *   mode 2 (integer ms, |ts| < 2^50): ts0:svarint  d1:svarint  then delta-of-delta:svarint, where a
+ *          zero is 0x00 + uvarint(run − 1) (a regular 2 Hz minute costs a few bytes in all);
+ *          values: a float column (float-column.ts: decimal or XOR form, runs of repeats)
+ *   mode 3 (any float ts): n × f64, then the float column
+ *   modes 0 and 1 (written before schema 3, still read): as 2 and 3 without runs, values always
+ *          XOR with one 0x00 byte per repeat
  *
- * At 2 Hz a regular timestamp costs one byte (delta-of-delta 0) and a repeated value one byte.
+ * GPU utilization in 1/100 steps and whole-degree temperatures cost about a byte a sample.
  */
 import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+import { decodeFloats, encodeFloats } from './float-column.ts';
 
 // Bits are read and written through 32-bit views of the Float64Arrays (never through a JS number,
 // which may canonicalize a NaN). The halves trick assumes a little-endian host (every platform Node ships prebuilt for).
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the chunk codec needs a little-endian host');
 
 const INTEGER_TS_LIMIT = 2 ** 50;
+/** More points than one series sends in a minute by orders of magnitude. */
+const MAX_CHUNK_POINTS = 2 ** 22;
 
 /** Decoded points of a chunk, in the order they were encoded. */
 export interface ChunkPoints {
@@ -29,7 +32,7 @@ export interface ChunkPoints {
 /** Encodes points [start, end) of ts/values. Never fails; the output decodes to the same bits. */
 export function encodeChunk(ts: Float64Array, values: Float64Array, start = 0, end = ts.length): Uint8Array {
   const n = end - start;
-  const w = new ByteWriter(16 + n * 4);
+  const w = new ByteWriter(16 + n * 2);
   let integral = true;
   for (let i = start; i < end; i++) {
     const t = ts[i] as number;
@@ -39,52 +42,44 @@ export function encodeChunk(ts: Float64Array, values: Float64Array, start = 0, e
       break;
     }
   }
-  w.byte(integral ? 0 : 1);
+  w.byte(integral ? 2 : 3);
   w.uvarint(n);
   if (n === 0) return w.finish();
   if (integral) {
     let prev = ts[start] as number;
-    let prevDelta = 0;
     w.svarint(prev);
-    for (let i = start + 1; i < end; i++) {
-      const t = ts[i] as number;
-      const delta = t - prev;
-      w.svarint(i === start + 1 ? delta : delta - prevDelta);
-      prevDelta = delta;
-      prev = t;
+    if (n > 1) {
+      let delta = (ts[start + 1] as number) - prev;
+      w.svarint(delta);
+      prev = ts[start + 1] as number;
+      let run = 0;
+      for (let i = start + 2; i < end; i++) {
+        const t = ts[i] as number;
+        const d = t - prev;
+        const dod = d - delta;
+        delta = d;
+        prev = t;
+        if (dod === 0) {
+          run++;
+          continue;
+        }
+        if (run > 0) {
+          w.byte(0);
+          w.uvarint(run - 1);
+          run = 0;
+        }
+        w.svarint(dod);
+      }
+      if (run > 0) {
+        w.byte(0);
+        w.uvarint(run - 1);
+      }
     }
   } else {
     for (let i = start; i < end; i++) w.f64(ts[i] as number);
   }
-  const u = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  let plo = u[2 * start] as number;
-  let phi = u[2 * start + 1] as number;
-  w.bits(plo, phi);
-  for (let i = start + 1; i < end; i++) {
-    const lo = u[2 * i] as number;
-    const hi = u[2 * i + 1] as number;
-    writeXor(w, (lo ^ plo) >>> 0, (hi ^ phi) >>> 0);
-    plo = lo;
-    phi = hi;
-  }
+  encodeFloats(w, values, start, end);
   return w.finish();
-}
-
-function writeXor(w: ByteWriter, xl: number, xh: number): void {
-  if (xl === 0 && xh === 0) {
-    w.byte(0);
-    return;
-  }
-  let lead = 0;
-  for (let k = 7; k >= 0 && byteOf(xl, xh, k) === 0; k--) lead++;
-  let trail = 0;
-  for (let k = 0; k < 8 && byteOf(xl, xh, k) === 0; k++) trail++;
-  w.byte(1 + lead * 8 + trail);
-  for (let k = trail; k < 8 - lead; k++) w.byte(byteOf(xl, xh, k));
-}
-
-function byteOf(lo: number, hi: number, k: number): number {
-  return k < 4 ? (lo >>> (k * 8)) & 0xff : (hi >>> ((k - 4) * 8)) & 0xff;
 }
 
 /** Number of points in a chunk without decoding it. Throws CorruptBytes on a bad header. */
@@ -98,12 +93,41 @@ export function chunkLength(bytes: Uint8Array): number {
 export function decodeChunk(bytes: Uint8Array): ChunkPoints {
   const r = new ByteReader(bytes);
   const mode = r.byte();
-  if (mode !== 0 && mode !== 1) throw new CorruptBytes(`unknown chunk mode ${mode}`);
+  if (mode > 3) throw new CorruptBytes(`unknown chunk mode ${mode}`);
   const n = r.uvarint();
-  if (n > bytes.length * 8) throw new CorruptBytes('chunk count larger than its bytes allow');
+  // Runs let a chunk hold many points in few bytes; the cap only bounds what corrupt bytes can allocate.
+  if (mode < 2 ? n > bytes.length * 8 : n > MAX_CHUNK_POINTS) throw new CorruptBytes('chunk count larger than its bytes allow');
   const ts = new Float64Array(n);
   const values = new Float64Array(n);
   if (n === 0) return { ts, values };
+  if (mode === 2) {
+    let prev = r.svarint();
+    ts[0] = prev;
+    if (n > 1) {
+      let delta = r.svarint();
+      prev += delta;
+      ts[1] = prev;
+      let i = 2;
+      while (i < n) {
+        const dod = r.svarint();
+        if (dod === 0) {
+          const run = r.uvarint() + 1;
+          if (i + run > n) throw new CorruptBytes('timestamp run past the chunk');
+          for (let j = 0; j < run; j++) ts[i++] = prev += delta;
+          continue;
+        }
+        delta += dod;
+        ts[i++] = prev += delta;
+      }
+    }
+    decodeFloats(r, n, values);
+    return { ts, values };
+  }
+  if (mode === 3) {
+    for (let i = 0; i < n; i++) ts[i] = r.f64();
+    decodeFloats(r, n, values);
+    return { ts, values };
+  }
   if (mode === 0) {
     let prev = r.svarint();
     ts[0] = prev;

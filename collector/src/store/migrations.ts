@@ -79,4 +79,12 @@ export const MIGRATIONS: readonly string[] = [
   create index sketch_1h_by_ts on sketch_1h (ts);
   create table store_meta (key text primary key, value integer not null) without rowid;
   `,
+  // 3: rollups move out of the per-second flush into the period rollup (hour-rollup.ts), a 5 min
+  // tier for day views, columnar blocks and compact sketches (old blobs stay readable). The pending
+  // key tells the period rollup to derive its watermark and the new tier from what is already here.
+  `
+  create table rollup_5m (series_id integer not null, block integer not null, data blob not null, primary key (series_id, block)) without rowid;
+  create index rollup_5m_by_block on rollup_5m (block);
+  insert into store_meta (key, value) values ('rollup_upgrade_pending', 1) on conflict (key) do nothing;
+  `,
 ];

@@ -14,6 +14,7 @@
  */
 import { DDSketch } from '@datadog/sketches-js';
 import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+import { decodeFloats, encodeFloats } from './float-column.ts';
 
 /** Relative accuracy of the DDSketch mode. */
 export const SKETCH_ALPHA = 0.002;
@@ -42,6 +43,27 @@ export class QuantileSketch {
       return;
     }
     (this.dd as DDSketch).accept(v, weight);
+  }
+
+  /**
+   * Adds values [start, end) of `values` (ignoring NaN and ±Inf; `values` is not changed). The
+   * same result as add() one by one, with one map update per distinct value while exact.
+   */
+  addAll(values: Float64Array, start = 0, end = values.length): void {
+    if (this.exact === null) {
+      for (let i = start; i < end; i++) this.add(values[i] as number);
+      return;
+    }
+    const sorted = values.slice(start, end).sort();
+    let i = 0;
+    while (i < sorted.length) {
+      const v = sorted[i] as number;
+      let j = i + 1;
+      // -0 and 0 are neighbours after the sort and compare equal: one run.
+      while (j < sorted.length && sorted[j] === v) j++;
+      this.add(v, j - i);
+      i = j;
+    }
   }
 
   private toSketch(): void {
@@ -92,16 +114,19 @@ export class QuantileSketch {
     return Math.min(this.max, Math.max(this.min, v));
   }
 
-  /** Compact bytes: mode, min, max, then the exact pairs or the non-empty DDSketch bins. */
+  /**
+   * Compact bytes. Exact: mode 2, n, the distinct values ascending as a float column, their counts.
+   * Sketch: mode 1, min, max, zero count, then the non-empty DDSketch bins. (Mode 0, exact pairs
+   * as raw f64, was written before schema 3 and is still read.)
+   */
   encode(): Uint8Array {
     const w = new ByteWriter(64);
     if (this.exact !== null) {
-      w.byte(0);
-      w.uvarint(this.exact.size);
-      for (const [v, c] of this.exact) {
-        w.f64(v);
-        w.uvarint(c);
-      }
+      const keys = Float64Array.from(this.exact.keys()).sort();
+      w.byte(2);
+      w.uvarint(keys.length);
+      encodeFloats(w, keys);
+      for (const v of keys) w.uvarint(this.exact.get(v) as number);
       return w.finish();
     }
     const dd = this.dd as DDSketch;
@@ -125,6 +150,14 @@ export class QuantileSketch {
         const v = r.f64();
         s.add(v, r.uvarint());
       }
+      return s;
+    }
+    if (mode === 2) {
+      const n = r.uvarint();
+      if (n > bytes.length) throw new CorruptBytes('sketch count larger than its bytes allow');
+      const keys = new Float64Array(n);
+      decodeFloats(r, n, keys);
+      for (let i = 0; i < n; i++) s.add(keys[i] as number, r.uvarint());
       return s;
     }
     if (mode !== 1) throw new CorruptBytes(`unknown sketch mode ${mode}`);

@@ -38,12 +38,15 @@ export class RetentionJob {
   }
 
   private keepMs(t: Tier): number {
-    return t.name === '10s' ? this.policy.tier10sMs : t.name === '1m' ? this.policy.tier1mMs : this.policy.tier1hMs;
+    // The 5 min tier is read where the 1 min tier would be, so it is kept as long.
+    return t.name === '10s' ? this.policy.tier10sMs : t.name === '1h' ? this.policy.tier1hMs : this.policy.tier1mMs;
   }
 
   /** Applies the policy as of `now`. Throws when SQLite refuses (nothing of that step changed). */
   run(now: number): RetentionResult {
-    const rawCutoff = now - this.policy.rawMs;
+    // Raw points the period rollup has not read yet stay until it has (it runs every minute).
+    const rolled = this.db.prepare("select value from store_meta where key = 'rolled_through'").pluck().get() as number | undefined;
+    const rawCutoff = Math.min(now - this.policy.rawMs, rolled ?? Number.NEGATIVE_INFINITY);
     let chunksDeleted = 0;
     let chunksRewritten = 0;
     this.db.transaction(() => {
@@ -64,8 +67,8 @@ export class RetentionJob {
     for (const t of TIERS) {
       const cutoff = now - this.keepMs(t);
       this.db.transaction(() => {
-        blocksDeleted += this.db.prepare(`delete from ${t.table} where block + ? <= ?`).run(t.blockMs, cutoff).changes;
-        const rows = this.db.prepare(`select series_id, block, data from ${t.table} where block < ? and block + ? > ?`).raw().all(cutoff, t.blockMs, cutoff) as [number, number, Uint8Array][];
+        blocksDeleted += this.db.prepare(`delete from ${t.table} where block <= ?`).run(cutoff - t.blockMs).changes;
+        const rows = this.db.prepare(`select series_id, block, data from ${t.table} where block < ? and block > ?`).raw().all(cutoff, cutoff - t.blockMs) as [number, number, Uint8Array][];
         for (const [seriesId, block, data] of rows) {
           const all = decodeBlock(data, block, t.bucketMs);
           const kept = all.filter((a) => a.start + t.bucketMs > cutoff);
@@ -74,7 +77,7 @@ export class RetentionJob {
           else this.db.prepare(`update ${t.table} set data = ? where series_id = ? and block = ?`).run(encodeBlock(block, t.bucketMs, kept), seriesId, block);
           blocksRewritten++;
         }
-        if (t.sketchTable !== null) sketchesDeleted += this.db.prepare(`delete from ${t.sketchTable} where ts + ? <= ?`).run(t.bucketMs, cutoff).changes;
+        if (t.sketchTable !== null) sketchesDeleted += this.db.prepare(`delete from ${t.sketchTable} where ts <= ?`).run(cutoff - t.bucketMs).changes;
       })();
     }
     this.db.pragma('incremental_vacuum');

@@ -2,16 +2,20 @@
  * The rollup tiers and their count/sum/min/max buckets, packed per block so that a long range
  * reads few rows:
  *
- *   tier  bucket   block (one row)   sketch rows        default retention
- *   10s   10 s     10 min (60)       -                  as raw (7 days)
- *   1m    1 min    1 h    (60)       one per minute     90 days
- *   1h    1 h      1 day  (24)       one per hour       2 years
+ *   tier  bucket   block (one row)   retention (policy)      sketches
+ *   10s   10 s     10 min (60)       tier10s (as raw)        -
+ *   1m    1 min    1 h    (60)       tier1m                  one per minute (sketch_1m)
+ *   5m    5 min    1 day  (288)      tier1m                  -
+ *   1h    1 h      1 day  (24)       tier1h                  one per hour (sketch_1h)
  *
+ * Blocks are written by the period rollup (hour-rollup.ts) once a 10-minute period is over, and
+ * merged into by the chunk writer only for late points of periods already rolled.
  * Aggregates cover finite values only (NaN and ±Inf are kept in raw chunks, not in rollups).
  */
 import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+import { decodeFloats, encodeFloats } from './float-column.ts';
 
-export type TierName = '10s' | '1m' | '1h';
+export type TierName = '10s' | '1m' | '5m' | '1h';
 
 export interface Tier {
   readonly name: TierName;
@@ -26,6 +30,7 @@ export interface Tier {
 export const TIERS: readonly Tier[] = [
   { name: '10s', bucketMs: 10_000, blockMs: 600_000, table: 'rollup_10s', sketchTable: null },
   { name: '1m', bucketMs: 60_000, blockMs: 3_600_000, table: 'rollup_1m', sketchTable: 'sketch_1m' },
+  { name: '5m', bucketMs: 300_000, blockMs: 86_400_000, table: 'rollup_5m', sketchTable: null },
   { name: '1h', bucketMs: 3_600_000, blockMs: 86_400_000, table: 'rollup_1h', sketchTable: 'sketch_1h' },
 ];
 
@@ -53,8 +58,32 @@ export function mergeAgg(a: Agg, b: Agg): void {
   if (b.max > a.max) a.max = b.max;
 }
 
-/** Aggregates points [start, end) into buckets of `bucketMs`, in ascending bucket order. */
+/**
+ * Aggregates points [start, end) into buckets of `bucketMs`, in ascending bucket order. Sorted
+ * input (the usual case) takes one pass without a map.
+ */
 export function aggregate(ts: Float64Array, values: Float64Array, bucketMs: number, start = 0, end = ts.length): Agg[] {
+  const out: Agg[] = [];
+  let cur: Agg | null = null;
+  for (let i = start; i < end; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    const b = Math.floor((ts[i] as number) / bucketMs) * bucketMs;
+    if (cur !== null && b === cur.start) {
+      cur.count++;
+      cur.sum += v;
+      if (v < cur.min) cur.min = v;
+      if (v > cur.max) cur.max = v;
+      continue;
+    }
+    if (cur !== null && b < cur.start) return aggregateUnsorted(ts, values, bucketMs, start, end);
+    cur = { start: b, count: 1, sum: v, min: v, max: v };
+    out.push(cur);
+  }
+  return out;
+}
+
+function aggregateUnsorted(ts: Float64Array, values: Float64Array, bucketMs: number, start: number, end: number): Agg[] {
   const byStart = new Map<number, Agg>();
   for (let i = start; i < end; i++) {
     const v = values[i] as number;
@@ -72,39 +101,124 @@ export function aggregate(ts: Float64Array, values: Float64Array, bucketMs: numb
   return [...byStart.values()].sort((x, y) => x.start - y.start);
 }
 
-/** Block bytes: n, then per bucket slot-delta, count, sum, min, max (sum/min/max as raw f64). */
+/** Re-buckets ascending aggregates into coarser buckets of `bucketMs` (a multiple of theirs). */
+export function coarsen(aggs: readonly Agg[], bucketMs: number): Agg[] {
+  const out: Agg[] = [];
+  let cur: Agg | null = null;
+  for (const a of aggs) {
+    const b = Math.floor(a.start / bucketMs) * bucketMs;
+    if (cur !== null && cur.start === b) mergeAgg(cur, a);
+    else out.push((cur = { start: b, count: a.count, sum: a.sum, min: a.min, max: a.max }));
+  }
+  return out;
+}
+
+/** Marks the columnar block layout; the first layout began with a bucket count below 0x80. */
+const COLUMNAR = 0xff;
+
+/**
+ * Block bytes (columnar): 0xFF, n, slot deltas (uvarint × n), counts (uvarint × n), then the sums,
+ * the minima and the maxima as float columns (float-column.ts: decimal data stays small).
+ */
 export function encodeBlock(blockStart: number, bucketMs: number, aggs: readonly Agg[]): Uint8Array {
-  const w = new ByteWriter(8 + aggs.length * 28);
-  w.uvarint(aggs.length);
+  const n = aggs.length;
+  const w = new ByteWriter(16 + n * 8);
+  w.byte(COLUMNAR);
+  w.uvarint(n);
   let prev = 0;
   for (const a of aggs) {
     const slot = (a.start - blockStart) / bucketMs;
     w.uvarint(slot - prev);
     prev = slot;
-    w.uvarint(a.count);
-    w.f64(a.sum);
-    w.f64(a.min);
-    w.f64(a.max);
+  }
+  for (const a of aggs) w.uvarint(a.count);
+  const col = new Float64Array(n);
+  for (const field of ['sum', 'min', 'max'] as const) {
+    for (let i = 0; i < n; i++) col[i] = (aggs[i] as Agg)[field];
+    encodeFloats(w, col);
   }
   return w.finish();
 }
 
-/** Reads a block written by encodeBlock, ascending. Throws CorruptBytes on malformed bytes. */
-export function decodeBlock(bytes: Uint8Array, blockStart: number, bucketMs: number): Agg[] {
+/** A block's buckets as columns, ascending by start. */
+export interface AggColumns {
+  readonly n: number;
+  readonly start: Float64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+/** Reads a block of either layout into columns. Throws CorruptBytes on malformed bytes. */
+export function decodeBlockColumns(bytes: Uint8Array, blockStart: number, bucketMs: number): AggColumns {
   const r = new ByteReader(bytes);
+  const columnar = bytes[0] === COLUMNAR;
+  if (columnar) r.byte();
   const n = r.uvarint();
   if (n > bytes.length) throw new CorruptBytes('block count larger than its bytes allow');
-  const out: Agg[] = [];
+  const c: AggColumns = { n, start: new Float64Array(n), count: new Float64Array(n), sum: new Float64Array(n), min: new Float64Array(n), max: new Float64Array(n) };
   let slot = 0;
+  if (!columnar) {
+    for (let i = 0; i < n; i++) {
+      slot += r.uvarint();
+      c.start[i] = blockStart + slot * bucketMs;
+      c.count[i] = r.uvarint();
+      c.sum[i] = r.f64();
+      c.min[i] = r.f64();
+      c.max[i] = r.f64();
+    }
+    return c;
+  }
   for (let i = 0; i < n; i++) {
     slot += r.uvarint();
-    out.push({ start: blockStart + slot * bucketMs, count: r.uvarint(), sum: r.f64(), min: r.f64(), max: r.f64() });
+    c.start[i] = blockStart + slot * bucketMs;
+  }
+  for (let i = 0; i < n; i++) c.count[i] = r.uvarint();
+  decodeFloats(r, n, c.sum);
+  decodeFloats(r, n, c.min);
+  decodeFloats(r, n, c.max);
+  return c;
+}
+
+/** Reads a block of either layout as Agg objects, ascending. Throws CorruptBytes on malformed bytes. */
+export function decodeBlock(bytes: Uint8Array, blockStart: number, bucketMs: number): Agg[] {
+  const c = decodeBlockColumns(bytes, blockStart, bucketMs);
+  const out: Agg[] = new Array(c.n);
+  for (let i = 0; i < c.n; i++) out[i] = { start: c.start[i] as number, count: c.count[i] as number, sum: c.sum[i] as number, min: c.min[i] as number, max: c.max[i] as number };
+  return out;
+}
+
+/** Merges `add` into the (ascending) `base` list; returns the merged ascending list (inputs unchanged). */
+export function mergeAggLists(base: readonly Agg[], add: readonly Agg[]): Agg[] {
+  const out: Agg[] = [];
+  let i = 0;
+  let j = 0;
+  let sorted = true;
+  for (let k = 1; k < add.length && sorted; k++) sorted = (add[k] as Agg).start > (add[k - 1] as Agg).start;
+  for (let k = 1; k < base.length && sorted; k++) sorted = (base[k] as Agg).start > (base[k - 1] as Agg).start;
+  if (!sorted) return mergeUnsorted(base, add);
+  while (i < base.length || j < add.length) {
+    const a = base[i];
+    const b = add[j];
+    if (b === undefined || (a !== undefined && a.start < b.start)) {
+      out.push({ ...(a as Agg) });
+      i++;
+    } else if (a === undefined || b.start < a.start) {
+      out.push({ ...b });
+      j++;
+    } else {
+      const m = { ...a };
+      mergeAgg(m, b);
+      out.push(m);
+      i++;
+      j++;
+    }
   }
   return out;
 }
 
-/** Merges `add` into the (ascending) `base` list; returns the merged ascending list. */
-export function mergeAggLists(base: readonly Agg[], add: readonly Agg[]): Agg[] {
+function mergeUnsorted(base: readonly Agg[], add: readonly Agg[]): Agg[] {
   const byStart = new Map<number, Agg>();
   for (const a of base) byStart.set(a.start, { ...a });
   for (const a of add) {

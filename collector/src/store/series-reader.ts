@@ -1,8 +1,9 @@
 /**
- * The read side of the chunked store: raw points from chunks plus the head, tier buckets from
- * rollup blocks plus the head's points aggregated on the fly, and quantile sketches from whole
- * hours (1h), whole minutes (1m) and raw edges. Flushed data and head data never overlap, so
- * nothing is counted twice.
+ * The read side of the chunked store: raw points from chunks plus the head; tier buckets from
+ * rollup blocks below the period rollup's watermark W and from chunks (decoded, aggregated) and
+ * the head above it; quantile sketches from whole hours (1h) and whole minutes (1m) below W and
+ * raw points elsewhere. Blocks, chunks at or after W and the head never overlap (hour-rollup.ts),
+ * so nothing is counted twice.
  */
 import type { Statement } from 'better-sqlite3';
 import { decodeChunk } from './chunk-codec.ts';
@@ -10,7 +11,8 @@ import type { Head } from './head.ts';
 import { WINDOW_MS } from './head.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
-import { aggregate, decodeBlock, mergeAggLists, tier, TIERS } from './rollup-tiers.ts';
+import { BlockRows } from './block-rows.ts';
+import { aggregate, mergeAggLists, tier } from './rollup-tiers.ts';
 import type { Agg, TierName } from './rollup-tiers.ts';
 import type { SeriesRegistry } from './series-registry.ts';
 import { SketchRows } from './sketch-rows.ts';
@@ -24,21 +26,22 @@ export class SeriesReader implements TimeSeriesReader {
   private readonly head: Head;
   private readonly registry: SeriesRegistry;
   private readonly retention: RetentionPolicy;
-  private readonly hourRolledThrough: () => number;
+  private readonly rolledThrough: () => number;
   private readonly chunksIn: Statement;
   private readonly lastChunk: Statement;
-  private readonly blocksIn: Map<TierName, Statement>;
+  private readonly blocks: BlockRows;
   private readonly sketch1m: SketchRows;
   private readonly sketch1h: SketchRows;
 
-  constructor(db: SqliteDb, head: Head, registry: SeriesRegistry, retention: RetentionPolicy, hourRolledThrough: () => number) {
+  /** `rolledThrough` is the period rollup's watermark W. */
+  constructor(db: SqliteDb, head: Head, registry: SeriesRegistry, retention: RetentionPolicy, rolledThrough: () => number) {
     this.head = head;
     this.registry = registry;
     this.retention = retention;
-    this.hourRolledThrough = hourRolledThrough;
+    this.rolledThrough = rolledThrough;
     this.chunksIn = db.prepare('select data from chunks where series_id = ? and t_min >= ? and t_min <= ? and t_max >= ? order by t_min').pluck();
     this.lastChunk = db.prepare('select data from chunks where series_id = ? order by t_min desc limit 4').pluck();
-    this.blocksIn = new Map(TIERS.map((t) => [t.name, db.prepare(`select block, data from ${t.table} where series_id = ? and block >= ? and block < ? order by block`).raw()]));
+    this.blocks = new BlockRows(db);
     this.sketch1m = new SketchRows(db, 'sketch_1m');
     this.sketch1h = new SketchRows(db, 'sketch_1h');
   }
@@ -58,33 +61,53 @@ export class SeriesReader implements TimeSeriesReader {
   }
 
   raw(seriesId: number, from: number, to: number): Points {
-    const parts: Points[] = [];
-    // A chunk spans at most one window, so its t_min is at least its t_max − WINDOW_MS.
-    for (const data of this.chunksIn.all(seriesId, from - WINDOW_MS, to, from) as Uint8Array[]) parts.push(decodeChunk(data));
+    const parts = this.chunkParts(seriesId, from, to);
     parts.push(this.head.range(seriesId, from, to));
     return mergeSorted(parts, from, to);
   }
 
+  /** Decoded chunks that may hold points with from ≤ ts ≤ to (not filtered). */
+  private chunkParts(seriesId: number, from: number, to: number): Points[] {
+    // A chunk spans at most one window, so its t_min is at least its t_max − WINDOW_MS.
+    return (this.chunksIn.all(seriesId, from - WINDOW_MS, to, from) as Uint8Array[]).map(decodeChunk);
+  }
+
   buckets(seriesId: number, tierName: TierName, from: number, to: number): Agg[] {
     const t = tier(tierName);
-    const stmt = this.blocksIn.get(tierName) as Statement;
+    const w = this.rolledThrough();
     const out: Agg[] = [];
-    for (const [block, data] of stmt.all(seriesId, Math.floor(from / t.blockMs) * t.blockMs, to) as [number, Uint8Array][]) {
-      for (const a of decodeBlock(data, block, t.bucketMs)) if (a.start >= from && a.start < to) out.push(a);
+    if (from < w) {
+      const end = Math.min(to, w);
+      for (const c of this.blocks.read(tierName, seriesId, from, end)) {
+        for (let i = 0; i < c.n; i++) {
+          const s = c.start[i] as number;
+          if (s >= from && s < to) out.push({ start: s, count: c.count[i] as number, sum: c.sum[i] as number, min: c.min[i] as number, max: c.max[i] as number });
+        }
+      }
     }
-    const h = this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
-    const fromHead = aggregate(h.ts, h.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
-    return fromHead.length === 0 ? out : mergeAggLists(out, fromHead);
+    // Chunks from W on (the bucket holding W may start before it), and the whole head.
+    const lo = Math.max(from, w);
+    const hi = to - 1 + t.bucketMs; // the last asked bucket ends there
+    const fresh: Points[] = lo <= hi ? this.chunkParts(seriesId, lo, hi) : [];
+    fresh.push(this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER));
+    let tail: Agg[] = [];
+    for (const p of fresh) {
+      const part = p === fresh[fresh.length - 1] ? p : clip(p, lo, Number.MAX_SAFE_INTEGER);
+      const aggs = aggregate(part.ts, part.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
+      if (aggs.length > 0) tail = tail.length === 0 ? aggs : mergeAggLists(tail, aggs);
+    }
+    return tail.length === 0 ? out : mergeAggLists(out, tail);
   }
 
   sketch(seriesId: number, from: number, to: number): QuantileSketch {
     const out = new QuantileSketch();
+    const w = this.rolledThrough();
     const m0 = Math.ceil(from / MINUTE) * MINUTE;
-    const m1 = Math.floor(to / MINUTE) * MINUTE;
+    const m1 = Math.min(Math.floor(to / MINUTE) * MINUTE, Math.max(m0, Math.floor(w / MINUTE) * MINUTE));
     const addRaw = (a: number, b: number): void => {
       if (b <= a) return;
       const p = this.raw(seriesId, a, b - 1); // integer ms timestamps
-      for (const v of p.values) out.add(v);
+      out.addAll(p.values);
     };
     if (m0 >= m1) {
       addRaw(from, to);
@@ -92,9 +115,9 @@ export class SeriesReader implements TimeSeriesReader {
     }
     addRaw(from, m0);
     addRaw(m1, to);
-    // Whole hours already rolled up come from 1h sketches, the other whole minutes from 1m sketches.
+    // Whole rolled hours come from 1h sketches, the other whole rolled minutes from 1m sketches.
     const h0 = Math.ceil(m0 / HOUR) * HOUR;
-    const h1 = Math.min(Math.floor(m1 / HOUR) * HOUR, this.hourRolledThrough());
+    const h1 = Math.floor(m1 / HOUR) * HOUR;
     if (h0 < h1) {
       for (const r of this.sketch1h.read(seriesId, h0, h1)) out.merge(r.sketch);
       for (const r of this.sketch1m.read(seriesId, m0, h0)) out.merge(r.sketch);
@@ -102,8 +125,8 @@ export class SeriesReader implements TimeSeriesReader {
     } else {
       for (const r of this.sketch1m.read(seriesId, m0, m1)) out.merge(r.sketch);
     }
-    const h = this.head.range(seriesId, m0, m1 - 1);
-    for (const v of h.values) out.add(v);
+    // Head points are in no sketch.
+    out.addAll(this.head.range(seriesId, m0, m1 - 1).values);
     return out;
   }
 
@@ -120,6 +143,23 @@ export class SeriesReader implements TimeSeriesReader {
   rawKeptSince(now: number): number {
     return now - this.retention.rawMs;
   }
+}
+
+/** The points of p with from ≤ ts ≤ to. */
+function clip(p: Points, from: number, to: number): Points {
+  let n = 0;
+  for (const t of p.ts) if (t >= from && t <= to) n++;
+  if (n === p.ts.length) return p;
+  const ts = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < p.ts.length; i++) {
+    const t = p.ts[i] as number;
+    if (t < from || t > to) continue;
+    ts[k] = t;
+    values[k++] = p.values[i] as number;
+  }
+  return { ts, values };
 }
 
 /** Concatenates the parts' points within [from, to] and sorts them by ts when they overlap. */
