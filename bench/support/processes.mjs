@@ -26,6 +26,12 @@ export function cpuSeconds(pid) {
   return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
 }
 
+/** User and system CPU seconds of a live process, apart. */
+export function cpuSplit(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { user: Number(f[11]) / TICKS_PER_SECOND, system: Number(f[12]) / TICKS_PER_SECOND };
+}
+
 /** Starts `cmd args` with quiet logs; keeps everything it prints. */
 export function start(cmd, args, env = {}) {
   const child = spawn(cmd, args, { env: { ...process.env, SIGMASCOPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -114,14 +114,29 @@ export interface BatchSeries {
   readonly values: Float64Array;
 }
 
-/** Expands a validated batch into its series. Call only on frames that passed validateFrame. */
-export function readBatch(frame: BatchFrame): BatchSeries[] {
-  const { strs, ls, sr, n, dt, t0 } = frame;
+/** A series of a batch without its points: what its dictionary (`strs`, `ls`, `sr`) says. */
+export interface BatchSeriesName {
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+/** The name and labels of every series of a validated batch, in `sr` order. */
+export function batchSeriesNames(frame: BatchFrame): BatchSeriesName[] {
+  const { strs, ls, sr } = frame;
   const labelSets: Labels[] = ls.map((flat) => {
     const o: Record<string, string> = {};
     for (let j = 0; j < flat.length; j += 2) o[stringAt(flat[j] as number, strs) as string] = stringAt(flat[j + 1] as number, strs) as string;
     return o;
   });
+  const out: BatchSeriesName[] = [];
+  for (let s = 0; s < sr.length; s += 2) out.push({ name: stringAt(sr[s] as number, strs) as string, labels: labelSets[sr[s + 1] as number] as Labels });
+  return out;
+}
+
+/** Expands a validated batch into its series. Call only on frames that passed validateFrame. */
+export function readBatch(frame: BatchFrame): BatchSeries[] {
+  const { n, dt, t0 } = frame;
+  const names = batchSeriesNames(frame);
   const view = new DataView(frame.v.buffer, frame.v.byteOffset, frame.v.byteLength);
   const out: BatchSeries[] = [];
   let k = 0;
@@ -133,7 +148,8 @@ export function readBatch(frame: BatchFrame): BatchSeries[] {
       ts[i] = t0 + (dt[k] as number);
       values[i] = view.getFloat64(k * 8, true);
     }
-    out.push({ name: stringAt(sr[2 * s] as number, strs) as string, labels: labelSets[sr[2 * s + 1] as number] as Labels, ts, values });
+    const id = names[s] as BatchSeriesName;
+    out.push({ name: id.name, labels: id.labels, ts, values });
   }
   return out;
 }

@@ -108,7 +108,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     const s = d.stats;
     return c.json({
       samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate },
-      frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected },
+      frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits },
       auth: { refused: s.authRefused },
       connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },

@@ -4,6 +4,21 @@
  * Order of checks: token (before the upgrade: 401, or 429 after repeated failures) → size (ws
  * maxPayload: close 1009) → decode as hostile bytes → schema → hello first → store + ack.
  * A bad frame is answered with an error frame and counted; the connection lives on.
+ *
+ * Group commit: batches are queued as they arrive and committed together, in arrival order, in
+ * ONE store transaction: right after the event loop has read what the sockets hold
+ * (setImmediate), or, when the previous commit was less than GROUP_COMMIT_MS ago and fewer than
+ * EAGER_GROUP_FRAMES wait, when that time is up. Each is acknowledged only after that commit, one
+ * ack per frame as before, but a connection's acks of one group leave in one socket write (the
+ * socket is corked while they are queued).
+ *
+ *   sockets ─ message ─▶ decode ─▶ queue ┐                                  ┌─▶ acks, one write per connection
+ *   sockets ─ message ─▶ decode ─▶ queue ┼─ setImmediate / ≤ 10 ms ─▶ storeFrames (ONE transaction)
+ *   sockets ─ message ─▶ decode ─▶ queue ┘                                  └─▶ live feed
+ *
+ * When the group's transaction fails, its frames are stored one by one; a connection whose frame
+ * still fails is closed (1001) and nothing after that frame is stored or acknowledged, so the
+ * agent resends from there.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,11 +32,21 @@ import type { Logger } from '@sigmascope/protocol/log';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
-import type { Store } from '../store/store.ts';
+import { FrameSeriesCache } from '../store/frame-series.ts';
+import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
 import type { IngestStats } from './ingest-stats.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
+/** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
+const MAX_GROUP_FRAMES = 2_048;
+/**
+ * Group commit timing: a commit follows the previous one by at least this long unless
+ * EAGER_GROUP_FRAMES are queued. Many agents sending one frame per tick each then share a
+ * transaction (and its WAL pages) instead of paying one each; a frame waits at most this long.
+ */
+const GROUP_COMMIT_MS = 10;
+const EAGER_GROUP_FRAMES = 64;
 /** The collector pings every agent this often and drops a link that did not answer the previous ping. */
 const PING_INTERVAL_MS = 15_000;
 
@@ -47,6 +72,17 @@ export interface AgentBacklog {
 interface Session {
   readonly agentId: string;
   stream: string | null;
+  readonly dictionary: FrameSeriesCache;
+  /** The connection's socket, corked while a group's acks are written to it. */
+  readonly socket: Duplex;
+  /** A frame of this connection failed to store: nothing later of it is stored or acknowledged. */
+  failed: boolean;
+}
+
+interface Queued {
+  readonly ws: WebSocket;
+  readonly session: Session;
+  readonly received: ReceivedFrame;
 }
 
 export class IngestServer {
@@ -58,6 +94,10 @@ export class IngestServer {
   private readonly backlogs = new Map<string, AgentBacklog>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
+  private queue: Queued[] = [];
+  /** A commit is scheduled: 'now' (setImmediate) or a timer for the end of the linger. */
+  private commitPending: 'now' | NodeJS.Timeout | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
   constructor(deps: IngestDeps) {
     this.d = deps;
@@ -94,7 +134,7 @@ export class IngestServer {
       count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
       return refuse(socket, 401, 'Unauthorized');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -135,7 +175,21 @@ export class IngestServer {
     }
     if (frame.t !== 'batch') return this.reject(ws, RejectCode.unexpectedFrame, `agents do not send ${frame.t} frames`);
     if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
-    this.onBatch(ws, session, frame);
+    if (session.failed) return;
+    this.queue.push({ ws, session, received: { agentId: session.agentId, stream: session.stream, frame, bytes: data, dictionary: session.dictionary, receivedAt: this.clock() } });
+    this.scheduleCommit();
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitPending === 'now' || this.queue.length === 0) return;
+    const wait = this.lastCommitAt + GROUP_COMMIT_MS - performance.now();
+    if (wait > 0 && this.queue.length < EAGER_GROUP_FRAMES) {
+      if (this.commitPending === null) this.commitPending = setTimeout(() => this.commitQueued(), wait);
+      return;
+    }
+    if (this.commitPending !== null) clearTimeout(this.commitPending);
+    this.commitPending = 'now';
+    setImmediate(() => this.commitQueued());
   }
 
   private onHello(ws: WebSocket, session: Session, hello: HelloFrame): void {
@@ -154,29 +208,68 @@ export class IngestServer {
     this.send(ws, { t: 'welcome', proto: PROTOCOL_VERSION, agentId: session.agentId, lastSeq: this.d.store.lastSeq(session.agentId, hello.stream), clock: now });
   }
 
-  private onBatch(ws: WebSocket, session: Session, batch: BatchFrame): void {
-    const s = this.d.stats;
-    const series = readBatch(batch);
-    const samples = batchSampleCount(batch);
-    let outcome;
+  /** Commits the queued batches as one group, then acknowledges them (see the module comment). */
+  private commitQueued(): void {
+    if (this.commitPending !== null && this.commitPending !== 'now') clearTimeout(this.commitPending);
+    this.commitPending = null;
+    const group = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
+    this.queue = group === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
+    if (group.length === 0) return;
+    this.lastCommitAt = performance.now();
+    let outcomes: (StoreOutcome | null)[];
     try {
-      outcome = this.d.store.storeBatch(session.agentId, session.stream as string, batch.seq, series, batch.ev, this.clock());
+      outcomes = this.d.store.storeFrames(group.map((q) => q.received));
+      this.d.stats.commits++;
+    } catch (err) {
+      this.d.log.warn('group commit failed; storing its frames one by one', { frames: group.length, error: err });
+      outcomes = group.map((q) => this.storeAlone(q));
+    }
+    this.acknowledge(group, outcomes);
+    this.scheduleCommit();
+  }
+
+  /** One frame in its own transaction, after its group's failed; null when it was not stored. */
+  private storeAlone(q: Queued): StoreOutcome | null {
+    if (q.session.failed) return null;
+    try {
+      const outcome = this.d.store.storeFrames([q.received])[0] as StoreOutcome;
+      this.d.stats.commits++;
+      return outcome;
     } catch (err) {
       // Not stored and not acked: the agent keeps the frame and sends it again after reconnecting.
-      this.d.log.error('store failed; closing the connection so the agent resends', { agent: session.agentId, seq: batch.seq, error: err });
-      ws.close(CloseCode.goingAway, 'store unavailable');
-      return;
+      this.d.log.error('store failed; closing the connection so the agent resends', { agent: q.session.agentId, seq: q.received.frame.seq, error: err });
+      q.session.failed = true;
+      q.ws.close(CloseCode.goingAway, 'store unavailable');
+      return null;
     }
-    if (outcome === 'duplicate') {
-      s.framesDuplicate++;
-      s.samplesDuplicate += samples;
-      this.send(ws, { t: 'ack', seq: batch.seq, dup: true });
-      return;
+  }
+
+  /** Counts the group, feeds the live view, and acknowledges each stored or duplicate frame in order. */
+  private acknowledge(group: readonly Queued[], outcomes: readonly (StoreOutcome | null)[]): void {
+    const s = this.d.stats;
+    const corked = new Set<Duplex>();
+    for (let i = 0; i < group.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome === null || outcome === undefined) continue;
+      const { ws, session, received } = group[i] as Queued;
+      const { frame } = received;
+      const samples = batchSampleCount(frame);
+      if (!corked.has(session.socket)) {
+        session.socket.cork();
+        corked.add(session.socket);
+      }
+      if (outcome === 'duplicate') {
+        s.framesDuplicate++;
+        s.samplesDuplicate += samples;
+        this.send(ws, { t: 'ack', seq: frame.seq, dup: true });
+        continue;
+      }
+      s.framesStored++;
+      s.samplesStored += samples;
+      this.send(ws, { t: 'ack', seq: frame.seq });
+      if (this.d.live.watching) this.d.live.push(session.agentId, readBatch(frame), frame.ev);
     }
-    s.framesStored++;
-    s.samplesStored += samples;
-    this.send(ws, { t: 'ack', seq: batch.seq });
-    this.d.live.push(session.agentId, series, batch.ev);
+    for (const socket of corked) socket.uncork();
   }
 
   private reject(ws: WebSocket, code: RejectCode, detail: string, seq?: number): void {
@@ -201,6 +294,8 @@ export class IngestServer {
   /** Closes every agent connection (1001) and the WebSocket server. */
   close(): Promise<void> {
     clearInterval(this.pinger);
+    // What arrived is stored and acknowledged before the connections close.
+    while (this.queue.length > 0) this.commitQueued();
     for (const ws of this.wss.clients) ws.close(CloseCode.goingAway, 'collector stopping');
     return new Promise((resolve) => {
       const t = setTimeout(() => {

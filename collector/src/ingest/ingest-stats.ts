@@ -5,6 +5,8 @@ export interface IngestStats {
   /** Batches received again after they were stored (acked again, not stored). */
   framesDuplicate: number;
   samplesDuplicate: number;
+  /** Store transactions that committed batches (group commits: frames stored / commits = frames per commit). */
+  commits: number;
   /** Frames refused, by reject code. */
   framesRejected: Record<string, number>;
   /** Upgrade requests refused, by reason (no_token, bad_token, wrong_role, rate_limited). */
@@ -14,5 +16,5 @@ export interface IngestStats {
 }
 
 export function emptyIngestStats(): IngestStats {
-  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, commits: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
 }

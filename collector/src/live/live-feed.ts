@@ -26,6 +26,11 @@ export class LiveFeed {
     this.timer.unref();
   }
 
+  /** Whether any page watches: ingest builds what `push` takes only then. */
+  get watching(): boolean {
+    return this.hub.size > 0;
+  }
+
   /** Called by ingest after a batch is stored. Cheap when nobody watches. */
   push(agent: string, series: readonly BatchSeries[], events: readonly AgentEvent[]): void {
     if (this.hub.size === 0) return;

@@ -1,6 +1,8 @@
 /**
  * Agents, their streams' last sequence numbers, and their events: the small tables beside the
- * samples. Methods that write are called inside the store's batch transaction.
+ * samples. Methods that write are called inside the store's batch transaction. Last seqs are
+ * also kept in memory, written through; after a rolled-back transaction `rolledBack` makes the
+ * database the only truth again.
  */
 import type { Statement } from 'better-sqlite3';
 import type { AgentEvent } from '@sigmascope/protocol/events';
@@ -9,6 +11,9 @@ import type { AgentInfo, StoredEvent } from './store.ts';
 
 export class AgentRows {
   private readonly db: SqliteDb;
+  private readonly seqs = new Map<string, number>();
+  /** Agents whose row is known to exist (committed): `counted` need not create it. */
+  private readonly known = new Set<string>();
   private readonly s: Record<'lastSeq' | 'setSeq' | 'addEvent' | 'countAgent' | 'ensureAgent' | 'noteAgent' | 'agents' | 'events' | 'setState' | 'getEvent' | 'total', Statement>;
 
   constructor(db: SqliteDb) {
@@ -36,11 +41,24 @@ export class AgentRows {
   }
 
   lastSeq(agentId: string, stream: string): number {
-    return (this.s.lastSeq.get(agentId, stream) as number | undefined) ?? 0;
+    const key = `${agentId}\u0000${stream}`;
+    let seq = this.seqs.get(key);
+    if (seq === undefined) {
+      seq = (this.s.lastSeq.get(agentId, stream) as number | undefined) ?? 0;
+      this.seqs.set(key, seq);
+    }
+    return seq;
   }
 
   setLastSeq(agentId: string, stream: string, seq: number): void {
     this.s.setSeq.run(agentId, stream, seq);
+    this.seqs.set(`${agentId}\u0000${stream}`, seq);
+  }
+
+  /** Call after a transaction that may have set seqs or created agent rows rolled back. */
+  rolledBack(): void {
+    this.seqs.clear();
+    this.known.clear();
   }
 
   addEvents(agentId: string, events: readonly AgentEvent[]): void {
@@ -49,7 +67,10 @@ export class AgentRows {
 
   /** Adds stored samples to the agent's count (creating the row if the hello was not recorded). */
   counted(agentId: string, samples: number, receivedAt: number): void {
-    this.s.ensureAgent.run(agentId, agentId, receivedAt, receivedAt);
+    if (!this.known.has(agentId)) {
+      this.s.ensureAgent.run(agentId, agentId, receivedAt, receivedAt);
+      this.known.add(agentId);
+    }
     this.s.countAgent.run(samples, receivedAt, agentId);
   }
 

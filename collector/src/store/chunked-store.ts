@@ -1,7 +1,8 @@
 /**
  * The Store on SQLite with the chunked layout (docs/storage.md):
  *
- *   storeBatch ──one transaction──▶ intake record + seq + events + counters   (then ack)
+ *   storeFrames ─one transaction─▶ ONE intake record (the frames as received) + seqs + events + counters
+ *   storeBatch  ─one transaction─▶ intake record (the points) + seq + events + counters   (then ack)
  *        └──────────────────────────▶ head (memory, queryable at once)
  *   flush()    ──one transaction──▶ chunks + rollup blocks + sketches − intake below watermark
  *   open       ──────────────────▶ intake replayed into the head (nothing acked is lost)
@@ -9,6 +10,7 @@
  * Exactly-once: a batch with seq ≤ the stream's last seq is 'duplicate' and touches nothing.
  */
 import type { AgentEvent } from '@sigmascope/protocol/events';
+import { batchSampleCount, batchSeriesNames } from '@sigmascope/protocol/batch';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import type { Statement } from 'better-sqlite3';
 import { rangeQuery } from '../query/range-query.ts';
@@ -16,8 +18,9 @@ import { ChunkWriter } from './chunk-writer.ts';
 import { countDuplicateSamples } from './duplicate-audit.ts';
 import { Head } from './head.ts';
 import { HourRollup } from './hour-rollup.ts';
-import { decodeIntake, encodeIntake } from './intake-record.ts';
-import type { IntakeSeries } from './intake-record.ts';
+import type { ResolvedDictionary } from './frame-series.ts';
+import { decodeIntake, encodeFrameIntake, encodeIntake } from './intake-record.ts';
+import type { IntakeFrame, IntakeSeries } from './intake-record.ts';
 import { importLegacySamples } from './legacy-import.ts';
 import type { QuantileSketch } from './quantile-sketch.ts';
 import { DEFAULT_RETENTION } from './retention-policy.ts';
@@ -26,7 +29,7 @@ import type { Agg, TierName } from './rollup-tiers.ts';
 import { SeriesReader } from './series-reader.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import type { SqliteDb } from './sqlite-db.ts';
-import type { AgentInfo, Points, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
+import type { AgentInfo, Points, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
 import { AgentRows } from './agent-rows.ts';
 
 export interface ChunkedStoreOptions {
@@ -34,6 +37,14 @@ export interface ChunkedStoreOptions {
   /** A window closes this long after its end on the collector clock even if no later point came. */
   readonly graceMs?: number;
   readonly clock?: () => number;
+}
+
+/** What storeFrames' transaction wrote: each frame's outcome and dictionary, the intake record's id. */
+interface FramesCommit {
+  readonly outcomes: StoreOutcome[];
+  readonly resolved: (ResolvedDictionary | null)[];
+  readonly intakeId: number;
+  readonly created: SeriesRef[];
 }
 
 /** Figures of one flush, for logs and benchmarks. */
@@ -52,6 +63,7 @@ export class ChunkedStore implements Store {
   private readonly agentRows: AgentRows;
   private readonly addIntake: Statement;
   private readonly storeTxn: (agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number) => { outcome: StoreOutcome; intakeId: number; parts: IntakeSeries[]; created: SeriesRef[] };
+  private readonly framesTxn: (frames: readonly ReceivedFrame[]) => FramesCommit;
   readonly retention: RetentionPolicy;
   private readonly graceMs: number;
   private readonly clock: () => number;
@@ -87,7 +99,58 @@ export class ChunkedStore implements Store {
       this.agentRows.setLastSeq(agentId, stream, seq);
       return { outcome: 'stored' as const, intakeId, parts, created };
     });
+    this.framesTxn = db.transaction((frames: readonly ReceivedFrame[]) => this.writeFrames(frames));
     this.replayIntake();
+  }
+
+  /** The body of storeFrames' transaction: every write, no change to memory but proposals. */
+  private writeFrames(frames: readonly ReceivedFrame[]): FramesCommit {
+    const outcomes: StoreOutcome[] = [];
+    const resolved: (ResolvedDictionary | null)[] = [];
+    const entries: IntakeFrame[] = [];
+    const created: SeriesRef[] = [];
+    const streams = new Map<string, { agentId: string; stream: string; seq: number }>();
+    const counts = new Map<string, { samples: number; at: number }>();
+    for (const f of frames) {
+      const key = `${f.agentId}\u0000${f.stream}`;
+      const last = streams.get(key)?.seq ?? this.agentRows.lastSeq(f.agentId, f.stream);
+      if (f.frame.seq <= last) {
+        outcomes.push('duplicate');
+        resolved.push(null);
+        continue;
+      }
+      streams.set(key, { agentId: f.agentId, stream: f.stream, seq: f.frame.seq });
+      const samples = batchSampleCount(f.frame);
+      let dict: ResolvedDictionary | null = null;
+      if (samples > 0) {
+        dict = f.dictionary.lookup(f.frame) ?? f.dictionary.propose(f.frame, batchSeriesNames(f.frame).map((s) => this.registry.resolve(f.agentId, s.name, s.labels, created)));
+        entries.push({ idBytes: dict.idBytes, bytes: f.bytes });
+      }
+      resolved.push(dict);
+      const c = counts.get(f.agentId);
+      if (c === undefined) counts.set(f.agentId, { samples, at: f.receivedAt });
+      else {
+        c.samples += samples;
+        c.at = Math.max(c.at, f.receivedAt);
+      }
+      outcomes.push('stored');
+    }
+    // Agent rows first: streams and events refer to them.
+    for (const [agentId, c] of counts) this.agentRows.counted(agentId, c.samples, c.at);
+    for (const s of streams.values()) this.agentRows.setLastSeq(s.agentId, s.stream, s.seq);
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i] as ReceivedFrame;
+      if (outcomes[i] === 'stored' && f.frame.ev.length > 0) this.agentRows.addEvents(f.agentId, f.frame.ev);
+    }
+    const intakeId = entries.length === 0 ? 0 : Number(this.addIntake.run(encodeFrameIntake(entries)).lastInsertRowid);
+    return { outcomes, resolved, intakeId, created };
+  }
+
+  /** After a transaction rolled back: memory forgets what it proposed. */
+  private rolledBack(frames: readonly ReceivedFrame[] = []): void {
+    this.registry.abandon();
+    this.agentRows.rolledBack();
+    for (const f of frames) f.dictionary.rolledBack();
   }
 
   private replayIntake(): void {
@@ -99,8 +162,41 @@ export class ChunkedStore implements Store {
     return this.agentRows.lastSeq(agentId, stream);
   }
 
+  storeFrames(frames: readonly ReceivedFrame[]): StoreOutcome[] {
+    let r: FramesCommit;
+    try {
+      r = this.framesTxn(frames);
+    } catch (err) {
+      this.rolledBack(frames);
+      throw err;
+    }
+    this.registry.adopt(r.created);
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i] as ReceivedFrame;
+      f.dictionary.committed();
+      const dict = r.resolved[i];
+      if (dict === null || dict === undefined) continue;
+      const { t0, dt, n, v } = f.frame;
+      const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
+      let k = 0;
+      for (let s = 0; s < n.length; s++) {
+        const count = n[s] as number;
+        this.head.appendColumns(dict.ids[s] as number, t0, dt, view, k, count, r.intakeId);
+        k += count;
+      }
+      this.total += k;
+    }
+    return r.outcomes;
+  }
+
   storeBatch(agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number): StoreOutcome {
-    const r = this.storeTxn(agentId, stream, seq, series, events, receivedAt);
+    let r;
+    try {
+      r = this.storeTxn(agentId, stream, seq, series, events, receivedAt);
+    } catch (err) {
+      this.rolledBack();
+      throw err;
+    }
     if (r.outcome === 'duplicate') return 'duplicate';
     this.registry.adopt(r.created);
     for (const p of r.parts) {

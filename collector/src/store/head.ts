@@ -23,23 +23,34 @@ class HeadSeries {
   intake: Float64Array = new Float64Array(16);
   n = 0;
   maxTs = Number.NEGATIVE_INFINITY;
+  /** The oldest ts and intake id held: `plan` skips a series whose points all lie in its open window. */
+  minTs = Number.POSITIVE_INFINITY;
+  minIntake = Number.POSITIVE_INFINITY;
+
+  /** Makes room for `more` points. */
+  reserve(more: number): void {
+    if (this.n + more <= this.ts.length) return;
+    let size = this.ts.length * 2;
+    while (size < this.n + more) size *= 2;
+    const grow = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(size);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.ts = grow(this.ts);
+    this.values = grow(this.values);
+    this.intake = grow(this.intake);
+  }
 
   push(t: number, v: number, intakeId: number): void {
-    if (this.n === this.ts.length) {
-      const grow = (a: Float64Array): Float64Array => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ts = grow(this.ts);
-      this.values = grow(this.values);
-      this.intake = grow(this.intake);
-    }
+    if (this.n === this.ts.length) this.reserve(1);
     this.ts[this.n] = t;
     this.values[this.n] = v;
     this.intake[this.n] = intakeId;
     this.n++;
     if (t > this.maxTs) this.maxTs = t;
+    if (t < this.minTs) this.minTs = t;
+    if (intakeId < this.minIntake) this.minIntake = intakeId;
   }
 }
 
@@ -79,6 +90,37 @@ export class Head {
     this.total += ts.length;
   }
 
+  /**
+   * Appends `count` points of a batch frame's columns, from sample `start` on: ts = t0 + dt[k],
+   * the value the float64 little-endian at byte 8·k of `v` (finite, as the validator guarantees,
+   * so reading it as a number keeps its bits).
+   */
+  appendColumns(seriesId: number, t0: number, dt: readonly number[], v: DataView, start: number, count: number, intakeId: number): void {
+    let s = this.bySeries.get(seriesId);
+    if (s === undefined) {
+      s = new HeadSeries();
+      this.bySeries.set(seriesId, s);
+    }
+    s.reserve(count);
+    const { ts, values, intake } = s;
+    let n = s.n;
+    let maxTs = s.maxTs;
+    let minTs = s.minTs;
+    for (let k = start, end = start + count; k < end; k++, n++) {
+      const t = t0 + (dt[k] as number);
+      ts[n] = t;
+      values[n] = v.getFloat64(k * 8, true);
+      intake[n] = intakeId;
+      if (t > maxTs) maxTs = t;
+      if (t < minTs) minTs = t;
+    }
+    s.n = n;
+    s.maxTs = maxTs;
+    s.minTs = minTs;
+    if (intakeId < s.minIntake) s.minIntake = intakeId;
+    this.total += count;
+  }
+
   /** Copies of a series' head points with ts in [from, to], sorted by ts (stable). */
   range(seriesId: number, from: number, to: number): { ts: Float64Array; values: Float64Array } {
     const s = this.bySeries.get(seriesId);
@@ -104,6 +146,11 @@ export class Head {
     for (const [seriesId, s] of this.bySeries) {
       const openWindow = Math.floor(s.maxTs / WINDOW_MS);
       const all = everything || s.n > MAX_HEAD_POINTS || (openWindow + 1) * WINDOW_MS + graceMs <= now;
+      if (!all && Math.floor(s.minTs / WINDOW_MS) >= openWindow) {
+        // Every point is in the open window: nothing to cut, no need to look at them.
+        if (s.minIntake < watermark) watermark = s.minIntake;
+        continue;
+      }
       const idx: number[] = [];
       for (let i = 0; i < s.n; i++) {
         if (all || Math.floor((s.ts[i] as number) / WINDOW_MS) < openWindow) idx.push(i);
@@ -134,17 +181,24 @@ export class Head {
         continue;
       }
       let k = 0;
+      let minTs = Number.POSITIVE_INFINITY;
+      let minIntake = Number.POSITIVE_INFINITY;
       const vb = new Uint32Array(s.values.buffer);
       for (let i = 0; i < s.n; i++) {
-        if (Math.floor((s.ts[i] as number) / WINDOW_MS) < openWindow) continue;
-        s.ts[k] = s.ts[i] as number;
+        const t = s.ts[i] as number;
+        if (Math.floor(t / WINDOW_MS) < openWindow) continue;
+        s.ts[k] = t;
         vb[2 * k] = vb[2 * i] as number;
         vb[2 * k + 1] = vb[2 * i + 1] as number;
         s.intake[k] = s.intake[i] as number;
+        if (t < minTs) minTs = t;
+        if ((s.intake[k] as number) < minIntake) minIntake = s.intake[k] as number;
         k++;
       }
       this.total -= s.n - k;
       s.n = k;
+      s.minTs = minTs;
+      s.minIntake = minIntake;
     }
   }
 

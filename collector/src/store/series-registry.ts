@@ -1,7 +1,8 @@
 /**
  * Series ids: (agent, series key) → id, kept in memory for every known series and indexed by
  * metric name for queries. New ids are created inside the caller's transaction and become
- * visible only through `adopt` after it committed, so a rolled-back batch leaves no trace here.
+ * visible only through `adopt` after it committed (`abandon` after a rollback), so a rolled-back
+ * batch leaves no trace here.
  */
 import type { Statement } from 'better-sqlite3';
 import { seriesKey } from '@sigmascope/protocol/series';
@@ -16,6 +17,8 @@ export class SeriesRegistry {
   private readonly add: Statement;
   /** Fast path: the same (agent, name, labels as sent) seen before, without sorting labels. */
   private readonly asSent = new Map<string, SeriesRef>();
+  /** Series created by the open transaction, by agent and key, until adopt or abandon. */
+  private readonly pending = new Map<string, SeriesRef>();
 
   constructor(db: SqliteDb) {
     this.add = db.prepare('insert into series (agent_id, name, labels, key) values (?, ?, ?, ?)');
@@ -40,21 +43,30 @@ export class SeriesRegistry {
     const fast = this.asSent.get(sent);
     if (fast !== undefined) return fast.id;
     const key = seriesKey(name, labels);
-    const known = this.byKey.get(`${agent}\u0000${key}`);
+    const agentKey = `${agent}\u0000${key}`;
+    const known = this.byKey.get(agentKey);
     if (known !== undefined) {
       if (this.asSent.size < 1_000_000) this.asSent.set(sent, known);
       return known.id;
     }
-    const pending = created.find((c) => c.agent === agent && c.name === name && seriesKey(c.name, c.labels) === key);
+    const pending = this.pending.get(agentKey);
     if (pending !== undefined) return pending.id;
     const id = Number(this.add.run(agent, name, JSON.stringify(labels), key).lastInsertRowid);
-    created.push({ id, agent, name, labels: { ...labels } });
+    const ref = { id, agent, name, labels: { ...labels } };
+    created.push(ref);
+    this.pending.set(agentKey, ref);
     return id;
   }
 
   /** Makes committed new series visible. */
   adopt(created: readonly SeriesRef[]): void {
     for (const ref of created) this.index(ref);
+    this.pending.clear();
+  }
+
+  /** Forgets the series of a transaction that rolled back (their ids may be handed out again). */
+  abandon(): void {
+    this.pending.clear();
   }
 
   get(id: number): SeriesRef | undefined {

@@ -5,10 +5,16 @@
  *   storeBatch(agent, stream, seq, …) stores the samples AND records `seq` as the stream's last
  *   stored sequence number in ONE transaction; a batch with seq ≤ lastSeq is not stored again
  *   ('duplicate'). The caller acknowledges only after storeBatch returned.
+ *
+ *   storeFrames(frames) is the same for several batches at once (group commit): ONE transaction
+ *   stores them all and records every stream's last seq, or stores none; each is acknowledged
+ *   only after it returned.
  */
 import type { AgentEvent } from '@sigmascope/protocol/events';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
+import type { BatchFrame } from '@sigmascope/protocol/frames';
 import type { Labels } from '@sigmascope/protocol/series';
+import type { FrameSeriesCache } from './frame-series.ts';
 import type { QuantileSketch } from './quantile-sketch.ts';
 import type { Agg, TierName } from './rollup-tiers.ts';
 
@@ -56,6 +62,19 @@ export interface StoredEvent {
 
 export type StoreOutcome = 'stored' | 'duplicate';
 
+/** A validated batch frame as it arrived on an agent's connection. */
+export interface ReceivedFrame {
+  readonly agentId: string;
+  readonly stream: string;
+  readonly frame: BatchFrame;
+  /** The exact bytes `frame` was decoded from: stored as its intake record, decoded again only at replay. */
+  readonly bytes: Uint8Array;
+  /** The connection's memory of its last dictionary: one per connection, never shared between agents. */
+  readonly dictionary: FrameSeriesCache;
+  /** The collector's clock when it arrived. */
+  readonly receivedAt: number;
+}
+
 /** A stored series: the store's id, the agent that sent it, its name and labels. */
 export interface SeriesRef {
   readonly id: number;
@@ -96,6 +115,13 @@ export interface Store extends TimeSeriesReader {
   lastSeq(agentId: string, stream: string): number;
   /** See the module comment. `receivedAt` is the collector's clock. */
   storeBatch(agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number): StoreOutcome;
+  /**
+   * Stores several batches in ONE transaction (see the module comment); returns each one's
+   * outcome, in order. A batch whose seq is at or below its stream's last stored seq, counting
+   * the earlier batches of the same call, is 'duplicate'. Throws when SQLite refuses: then none
+   * of them is stored.
+   */
+  storeFrames(frames: readonly ReceivedFrame[]): StoreOutcome[];
   /** Records a hello: name, hostname, version, boot id, clock skew. */
   noteAgent(agent: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void;
   agents(): AgentInfo[];

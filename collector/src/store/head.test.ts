@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Head, WINDOW_MS } from './head.ts';
+
+const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+function columns(values: number[]): DataView {
+  const v = new DataView(new ArrayBuffer(values.length * 8));
+  values.forEach((x, i) => v.setFloat64(i * 8, x, true));
+  return v;
+}
+
+describe('head', () => {
+  it('appends a frame’s columns like the points one by one', () => {
+    const a = new Head();
+    const b = new Head();
+    const dt = [0, 500, 1_000, 0, 250];
+    const values = [1.5, -0, 5e-324, 7, 8];
+    a.appendColumns(1, T0, dt, columns(values), 0, 3, 4);
+    a.appendColumns(2, T0, dt, columns(values), 3, 2, 4);
+    b.append(1, Float64Array.of(T0, T0 + 500, T0 + 1_000), Float64Array.from(values.slice(0, 3)), 4);
+    b.append(2, Float64Array.of(T0, T0 + 250), Float64Array.from(values.slice(3)), 4);
+    for (const id of [1, 2]) expect(a.range(id, 0, Number.MAX_SAFE_INTEGER)).toEqual(b.range(id, 0, Number.MAX_SAFE_INTEGER));
+    expect(Object.is(a.range(1, T0 + 500, T0 + 500).values[0], -0)).toBe(true);
+    expect(a.size).toBe(5);
+  });
+
+  it('keeps the intake watermark at the oldest record a series still needs when nothing of it can close', () => {
+    const head = new Head();
+    // Series 1: a closed minute (intake 1) and an open one (intake 2); series 2: only the open minute (intake 3).
+    head.append(1, Float64Array.of(T0, T0 + WINDOW_MS), Float64Array.of(1, 2), 1);
+    head.append(1, Float64Array.of(T0 + WINDOW_MS + 500), Float64Array.of(3), 2);
+    head.append(2, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(4), 3);
+    const plan = head.plan(T0 + WINDOW_MS + 1_000, 10_000);
+    expect(plan.series.map((s) => [s.seriesId, Array.from(s.ts)])).toEqual([[1, [T0]]]);
+    expect(plan.watermark).toBe(1);
+    head.commit(plan, T0 + WINDOW_MS + 1_000, 10_000);
+    // Now series 1 holds intake 1 (the open minute's first point) and 2; nothing closes.
+    const next = head.plan(T0 + WINDOW_MS + 1_500, 10_000);
+    expect(next.series).toEqual([]);
+    expect(next.watermark).toBe(1);
+    expect(head.size).toBe(3);
+  });
+});
