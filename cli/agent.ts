@@ -5,7 +5,6 @@ import { runAgent } from '@sigmascope/agent/main';
 import { drainBuffer } from '@sigmascope/agent/drain';
 import { findWebRoot } from '@sigmascope/web/server/static-assets';
 import { intFlag, parseFlags, stringFlag } from './args.ts';
-import { readConfigFile } from './config-file.ts';
 import { processLogger } from './process-log.ts';
 import { untilSignal } from './shutdown.ts';
 
@@ -33,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     statusListen: stringFlag(values, 'status-listen'), data: stringFlag(values, 'data'), name: stringFlag(values, 'name'),
   };
   for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
-  const config = loadAgentConfig(configFile ? readConfigFile(configFile) : undefined, configFile ?? 'config', process.env, flags as AgentFlags);
+  // Imported only for a config file: its YAML parser would otherwise stay in the agent's memory.
+  const file = configFile ? (await import('./config-file.ts')).readConfigFile(configFile) : undefined;
+  const config = loadAgentConfig(file, configFile ?? 'config', process.env, flags as AgentFlags);
   const log = processLogger(config.log.level, { service: 'agent' });
   if (values.drain) {
     const result = await drainBuffer(config, log, intFlag(values, 'drain-timeout-ms', 100, 86_400_000) ?? 60_000);

@@ -9,7 +9,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LiveHub } from '@sigmascope/protocol/live-hub';
 import type { Logger } from '@sigmascope/protocol/log';
-import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { openLmdbBuffer } from './buffer/lmdb-buffer.ts';
 import type { AgentConfig } from './config/agent-config.ts';
@@ -18,7 +17,7 @@ import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
 import { LiveTap } from './status/live-tap.ts';
-import { statusApp } from './status/status-server.ts';
+import { startStatusServer } from './status/status-server.ts';
 import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { createProbeRunner } from './probes/probe-runner.ts';
@@ -109,7 +108,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   let server: Listening | null = null;
   if (config.status.enabled) {
     try {
-      server = await listen({ fetch: statusApp({ status, healthy, hub, webRoot }).fetch, host: config.status.listen, port: config.status.port });
+      server = await startStatusServer({ status, healthy, hub, webRoot }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
       await sampler.stop();

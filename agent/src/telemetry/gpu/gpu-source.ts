@@ -34,7 +34,7 @@ export interface GpuSourceOptions {
   /** Rows older than this are not reported; default 3 periods + 1 s. */
   readonly staleAfterMs?: number;
   /** The XML inventory; default node-nvidia-smi when the path is a bare name, else none. */
-  readonly readInventory?: ((timeoutMs: number) => Promise<XmlInventoryResult>) | null;
+  readonly readInventory?: ((timeoutMs: number, signal?: AbortSignal) => Promise<XmlInventoryResult>) | null;
   readonly inventoryTimeoutMs?: number;
   readonly restartBaseMs?: number;
   readonly restartCapMs?: number;
@@ -58,6 +58,8 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
   let xml: XmlInventoryResult | null = null;
   let inventoryAsked = false;
   let stopped = false;
+  // Abandons an inventory still being read when the source stops.
+  const abandon = new AbortController();
   // status() runs every tick (the sampler watches for state changes): rebuild info only when it changed.
   let infoVersion = 0;
   let cachedInfo: { version: number; restarts: number; info: Record<string, unknown> } | null = null;
@@ -70,7 +72,8 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
     latest.set(row.id, { row, at: performance.now(), samples });
     if (!inventoryAsked && readInventory !== null) {
       inventoryAsked = true;
-      void readInventory(o.inventoryTimeoutMs ?? 30_000).then((r) => {
+      void readInventory(o.inventoryTimeoutMs ?? 30_000, abandon.signal).then((r) => {
+        if (stopped) return;
         xml = r;
         infoVersion++;
         if (!r.ok) o.log.warn('GPU inventory unavailable; using the query rows', { reason: r.reason });
@@ -154,6 +157,7 @@ export function createGpuSource(o: GpuSourceOptions): TelemetrySource {
     },
     async stop() {
       stopped = true;
+      abandon.abort();
       await loop.stop();
     },
   };
