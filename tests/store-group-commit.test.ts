@@ -144,6 +144,26 @@ describe('group commit in the store', () => {
   });
 });
 
+describe('group commit and the flush', () => {
+  it('duplicates nothing after a crash when a commit’s frames straddle a minute that a flush closed', () => {
+    caches.clear();
+    const dir = freshDir();
+    let now = T0;
+    let store = new ChunkedStore(openDatabase(dir).db, { clock: () => now });
+    // Ticks 119 and 120 (T0 + 59.5 s, T0 + 60 s) in one commit: the record straddles the minute,
+    // whose first half the flush may close while the second stays open.
+    expect(store.storeFrames([received('a', 118), received('a', 119), received('a', 120)])).toEqual(['stored', 'stored', 'stored']);
+    now = T0 + 61_000;
+    store.flush();
+    expect(store.duplicateRowCount()).toBe(0);
+    store.database.close(); // kill -9: no shutdown flush
+    store = new ChunkedStore(openDatabase(dir).db, { clock: () => now });
+    expect(store.duplicateRowCount()).toBe(0);
+    expect(allPoints(store)).toEqual(expected(['a'], [118, 119, 120]));
+    store.close();
+  });
+});
+
 describe('group commit over the wire', () => {
   it('acknowledges each batch only once its seq is committed, readable by another connection to the file', async () => {
     const data = freshDir();

@@ -26,18 +26,41 @@ describe('head', () => {
 
   it('keeps the intake watermark at the oldest record a series still needs when nothing of it can close', () => {
     const head = new Head();
-    // Series 1: a closed minute (intake 1) and an open one (intake 2); series 2: only the open minute (intake 3).
-    head.append(1, Float64Array.of(T0, T0 + WINDOW_MS), Float64Array.of(1, 2), 1);
-    head.append(1, Float64Array.of(T0 + WINDOW_MS + 500), Float64Array.of(3), 2);
-    head.append(2, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(4), 3);
+    // Series 1: a closed minute (intake 1) and an open one (intakes 2, 3); series 2: only the open minute (intake 4).
+    head.append(1, Float64Array.of(T0), Float64Array.of(1), 1);
+    head.append(1, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(2), 2);
+    head.append(1, Float64Array.of(T0 + WINDOW_MS + 500), Float64Array.of(3), 3);
+    head.append(2, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(4), 4);
     const plan = head.plan(T0 + WINDOW_MS + 1_000, 10_000);
     expect(plan.series.map((s) => [s.seriesId, Array.from(s.ts)])).toEqual([[1, [T0]]]);
-    expect(plan.watermark).toBe(1);
+    expect(plan.watermark).toBe(2);
     head.commit(plan, T0 + WINDOW_MS + 1_000, 10_000);
-    // Now series 1 holds intake 1 (the open minute's first point) and 2; nothing closes.
+    // Nothing closes now; series 2 (all in its open window) is skipped, series 1 needs intake 2.
     const next = head.plan(T0 + WINDOW_MS + 1_500, 10_000);
     expect(next.series).toEqual([]);
-    expect(next.watermark).toBe(1);
+    expect(next.watermark).toBe(2);
     expect(head.size).toBe(3);
+  });
+});
+
+describe('head plan and intake records', () => {
+  it('cuts a closed point only when nothing of its intake record stays in the head', () => {
+    const head = new Head();
+    // Record 1 (a group commit of two ticks) straddles the minute: series 1 has a point on each side.
+    head.append(1, Float64Array.of(T0 + WINDOW_MS - 500, T0 + WINDOW_MS), Float64Array.of(1, 2), 1);
+    head.append(2, Float64Array.of(T0 + WINDOW_MS - 500), Float64Array.of(3), 1);
+    head.append(2, Float64Array.of(T0 + WINDOW_MS + 500), Float64Array.of(4), 2);
+    const now = T0 + WINDOW_MS + 1_000;
+    const first = head.plan(now, 10_000);
+    expect(first.series, 'record 1 still has a point in an open window').toEqual([]);
+    expect(first.watermark).toBe(1);
+    // Record 3 later: the open minute closes for both series, record 1 can go.
+    head.append(1, Float64Array.of(T0 + 2 * WINDOW_MS), Float64Array.of(5), 3);
+    head.append(2, Float64Array.of(T0 + 2 * WINDOW_MS), Float64Array.of(6), 3);
+    const next = head.plan(now, 10_000);
+    expect(next.series.map((s) => [s.seriesId, Array.from(s.ts)])).toEqual([[1, [T0 + WINDOW_MS - 500, T0 + WINDOW_MS]], [2, [T0 + WINDOW_MS - 500, T0 + WINDOW_MS + 500]]]);
+    expect(next.watermark).toBe(3);
+    head.commit(next, now, 10_000);
+    expect(head.size).toBe(2);
   });
 });

@@ -138,11 +138,18 @@ export class Head {
     return { ts, values };
   }
 
-  /** Picks every point of a closed window (see the module comment); changes nothing. */
+  /**
+   * Picks the points of closed windows (see the module comment) whose intake record holds no
+   * point that stays: the watermark W is the oldest record of a point in an open window, and
+   * only closed points of records below W are cut. So after the chunks commit and the records
+   * below W are deleted, no record left has a point in a chunk, and a replay after a crash
+   * duplicates nothing (a group commit's record spans many ticks, so it can straddle a window).
+   * Changes nothing.
+   */
   plan(now: number, graceMs: number, everything = false): CutPlan {
     const out: CutSeries[] = [];
     let watermark = Number.POSITIVE_INFINITY;
-    let points = 0;
+    const closing: [number, HeadSeries, number, boolean][] = [];
     for (const [seriesId, s] of this.bySeries) {
       const openWindow = Math.floor(s.maxTs / WINDOW_MS);
       const all = everything || s.n > MAX_HEAD_POINTS || (openWindow + 1) * WINDOW_MS + graceMs <= now;
@@ -151,11 +158,13 @@ export class Head {
         if (s.minIntake < watermark) watermark = s.minIntake;
         continue;
       }
+      if (!all) for (let i = 0; i < s.n; i++) if (Math.floor((s.ts[i] as number) / WINDOW_MS) >= openWindow && (s.intake[i] as number) < watermark) watermark = s.intake[i] as number;
+      closing.push([seriesId, s, openWindow, all]);
+    }
+    let points = 0;
+    for (const [seriesId, s, openWindow, all] of closing) {
       const idx: number[] = [];
-      for (let i = 0; i < s.n; i++) {
-        if (all || Math.floor((s.ts[i] as number) / WINDOW_MS) < openWindow) idx.push(i);
-        else if ((s.intake[i] as number) < watermark) watermark = s.intake[i] as number;
-      }
+      for (let i = 0; i < s.n; i++) if (cut(s, i, openWindow, all, watermark)) idx.push(i);
       if (idx.length === 0) continue;
       idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
       const ts = new Float64Array(idx.length);
@@ -175,18 +184,13 @@ export class Head {
       if (s === undefined) continue;
       const openWindow = Math.floor(s.maxTs / WINDOW_MS);
       const all = everything || s.n > MAX_HEAD_POINTS || (openWindow + 1) * WINDOW_MS + graceMs <= now;
-      if (all) {
-        this.total -= s.n;
-        this.bySeries.delete(c.seriesId);
-        continue;
-      }
       let k = 0;
       let minTs = Number.POSITIVE_INFINITY;
       let minIntake = Number.POSITIVE_INFINITY;
       const vb = new Uint32Array(s.values.buffer);
       for (let i = 0; i < s.n; i++) {
+        if (cut(s, i, openWindow, all, plan.watermark)) continue;
         const t = s.ts[i] as number;
-        if (Math.floor(t / WINDOW_MS) < openWindow) continue;
         s.ts[k] = t;
         vb[2 * k] = vb[2 * i] as number;
         vb[2 * k + 1] = vb[2 * i + 1] as number;
@@ -199,6 +203,7 @@ export class Head {
       s.n = k;
       s.minTs = minTs;
       s.minIntake = minIntake;
+      if (k === 0) this.bySeries.delete(c.seriesId);
     }
   }
 
@@ -215,6 +220,11 @@ export class Head {
   seriesIds(): IterableIterator<number> {
     return this.bySeries.keys();
   }
+}
+
+/** Whether point i of a series is cut by a plan with this watermark (see plan). */
+function cut(s: HeadSeries, i: number, openWindow: number, all: boolean, watermark: number): boolean {
+  return (all || Math.floor((s.ts[i] as number) / WINDOW_MS) < openWindow) && (s.intake[i] as number) < watermark;
 }
 
 function copyBits(src: Float64Array, dst: Float64Array, idx: readonly number[]): void {
