@@ -7,6 +7,7 @@
  *
  * The coarsest tier whose bucket divides the step answers the middle; raw points the edges (or,
  * where raw is past retention, the whole tier bucket). Exactly the raw aggregates while raw is kept.
+ * (Finer tiers for the edges cost more block reads than the few raw minutes they save.)
  */
 import type { Agg, TierName } from '../store/rollup-tiers.ts';
 import { aggregate, coarsen, mergeAggLists, TIERS } from '../store/rollup-tiers.ts';

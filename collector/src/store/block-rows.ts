@@ -3,7 +3,7 @@
  * (insert-or-merge) by the period rollup and by the chunk writer's late path.
  */
 import type { Statement } from 'better-sqlite3';
-import { decodeBlock, decodeBlockColumns, encodeBlock, mergeAggLists, TIERS } from './rollup-tiers.ts';
+import { decodeBlockColumns, encodeBlockColumns, mergeColumns, TIERS, toColumns } from './rollup-tiers.ts';
 import type { Agg, AggColumns, Tier, TierName } from './rollup-tiers.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 
@@ -42,10 +42,10 @@ export class BlockRows {
       const block = Math.floor((aggs[i] as Agg).start / tier.blockMs) * tier.blockMs;
       let j = i + 1;
       while (j < aggs.length && (aggs[j] as Agg).start < block + tier.blockMs) j++;
-      const add = i === 0 && j === aggs.length ? aggs : aggs.slice(i, j);
+      const add = toColumns(i === 0 && j === aggs.length ? aggs : aggs.slice(i, j));
       const existing = get.get(seriesId, block) as Uint8Array | undefined;
-      const merged = existing === undefined ? add : mergeAggLists(decodeBlock(existing, block, tier.bucketMs), add);
-      put.run(seriesId, block, encodeBlock(block, tier.bucketMs, merged));
+      const merged = existing === undefined ? add : mergeColumns(decodeBlockColumns(existing, block, tier.bucketMs), add);
+      put.run(seriesId, block, encodeBlockColumns(block, tier.bucketMs, merged));
       i = j;
     }
   }

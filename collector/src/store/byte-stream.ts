@@ -89,7 +89,8 @@ export class CorruptBytes extends Error {}
 
 /** Reads what a ByteWriter wrote; every read checks bounds and throws CorruptBytes past the end. */
 export class ByteReader {
-  private readonly buf: Uint8Array;
+  /** The bytes read; hot decoders read single-byte varints from it directly and keep `pos` right. */
+  readonly buf: Uint8Array;
   private readonly view: DataView;
   pos = 0;
 

@@ -15,6 +15,8 @@ import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, TIERS } from './rollup-tiers.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
+import { TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
+import type { TailAggregates } from './tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 
@@ -25,6 +27,9 @@ export class ChunkWriter {
   readonly sketch1m: SketchRows;
   readonly sketch1h: SketchRows;
   private readonly txn: (plan: CutPlan, rolledThrough: number) => void;
+  private readonly tail: TailAggregates;
+  /** Windows of the running transaction that the tail aggregates must hear of once it commits. */
+  private fresh: { seriesId: number; ts: Float64Array; values: Float64Array; start: number; end: number }[] = [];
 
   constructor(db: SqliteDb) {
     this.addChunk = db.prepare('insert into chunks (series_id, t_min, t_max, n, data) values (?, ?, ?, ?, ?)');
@@ -32,6 +37,7 @@ export class ChunkWriter {
     this.blocks = new BlockRows(db);
     this.sketch1m = new SketchRows(db, 'sketch_1m');
     this.sketch1h = new SketchRows(db, 'sketch_1h');
+    this.tail = tailAggregatesOf(db);
     this.txn = db.transaction((plan: CutPlan, rolledThrough: number) => {
       for (const c of plan.series) {
         let start = 0;
@@ -42,6 +48,7 @@ export class ChunkWriter {
           this.addChunk.run(c.seriesId, c.ts[start], c.ts[end - 1], end - start, encodeChunk(c.ts, c.values, start, end));
           // Windows never straddle a period, so a whole window is either rolled or not.
           if (window * WINDOW_MS < rolledThrough) this.mergeLate(c.seriesId, c.ts, c.values, start, end, rolledThrough);
+          else if (this.tail.has(c.seriesId)) this.fresh.push({ seriesId: c.seriesId, ts: c.ts, values: c.values, start, end });
           start = end;
         }
       }
@@ -54,7 +61,10 @@ export class ChunkWriter {
    * Throws when SQLite refuses; then nothing changed.
    */
   write(plan: CutPlan, rolledThrough: number): void {
+    this.fresh = [];
     this.txn(plan, rolledThrough);
+    for (const f of this.fresh) this.tail.added(f.seriesId, aggregate(f.ts, f.values, TAIL_BUCKET_MS, f.start, f.end));
+    this.fresh = [];
   }
 
   private mergeLate(seriesId: number, ts: Float64Array, values: Float64Array, start: number, end: number, rolledThrough: number): void {

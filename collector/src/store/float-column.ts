@@ -120,20 +120,37 @@ export function decodeFloats(r: ByteReader, n: number, out: Float64Array, at = 0
     const scale = POW10[form - DECIMAL] as number;
     let k = r.svarint();
     out[at] = k / scale;
+    const buf = r.buf;
+    const len = buf.length;
+    let pos = r.pos;
+    let v = k / scale;
     let i = 1;
     while (i < n) {
-      const delta = r.svarint();
+      // One-byte zigzag varints (|delta| < 64) are read inline; anything longer by the reader.
+      const b = pos < len ? (buf[pos] as number) : 0xff;
+      let delta: number;
+      if (b < 0x80) {
+        pos++;
+        delta = b & 1 ? -(b + 1) / 2 : b / 2;
+      } else {
+        r.pos = pos;
+        delta = r.svarint();
+        pos = r.pos;
+      }
       if (delta === 0) {
+        r.pos = pos;
         const run = r.uvarint() + 1;
+        pos = r.pos;
         if (i + run > n) throw new CorruptBytes('float run past the column');
-        const v = k / scale;
         out.fill(v, at + i, at + i + run);
         i += run;
         continue;
       }
       k += delta;
-      out[at + i++] = k / scale;
+      v = k / scale;
+      out[at + i++] = v;
     }
+    r.pos = pos;
     return;
   }
   if (form !== XOR) throw new CorruptBytes(`unknown float column form ${form}`);

@@ -67,6 +67,8 @@ export class HourRollup {
       const period = Math.floor(next / PERIOD_MS) * PERIOD_MS;
       if (period + PERIOD_MS + graceMs > now) return rolled;
       this.rollTxn(period);
+      // Only once the transaction committed: readers and the writer plan with it.
+      this.rolledThrough = period + PERIOD_MS;
       rolled++;
     }
     return rolled;
@@ -84,7 +86,6 @@ export class HourRollup {
     const before = this.rolledThrough === NOT_STARTED ? period : this.rolledThrough;
     for (let h = Math.floor(before / HOUR) * HOUR; h + HOUR <= end; h += HOUR) if (h + HOUR > before) this.rollHour(h);
     this.s.setMeta.run('rolled_through', end);
-    this.rolledThrough = end;
   }
 
   private rollSeries(seriesId: number, chunks: readonly Uint8Array[]): void {
@@ -93,18 +94,15 @@ export class HourRollup {
     for (const p of parts) n += p.ts.length;
     const ts = new Float64Array(n);
     const values = new Float64Array(n);
-    const minutes = new Map<number, QuantileSketch>();
     let k = 0;
     for (const p of parts) {
       ts.set(p.ts, k);
       values.set(p.values, k);
       k += p.ts.length;
       if (p.ts.length === 0) continue;
-      // A chunk holds one minute of one series.
-      const minute = Math.floor((p.ts[0] as number) / 60_000) * 60_000;
-      let sk = minutes.get(minute);
-      if (sk === undefined) minutes.set(minute, (sk = new QuantileSketch()));
-      sk.addAll(p.values);
+      // A chunk holds one minute of one series (late chunks of a minute fold into its row).
+      const sketch = QuantileSketch.encodeValues(p.values);
+      if (sketch !== null) this.sketch1m.addEncoded(seriesId, Math.floor((p.ts[0] as number) / 60_000) * 60_000, sketch);
     }
     const a10 = aggregate(ts, values, 10_000);
     const a1m = coarsen(a10, 60_000);
@@ -113,7 +111,6 @@ export class HourRollup {
     this.blocks.merge('1m', seriesId, a1m);
     this.blocks.merge('5m', seriesId, a5m);
     this.blocks.merge('1h', seriesId, coarsen(a5m, HOUR));
-    for (const [minute, sk] of minutes) this.sketch1m.add(seriesId, minute, sk);
   }
 
   /** Merges an hour's 1m sketches into one 1h sketch per series. */

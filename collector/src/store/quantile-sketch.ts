@@ -90,11 +90,15 @@ export class QuantileSketch {
       for (const [v, c] of other.exact) mine.accept(v, c);
       return;
     }
+    // Bin by bin: DDSketch 2.1.1's merge adds only the positive store of a non-empty sketch, and
+    // its DenseStore.merge folds the bins below the receiver's lowest key into one bin.
     const theirs = other.dd as DDSketch;
-    const wasEmpty = mine.count === 0;
-    mine.merge(theirs);
-    // DDSketch 2.1.1 merges only the positive store of a non-empty sketch; add the negatives here.
-    if (!wasEmpty) mine.negativeStore.merge(theirs.negativeStore);
+    addBins(mine.store, theirs.store);
+    addBins(mine.negativeStore, theirs.negativeStore);
+    mine.zeroCount += theirs.zeroCount;
+    mine.count += theirs.count;
+    if (theirs.min < mine.min) mine.min = theirs.min;
+    if (theirs.max > mine.max) mine.max = theirs.max;
   }
 
   /** The q-quantile (0 ≤ q ≤ 1), or NaN when empty. Exact mode: the nearest-rank value. */
@@ -139,6 +143,60 @@ export class QuantileSketch {
     return w.finish();
   }
 
+  /**
+   * Folds the sketch `bytes` encode (mode 2, exact) into this one without building it first; other
+   * modes are decoded and merged. Throws CorruptBytes on malformed bytes (this sketch may then
+   * hold part of them).
+   */
+  mergeEncoded(bytes: Uint8Array): void {
+    if (bytes[0] !== 2) {
+      this.merge(QuantileSketch.decode(bytes));
+      return;
+    }
+    const r = new ByteReader(bytes);
+    r.byte();
+    const n = r.uvarint();
+    if (n > bytes.length) throw new CorruptBytes('sketch count larger than its bytes allow');
+    const keys = new Float64Array(n);
+    decodeFloats(r, n, keys);
+    for (let i = 0; i < n; i++) this.add(keys[i] as number, r.uvarint());
+  }
+
+  /**
+   * The bytes of a sketch of values [start, end) (NaN and ±Inf ignored), or null when there is no
+   * finite value: the same bytes as building the sketch and calling encode(), without a map
+   * while the values stay within the exact limit.
+   */
+  static encodeValues(values: Float64Array, start = 0, end = values.length): Uint8Array | null {
+    const sorted = values.slice(start, end).sort();
+    const keys = new Float64Array(Math.min(sorted.length, EXACT_LIMIT + 1));
+    const counts: number[] = [];
+    let i = 0;
+    while (i < sorted.length) {
+      const v = sorted[i] as number;
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === v) j++;
+      if (Number.isFinite(v)) {
+        if (counts.length > EXACT_LIMIT) break;
+        keys[counts.length] = v === 0 ? 0 : v;
+        counts.push(j - i);
+      }
+      i = j;
+    }
+    if (counts.length === 0) return null;
+    if (counts.length > EXACT_LIMIT) {
+      const s = new QuantileSketch();
+      s.addAll(values, start, end);
+      return s.encode();
+    }
+    const w = new ByteWriter(16 + counts.length * 3);
+    w.byte(2);
+    w.uvarint(counts.length);
+    encodeFloats(w, keys, 0, counts.length);
+    for (const c of counts) w.uvarint(c);
+    return w.finish();
+  }
+
   /** Reads what encode wrote; throws CorruptBytes on malformed bytes. */
   static decode(bytes: Uint8Array): QuantileSketch {
     const r = new ByteReader(bytes);
@@ -174,6 +232,14 @@ export class QuantileSketch {
     dd.max = s.max;
     s.count = dd.count;
     return s;
+  }
+}
+
+function addBins(into: DenseStoreLike, from: DenseStoreLike): void {
+  const bins = from.bins;
+  for (let i = 0; i < bins.length; i++) {
+    const b = bins[i] as number;
+    if (b > 0) into.add(i + from.offset, b);
   }
 }
 

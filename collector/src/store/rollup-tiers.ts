@@ -121,23 +121,66 @@ const COLUMNAR = 0xff;
  * the minima and the maxima as float columns (float-column.ts: decimal data stays small).
  */
 export function encodeBlock(blockStart: number, bucketMs: number, aggs: readonly Agg[]): Uint8Array {
-  const n = aggs.length;
+  return encodeBlockColumns(blockStart, bucketMs, toColumns(aggs));
+}
+
+/** encodeBlock from columns (ascending starts, all inside the block). */
+export function encodeBlockColumns(blockStart: number, bucketMs: number, c: AggColumns): Uint8Array {
+  const n = c.n;
   const w = new ByteWriter(16 + n * 8);
   w.byte(COLUMNAR);
   w.uvarint(n);
   let prev = 0;
-  for (const a of aggs) {
-    const slot = (a.start - blockStart) / bucketMs;
+  for (let i = 0; i < n; i++) {
+    const slot = ((c.start[i] as number) - blockStart) / bucketMs;
     w.uvarint(slot - prev);
     prev = slot;
   }
-  for (const a of aggs) w.uvarint(a.count);
-  const col = new Float64Array(n);
-  for (const field of ['sum', 'min', 'max'] as const) {
-    for (let i = 0; i < n; i++) col[i] = (aggs[i] as Agg)[field];
-    encodeFloats(w, col);
-  }
+  for (let i = 0; i < n; i++) w.uvarint(c.count[i] as number);
+  encodeFloats(w, c.sum, 0, n);
+  encodeFloats(w, c.min, 0, n);
+  encodeFloats(w, c.max, 0, n);
   return w.finish();
+}
+
+/** Ascending aggregates as columns. */
+export function toColumns(aggs: readonly Agg[]): AggColumns {
+  const n = aggs.length;
+  const c: AggColumns = { n, start: new Float64Array(n), count: new Float64Array(n), sum: new Float64Array(n), min: new Float64Array(n), max: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const a = aggs[i] as Agg;
+    c.start[i] = a.start;
+    c.count[i] = a.count;
+    c.sum[i] = a.sum;
+    c.min[i] = a.min;
+    c.max[i] = a.max;
+  }
+  return c;
+}
+
+/**
+ * Merges ascending columns `add` into ascending columns `base`. When every added bucket comes after
+ * the base's last one (the period rollup's usual case) the columns are appended without objects.
+ */
+export function mergeColumns(base: AggColumns, add: AggColumns): AggColumns {
+  if (base.n === 0) return add;
+  if (add.n > 0 && (add.start[0] as number) > (base.start[base.n - 1] as number)) {
+    const n = base.n + add.n;
+    const cat = (x: Float64Array, y: Float64Array): Float64Array => {
+      const out = new Float64Array(n);
+      out.set(x.subarray(0, base.n));
+      out.set(y.subarray(0, add.n), base.n);
+      return out;
+    };
+    return { n, start: cat(base.start, add.start), count: cat(base.count, add.count), sum: cat(base.sum, add.sum), min: cat(base.min, add.min), max: cat(base.max, add.max) };
+  }
+  return toColumns(mergeAggLists(fromColumns(base), fromColumns(add)));
+}
+
+function fromColumns(c: AggColumns): Agg[] {
+  const out: Agg[] = new Array(c.n);
+  for (let i = 0; i < c.n; i++) out[i] = { start: c.start[i] as number, count: c.count[i] as number, sum: c.sum[i] as number, min: c.min[i] as number, max: c.max[i] as number };
+  return out;
 }
 
 /** A block's buckets as columns, ascending by start. */
@@ -183,10 +226,7 @@ export function decodeBlockColumns(bytes: Uint8Array, blockStart: number, bucket
 
 /** Reads a block of either layout as Agg objects, ascending. Throws CorruptBytes on malformed bytes. */
 export function decodeBlock(bytes: Uint8Array, blockStart: number, bucketMs: number): Agg[] {
-  const c = decodeBlockColumns(bytes, blockStart, bucketMs);
-  const out: Agg[] = new Array(c.n);
-  for (let i = 0; i < c.n; i++) out[i] = { start: c.start[i] as number, count: c.count[i] as number, sum: c.sum[i] as number, min: c.min[i] as number, max: c.max[i] as number };
-  return out;
+  return fromColumns(decodeBlockColumns(bytes, blockStart, bucketMs));
 }
 
 /** Merges `add` into the (ascending) `base` list; returns the merged ascending list (inputs unchanged). */
@@ -202,13 +242,13 @@ export function mergeAggLists(base: readonly Agg[], add: readonly Agg[]): Agg[] 
     const a = base[i];
     const b = add[j];
     if (b === undefined || (a !== undefined && a.start < b.start)) {
-      out.push({ ...(a as Agg) });
+      out.push(copyAgg(a as Agg));
       i++;
     } else if (a === undefined || b.start < a.start) {
-      out.push({ ...b });
+      out.push(copyAgg(b));
       j++;
     } else {
-      const m = { ...a };
+      const m = copyAgg(a);
       mergeAgg(m, b);
       out.push(m);
       i++;
@@ -218,12 +258,16 @@ export function mergeAggLists(base: readonly Agg[], add: readonly Agg[]): Agg[] 
   return out;
 }
 
+function copyAgg(a: Agg): Agg {
+  return { start: a.start, count: a.count, sum: a.sum, min: a.min, max: a.max };
+}
+
 function mergeUnsorted(base: readonly Agg[], add: readonly Agg[]): Agg[] {
   const byStart = new Map<number, Agg>();
-  for (const a of base) byStart.set(a.start, { ...a });
+  for (const a of base) byStart.set(a.start, copyAgg(a));
   for (const a of add) {
     const cur = byStart.get(a.start);
-    if (cur === undefined) byStart.set(a.start, { ...a });
+    if (cur === undefined) byStart.set(a.start, copyAgg(a));
     else mergeAgg(cur, a);
   }
   return [...byStart.values()].sort((x, y) => x.start - y.start);

@@ -12,12 +12,14 @@ import { WINDOW_MS } from './head.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { BlockRows } from './block-rows.ts';
-import { aggregate, mergeAggLists, tier } from './rollup-tiers.ts';
+import { aggregate, coarsen, mergeAggLists, tier } from './rollup-tiers.ts';
 import type { Agg, TierName } from './rollup-tiers.ts';
 import type { SeriesRegistry } from './series-registry.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
+import { TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
+import type { TailAggregates } from './tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -30,6 +32,7 @@ export class SeriesReader implements TimeSeriesReader {
   private readonly chunksIn: Statement;
   private readonly lastChunk: Statement;
   private readonly blocks: BlockRows;
+  private readonly tail: TailAggregates;
   private readonly sketch1m: SketchRows;
   private readonly sketch1h: SketchRows;
 
@@ -42,6 +45,7 @@ export class SeriesReader implements TimeSeriesReader {
     this.chunksIn = db.prepare('select data from chunks where series_id = ? and t_min >= ? and t_min <= ? and t_max >= ? order by t_min').pluck();
     this.lastChunk = db.prepare('select data from chunks where series_id = ? order by t_min desc limit 4').pluck();
     this.blocks = new BlockRows(db);
+    this.tail = tailAggregatesOf(db);
     this.sketch1m = new SketchRows(db, 'sketch_1m');
     this.sketch1h = new SketchRows(db, 'sketch_1h');
   }
@@ -85,18 +89,17 @@ export class SeriesReader implements TimeSeriesReader {
         }
       }
     }
-    // Chunks from W on (the bucket holding W may start before it), and the whole head.
-    const lo = Math.max(from, w);
-    const hi = to - 1 + t.bucketMs; // the last asked bucket ends there
-    const fresh: Points[] = lo <= hi ? this.chunkParts(seriesId, lo, hi) : [];
-    fresh.push(this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER));
-    let tail: Agg[] = [];
-    for (const p of fresh) {
-      const part = p === fresh[fresh.length - 1] ? p : clip(p, lo, Number.MAX_SAFE_INTEGER);
-      const aggs = aggregate(part.ts, part.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
-      if (aggs.length > 0) tail = tail.length === 0 ? aggs : mergeAggLists(tail, aggs);
-    }
-    return tail.length === 0 ? out : mergeAggLists(out, tail);
+    // Chunk points from W on (cached as 10 s buckets; the bucket holding W may start before it),
+    // and the whole head.
+    const cached = this.tail.get(seriesId, w, () => {
+      const p = concat(this.chunkParts(seriesId, w, Number.MAX_SAFE_INTEGER).map((x) => clip(x, w, Number.MAX_SAFE_INTEGER)));
+      return aggregate(p.ts, p.values, TAIL_BUCKET_MS);
+    });
+    const fresh = coarsen(cached, t.bucketMs).filter((a) => a.start >= from && a.start < to);
+    const h = this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
+    const fromHead = aggregate(h.ts, h.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
+    const tail = fromHead.length === 0 ? fresh : fresh.length === 0 ? fromHead : mergeAggLists(fresh, fromHead);
+    return tail.length === 0 ? out : out.length === 0 ? tail : mergeAggLists(out, tail);
   }
 
   sketch(seriesId: number, from: number, to: number): QuantileSketch {
@@ -119,11 +122,11 @@ export class SeriesReader implements TimeSeriesReader {
     const h0 = Math.ceil(m0 / HOUR) * HOUR;
     const h1 = Math.floor(m1 / HOUR) * HOUR;
     if (h0 < h1) {
-      for (const r of this.sketch1h.read(seriesId, h0, h1)) out.merge(r.sketch);
-      for (const r of this.sketch1m.read(seriesId, m0, h0)) out.merge(r.sketch);
-      for (const r of this.sketch1m.read(seriesId, h1, m1)) out.merge(r.sketch);
+      this.sketch1h.mergeInto(out, seriesId, h0, h1);
+      this.sketch1m.mergeInto(out, seriesId, m0, h0);
+      this.sketch1m.mergeInto(out, seriesId, h1, m1);
     } else {
-      for (const r of this.sketch1m.read(seriesId, m0, m1)) out.merge(r.sketch);
+      this.sketch1m.mergeInto(out, seriesId, m0, m1);
     }
     // Head points are in no sketch.
     out.addAll(this.head.range(seriesId, m0, m1 - 1).values);
@@ -143,6 +146,22 @@ export class SeriesReader implements TimeSeriesReader {
   rawKeptSince(now: number): number {
     return now - this.retention.rawMs;
   }
+}
+
+/** The parts' points one after another (not sorted). */
+function concat(parts: readonly Points[]): Points {
+  if (parts.length === 1) return parts[0] as Points;
+  let n = 0;
+  for (const p of parts) n += p.ts.length;
+  const ts = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (const p of parts) {
+    ts.set(p.ts, k);
+    values.set(p.values, k);
+    k += p.ts.length;
+  }
+  return { ts, values };
 }
 
 /** The points of p with from ≤ ts ≤ to. */

@@ -22,11 +22,20 @@ export class SketchRows {
   /** Folds `sketch` into the row of (seriesId, start). Call inside the writer's transaction. */
   add(seriesId: number, start: number, sketch: QuantileSketch): void {
     if (sketch.count === 0) return;
-    const bytes = sketch.encode();
+    this.addEncoded(seriesId, start, sketch.encode());
+  }
+
+  /** add() for a sketch already encoded (QuantileSketch.encodeValues). */
+  addEncoded(seriesId: number, start: number, bytes: Uint8Array): void {
     if (this.insert.run(seriesId, start, bytes).changes > 0) return;
     const merged = QuantileSketch.decode(this.get.get(seriesId, start) as Uint8Array);
-    merged.merge(sketch);
+    merged.mergeEncoded(bytes);
     this.update.run(merged.encode(), seriesId, start);
+  }
+
+  /** Folds the sketches of buckets starting in [from, to) into `into`. */
+  mergeInto(into: QuantileSketch, seriesId: number, from: number, to: number): void {
+    for (const [, data] of this.range.all(seriesId, from, to) as [number, Uint8Array][]) into.mergeEncoded(data);
   }
 
   /** Sketches of buckets starting in [from, to), ascending. */
