@@ -47,13 +47,9 @@ export class QuantileSketch {
 
   /**
    * Adds values [start, end) of `values` (ignoring NaN and ±Inf; `values` is not changed). The
-   * same result as add() one by one, with one map update per distinct value while exact.
+   * same result as add() one by one, with one update per distinct value.
    */
   addAll(values: Float64Array, start = 0, end = values.length): void {
-    if (this.exact === null) {
-      for (let i = start; i < end; i++) this.add(values[i] as number);
-      return;
-    }
     const sorted = values.slice(start, end).sort();
     let i = 0;
     while (i < sorted.length) {

@@ -183,6 +183,42 @@ function clip(p: Points, from: number, to: number): Points {
 
 /** Concatenates the parts' points within [from, to] and sorts them by ts when they overlap. */
 function mergeSorted(parts: readonly Points[], from: number, to: number): Points {
+  const runs = sortedRuns(parts, from, to);
+  if (runs !== null) {
+    // The usual case: each part ascending and after the previous one; copy whole runs (bits kept).
+    let n = 0;
+    for (const [, lo, hi] of runs) n += hi - lo;
+    const ts = new Float64Array(n);
+    const values = new Float64Array(n);
+    let k = 0;
+    for (const [p, lo, hi] of runs) {
+      ts.set(p.ts.subarray(lo, hi), k);
+      values.set(p.values.subarray(lo, hi), k);
+      k += hi - lo;
+    }
+    return { ts, values };
+  }
+  return mergeUnsorted(parts, from, to);
+}
+
+/** Per part, the index range with from ≤ ts ≤ to, if every part is ascending and after the previous one; else null. */
+function sortedRuns(parts: readonly Points[], from: number, to: number): [Points, number, number][] | null {
+  const out: [Points, number, number][] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of parts) {
+    const t = p.ts;
+    let lo = 0;
+    while (lo < t.length && (t[lo] as number) < from) lo++;
+    let hi = lo;
+    for (; hi < t.length && (t[hi] as number) <= to; hi++) if ((t[hi] as number) < last) return null; else last = t[hi] as number;
+    for (let i = hi; i < t.length; i++) if ((t[i] as number) <= to) return null;
+    for (let i = 0; i < lo; i++) if ((t[i] as number) >= from) return null;
+    if (hi > lo) out.push([p, lo, hi]);
+  }
+  return out;
+}
+
+function mergeUnsorted(parts: readonly Points[], from: number, to: number): Points {
   let n = 0;
   for (const p of parts) for (const t of p.ts) if (t >= from && t <= to) n++;
   const ts = new Float64Array(n);
