@@ -10,8 +10,10 @@
 //   samples/s produced; bytes per sample on the wire;
 //   the ceiling for comparison, measured in the same run: an otherwise idle `node -e` process
 //   waking at 2 Hz (what any Node process costs before it does any work).
+// The agent runs with the NODE_OPTIONS of the systemd unit (install/sigmascope-agent.service),
+// as an installed agent does; --node-options replaces them ('' for Node's defaults).
 //
-// Usage: node bench/agent-footprint.mjs [--seconds 60] [--warmup 10] [--runs 3] [--gpus 8]
+// Usage: node bench/agent-footprint.mjs [--seconds 60] [--warmup 10] [--runs 3] [--gpus 8] [--node-options OPTS]
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +31,7 @@ function usage(message) {
 }
 let opts;
 try {
-  opts = parseArgs({ options: { seconds: { type: 'string', default: '60' }, warmup: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, gpus: { type: 'string', default: '8' } } }).values;
+  opts = parseArgs({ options: { seconds: { type: 'string', default: '60' }, warmup: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, gpus: { type: 'string', default: '8' }, 'node-options': { type: 'string' } } }).values;
 } catch (err) {
   usage(err.message);
 }
@@ -46,6 +48,13 @@ if (gpus > 0 && !existsSync(join(fakeBin, 'nvidia-smi'))) {
   process.stderr.write(`bench/agent-footprint.mjs: ${join('tests', 'support', 'bin', 'nvidia-smi')} is missing: measuring without GPUs\n`);
   gpus = 0;
 }
+
+/** The NODE_OPTIONS the systemd unit starts the agent with; '' when it sets none. */
+function unitNodeOptions() {
+  const unit = readFileSync(join(root, 'install', 'sigmascope-agent.service'), 'utf8');
+  return /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit)?.[1]?.trim() ?? '';
+}
+const nodeOptions = opts['node-options'] ?? unitNodeOptions();
 
 const round = (x, d) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
@@ -115,7 +124,7 @@ async function oneRun(run) {
 
   const gpuEnv = gpus > 0 ? { PATH: `${fakeBin}:${process.env.PATH}`, SIGMASCOPE_FAKE_GPUS: String(gpus) } : {};
   const agent = start(process.execPath, [cli, 'agent', '--collector', `ws://127.0.0.1:${relay.port}/ingest`, '--data', join(work, 'agent'), '--status-port', '0', '--name', 'footprint'], {
-    SIGMASCOPE_TOKEN: agentToken, ...gpuEnv,
+    SIGMASCOPE_TOKEN: agentToken, NODE_OPTIONS: nodeOptions, ...gpuEnv,
   });
   const statusPort = Number(await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
   const status = async () => (await fetch(`http://127.0.0.1:${statusPort}/api/status`)).json();
@@ -186,7 +195,7 @@ process.stdout.write(`${JSON.stringify({
   ceiling_idle_node_cpu_pct_of_core: med('idle_node_cpu_pct', 2),
   ceiling_idle_node_rss_mb: med('idle_node_rss_mb', 1),
   targets: { agent_cpu_pct_of_core: 1.5, rss_mb: 64 },
-  setup: { gpus, seconds, warmup, runs, sources: results[0].sources },
+  setup: { gpus, seconds, warmup, runs, node_options: nodeOptions, sources: results[0].sources },
   late_ticks: results.map((r) => r.late_ticks),
   runs: results.map((r) => ({ agent_cpu_pct: round(r.agent_cpu_pct, 2), rss_mb_max: round(r.rss_mb_max, 1), idle_node_cpu_pct: round(r.idle_node_cpu_pct, 2) })),
 }, null, 2)}\n`);

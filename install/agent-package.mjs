@@ -29,6 +29,8 @@ const STATIC_IMPORT = /^(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?"([^"]+)";?\s*$
 const BARE_IMPORT = /^import\s*"([^"]+)";?\s*$/gm;
 const DYNAMIC_IMPORT = /\bimport\(\s*"([^"]+)"\s*\)/g;
 const BUNDLED_REQUIRE = /\b__require\(\s*"([^"]+)"\s*\)/g;
+// A package a child process loads by URL (the inventories, the buffer check): a dependency too.
+const META_RESOLVE = /\bimport\.meta\.resolve\(\s*"([^"]+)"\s*\)/g;
 
 function readBuilt(file) {
   try {
@@ -41,7 +43,7 @@ function readBuilt(file) {
 /** Specifiers of one built file: static imports always, dynamic ones when asked. */
 function specifiers(text, dynamic) {
   const out = [];
-  for (const re of dynamic ? [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT, BUNDLED_REQUIRE] : [STATIC_IMPORT, BARE_IMPORT, BUNDLED_REQUIRE]) {
+  for (const re of dynamic ? [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT, BUNDLED_REQUIRE, META_RESOLVE] : [STATIC_IMPORT, BARE_IMPORT, BUNDLED_REQUIRE, META_RESOLVE]) {
     for (const m of text.matchAll(re)) out.push(m[1]);
   }
   return out;
