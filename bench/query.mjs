@@ -1,10 +1,11 @@
 // Query latency on the chunked store, in one process (the collector answers queries on the same
 // thread that stores batches, so this is where they compete): 24 h of 2 Hz history for 100 hosts
-// is written through ChunkedStore.storeBatch + flush, then each query pattern runs --runs times
-// while a timer keeps ingesting --rate samples/s into the same store. Prints JSON with p50/p95 ms
-// per pattern, the same 24 h query as a raw scan (decode every chunk, aggregate), their ratio, the
-// ingest rate and CPU seconds of the fill, and bytes per sample on disk (chunks alone, and the
-// whole file with rollups, sketches and indexes).
+// is written through ChunkedStore.storeBatch + flush + the period rollup, then each query pattern
+// runs --runs times while timers keep ingesting --rate samples/s into the same store, flushing
+// every second and rolling up every minute as the collector's store jobs do. Prints JSON with
+// p50/p95 ms per pattern, the same 24 h query as a raw scan (decode every chunk, aggregate), their
+// ratio, the ingest rate and CPU seconds of the fill (all of it, and flush + rollup alone), and
+// bytes per sample on disk (chunks alone, and the whole file with rollups, sketches and indexes).
 //
 // Usage: node bench/query.mjs [--hosts 100] [--hours 24] [--runs 21] [--rate 100000]
 import { build } from 'esbuild';

@@ -15,7 +15,7 @@ import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, TIERS } from './rollup-tiers.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
-import { TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
+import { tailAggregatesOf } from './tail-aggregates.ts';
 import type { TailAggregates } from './tail-aggregates.ts';
 
 const HOUR = 3_600_000;
@@ -63,7 +63,7 @@ export class ChunkWriter {
   write(plan: CutPlan, rolledThrough: number): void {
     this.fresh = [];
     this.txn(plan, rolledThrough);
-    for (const f of this.fresh) this.tail.added(f.seriesId, aggregate(f.ts, f.values, TAIL_BUCKET_MS, f.start, f.end));
+    for (const f of this.fresh) this.tail.added(f.seriesId, f.ts, f.values, f.start, f.end);
     this.fresh = [];
   }
 

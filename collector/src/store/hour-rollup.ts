@@ -11,7 +11,8 @@
  * Invariant: a chunk point with ts < W is in the tier blocks and the 1m sketches, one with
  * ts ≥ W in neither; a 1h sketch exists for exactly the hours that end at or before W. Late
  * points of rolled periods are merged in by the chunk writer, so the two never disagree. Readers
- * take blocks and sketches below W and chunks (decoded) from W on.
+ * take blocks and sketches below W and chunks (decoded) from W on. (The class keeps the name of
+ * the hourly sketch job it replaced; the store runs it through rollHours().)
  */
 import type { Statement } from 'better-sqlite3';
 import { BlockRows } from './block-rows.ts';

@@ -18,8 +18,8 @@ import type { SeriesRegistry } from './series-registry.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
-import { TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
-import type { TailAggregates } from './tail-aggregates.ts';
+import { addMinute, TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
+import type { MinuteSketches, TailAggregates } from './tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -106,7 +106,7 @@ export class SeriesReader implements TimeSeriesReader {
     const out = new QuantileSketch();
     const w = this.rolledThrough();
     const m0 = Math.ceil(from / MINUTE) * MINUTE;
-    const m1 = Math.min(Math.floor(to / MINUTE) * MINUTE, Math.max(m0, Math.floor(w / MINUTE) * MINUTE));
+    const m1 = Math.floor(to / MINUTE) * MINUTE;
     const addRaw = (a: number, b: number): void => {
       if (b <= a) return;
       const p = this.raw(seriesId, a, b - 1); // integer ms timestamps
@@ -118,17 +118,27 @@ export class SeriesReader implements TimeSeriesReader {
     }
     addRaw(from, m0);
     addRaw(m1, to);
-    // Whole rolled hours come from 1h sketches, the other whole rolled minutes from 1m sketches.
+    // Whole minutes: rolled ones from the 1h and 1m sketch rows, later ones from the cached
+    // sketches of unrolled chunks, and head points (in no sketch) one by one.
+    const mr = Math.min(m1, Math.max(m0, w));
     const h0 = Math.ceil(m0 / HOUR) * HOUR;
-    const h1 = Math.floor(m1 / HOUR) * HOUR;
+    const h1 = Math.floor(mr / HOUR) * HOUR;
     if (h0 < h1) {
       this.sketch1h.mergeInto(out, seriesId, h0, h1);
       this.sketch1m.mergeInto(out, seriesId, m0, h0);
-      this.sketch1m.mergeInto(out, seriesId, h1, m1);
-    } else {
-      this.sketch1m.mergeInto(out, seriesId, m0, m1);
+      this.sketch1m.mergeInto(out, seriesId, h1, mr);
+    } else if (m0 < mr) {
+      this.sketch1m.mergeInto(out, seriesId, m0, mr);
     }
-    // Head points are in no sketch.
+    if (mr < m1) {
+      const cached = this.tail.sketches(seriesId, w, () => {
+        const m: MinuteSketches = new Map();
+        // Chunks never straddle W (a minute boundary), so these hold only points at or after it.
+        for (const p of this.chunkParts(seriesId, w, Number.MAX_SAFE_INTEGER)) if (p.ts.length > 0 && (p.ts[0] as number) >= w) addMinute(m, Math.floor((p.ts[0] as number) / MINUTE) * MINUTE, p.values);
+        return m;
+      });
+      for (const [minute, list] of cached) if (minute >= mr && minute < m1) for (const bytes of list) out.mergeEncoded(bytes);
+    }
     out.addAll(this.head.range(seriesId, m0, m1 - 1).values);
     return out;
   }

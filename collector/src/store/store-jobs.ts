@@ -1,7 +1,7 @@
 /**
  * The store's background jobs on timers: flush closed head windows to chunks (every second),
- * roll finished hours into 1h sketches (every minute), apply retention (every ten minutes, and
- * once shortly after start). A failing run is logged and retried at its next tick; it never
+ * roll each finished 10-minute period into the tier blocks and sketches (every minute; see
+ * hour-rollup.ts), apply retention (every ten minutes, and once shortly after start). A failing run is logged and retried at its next tick; it never
  * throws into the event loop, and the intake keeps every acknowledged point meanwhile.
  */
 import type { Logger } from '@sigmascope/protocol/log';
@@ -28,7 +28,7 @@ export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJob
   };
   const timers = [
     setInterval(guarded('flush', () => store.flush()), times.flushMs),
-    setInterval(guarded('hour rollup', () => store.rollHours()), times.hoursMs),
+    setInterval(guarded('period rollup', () => store.rollHours()), times.hoursMs),
     setInterval(guarded('retention', () => retention.run(Date.now())), times.retentionMs),
     setTimeout(guarded('retention', () => retention.run(Date.now())), Math.min(30_000, times.retentionMs)),
   ];

@@ -1,6 +1,7 @@
 /**
- * 10 s aggregates of the chunk points the period rollup has not rolled yet (ts ≥ W), per series,
- * so that range queries do not decode the last minutes of chunks again on every refresh:
+ * 10 s aggregates and minute sketches of the chunk points the period rollup has not rolled yet
+ * (ts ≥ W), per series, so that range and percentile queries do not decode the last minutes of
+ * chunks again on every refresh:
  *
  *   blocks (SQLite) ──────────────| W |── tail aggregates (memory) ──|── head ──▶
  *
@@ -9,38 +10,69 @@
  * only series that were read since W last moved, and losing it loses nothing.
  * One instance per open database, shared by that store's writer and reader.
  */
-import { mergeAggLists } from './rollup-tiers.ts';
+import { QuantileSketch } from './quantile-sketch.ts';
+import { aggregate, mergeAggLists } from './rollup-tiers.ts';
 import type { Agg } from './rollup-tiers.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 
 /** Width of the cached buckets: the finest tier, so every tier can be built from them. */
 export const TAIL_BUCKET_MS = 10_000;
 
+/** Encoded sketches (QuantileSketch.encodeValues) by minute start; late chunks add more than one. */
+export type MinuteSketches = Map<number, Uint8Array[]>;
+
 export class TailAggregates {
-  private readonly bySeries = new Map<number, Agg[]>();
+  private readonly aggs = new Map<number, Agg[]>();
+  private readonly minutes = new Map<number, MinuteSketches>();
   private since = Number.NaN;
 
-  /** The entry for `seriesId` at watermark `w`, built by `build` when missing. Do not mutate it. */
+  private at(w: number): void {
+    if (w === this.since) return;
+    this.aggs.clear();
+    this.minutes.clear();
+    this.since = w;
+  }
+
+  /** The 10 s aggregates of `seriesId` at watermark `w`, built by `build` when missing. Do not mutate. */
   get(seriesId: number, w: number, build: () => Agg[]): readonly Agg[] {
-    if (w !== this.since) {
-      this.bySeries.clear();
-      this.since = w;
-    }
-    let a = this.bySeries.get(seriesId);
-    if (a === undefined) this.bySeries.set(seriesId, (a = build()));
+    this.at(w);
+    let a = this.aggs.get(seriesId);
+    if (a === undefined) this.aggs.set(seriesId, (a = build()));
     return a;
+  }
+
+  /** The minute sketches of `seriesId` at watermark `w`, built by `build` when missing. Do not mutate. */
+  sketches(seriesId: number, w: number, build: () => MinuteSketches): MinuteSketches {
+    this.at(w);
+    let m = this.minutes.get(seriesId);
+    if (m === undefined) this.minutes.set(seriesId, (m = build()));
+    return m;
   }
 
   /** Whether the writer has to tell about this series (it has an entry). */
   has(seriesId: number): boolean {
-    return this.bySeries.has(seriesId);
+    return this.aggs.has(seriesId) || this.minutes.has(seriesId);
   }
 
-  /** A flush committed chunk points with ts ≥ W whose 10 s aggregates are `aggs`. */
-  added(seriesId: number, aggs: readonly Agg[]): void {
-    const a = this.bySeries.get(seriesId);
-    if (a !== undefined) this.bySeries.set(seriesId, mergeAggLists(a, aggs));
+  /**
+   * A flush committed a chunk of points with ts ≥ W: values [start, end) of one minute window.
+   * Call only after the transaction committed.
+   */
+  added(seriesId: number, ts: Float64Array, values: Float64Array, start: number, end: number): void {
+    const a = this.aggs.get(seriesId);
+    if (a !== undefined) this.aggs.set(seriesId, mergeAggLists(a, aggregate(ts, values, TAIL_BUCKET_MS, start, end)));
+    const m = this.minutes.get(seriesId);
+    if (m !== undefined) addMinute(m, Math.floor((ts[start] as number) / 60_000) * 60_000, values, start, end);
   }
+}
+
+/** Adds the sketch of values [start, end) of one minute to `m`. */
+export function addMinute(m: MinuteSketches, minute: number, values: Float64Array, start = 0, end = values.length): void {
+  const bytes = QuantileSketch.encodeValues(values, start, end);
+  if (bytes === null) return;
+  const list = m.get(minute);
+  if (list === undefined) m.set(minute, [bytes]);
+  else list.push(bytes);
 }
 
 const byDatabase = new WeakMap<SqliteDb, TailAggregates>();
