@@ -36,6 +36,16 @@ export class ByteWriter {
     this.buf[this.pos++] = b;
   }
 
+  /**
+   * The run marker of the columns: `0x00, uvarint(n − 1)` for n repeats of the previous value;
+   * writes nothing when n is 0. (A one-byte 0 never starts an ordinary entry of those columns.)
+   */
+  repeats(n: number): void {
+    if (n === 0) return;
+    this.byte(0);
+    this.uvarint(n - 1);
+  }
+
   /** An unsigned integer in [0, 2^53): 7 bits per byte, high bit = more follows. */
   uvarint(n: number): void {
     this.room(8);

@@ -63,17 +63,11 @@ export function encodeChunk(ts: Float64Array, values: Float64Array, start = 0, e
           run++;
           continue;
         }
-        if (run > 0) {
-          w.byte(0);
-          w.uvarint(run - 1);
-          run = 0;
-        }
+        w.repeats(run);
+        run = 0;
         w.svarint(dod);
       }
-      if (run > 0) {
-        w.byte(0);
-        w.uvarint(run - 1);
-      }
+      w.repeats(run);
     }
   } else {
     for (let i = start; i < end; i++) w.f64(ts[i] as number);

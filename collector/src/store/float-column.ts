@@ -62,18 +62,12 @@ export function encodeFloats(w: ByteWriter, values: Float64Array, start = 0, end
         run++;
         continue;
       }
-      if (run > 0) {
-        w.byte(0);
-        w.uvarint(run - 1);
-        run = 0;
-      }
+      w.repeats(run);
+      run = 0;
       w.svarint(k - prev);
       prev = k;
     }
-    if (run > 0) {
-      w.byte(0);
-      w.uvarint(run - 1);
-    }
+    w.repeats(run);
     return;
   }
   w.byte(XOR);
@@ -93,11 +87,8 @@ export function encodeFloats(w: ByteWriter, values: Float64Array, start = 0, end
       run++;
       continue;
     }
-    if (run > 0) {
-      w.byte(0);
-      w.uvarint(run - 1);
-      run = 0;
-    }
+    w.repeats(run);
+    run = 0;
     let lead = 0;
     while (lead < 8 && byteOf(xlo, xhi, 7 - lead) === 0) lead++;
     let trail = 0;
@@ -105,10 +96,7 @@ export function encodeFloats(w: ByteWriter, values: Float64Array, start = 0, end
     w.byte(1 + 8 * lead + trail);
     for (let b = trail; b < 8 - lead; b++) w.byte(byteOf(xlo, xhi, b));
   }
-  if (run > 0) {
-    w.byte(0);
-    w.uvarint(run - 1);
-  }
+  w.repeats(run);
 }
 
 /** Reads `n` values into out[at …]; throws CorruptBytes on malformed bytes. */
