@@ -1,6 +1,17 @@
 /**
- * Turns a head cut into durable rows in ONE transaction: raw chunks (one per series per window)
- * and the deletion of intake records below the watermark. Tier blocks and sketches are the period
+ * Turns a slice of a head cut into durable rows in ONE transaction: raw chunks (one per series
+ * per window) and, in the cut's last slice, the deletion of intake records below the watermark.
+ * A cut is written in slices of series in ascending id order (so that a minute of 50,000 series
+ * does not hold the thread); every slice but the last records its progress in `store_meta`
+ * (`flush_below` = the watermark, `flush_through` = its last series id), and the last deletes
+ * both with the records. A replay after a crash between slices skips the points of records
+ * below `flush_below` of series up to `flush_through` (they are in chunks) and the store
+ * finishes the cut before anything else:
+ *
+ *   intake records < W:  kept until the last slice ──────────────────────▶ deleted
+ *   series (ascending):  [slice 1: chunks][slice 2: chunks] … [last: chunks]
+ *   store_meta:          through = s1      through = s2        (deleted)
+ * Tier blocks and sketches are the period
  * rollup's (hour-rollup.ts); only points of a period it already rolled (late data) are merged here
  * into the 10s/1m/5m/1h blocks, the 1m sketch, and the 1h sketch of a finished hour, so the
  * rollup's invariant holds. After it commits the head drops the points; if it throws, nothing
@@ -9,7 +20,7 @@
 import type { Statement } from 'better-sqlite3';
 import { BlockRows } from './block-rows.ts';
 import { encodeChunk } from './chunk-codec.ts';
-import type { CutPlan } from './head.ts';
+import type { CutSeries } from './head.ts';
 import { WINDOW_MS } from './head.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, TIERS } from './rollup-tiers.ts';
@@ -20,13 +31,29 @@ import type { TailAggregates } from './tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 
+/** One slice of a cut (head.ts): series in ascending id order, after those of earlier slices. */
+export interface CutSlice {
+  readonly series: readonly CutSeries[];
+  /** Every point of an intake record below this id is in the cut. */
+  readonly watermark: number;
+  /** The cut's last slice: it deletes the records below the watermark. */
+  readonly last: boolean;
+}
+
+/** A cut interrupted between slices (a crash): read at start-up from store_meta. */
+export interface CutProgress {
+  readonly watermark: number;
+  readonly through: number;
+}
+
 export class ChunkWriter {
   private readonly addChunk: Statement;
   private readonly trimIntake: Statement;
+  private readonly s: Record<'getMeta' | 'setMeta' | 'clearProgress', Statement>;
   private readonly blocks: BlockRows;
   readonly sketch1m: SketchRows;
   readonly sketch1h: SketchRows;
-  private readonly txn: (plan: CutPlan, rolledThrough: number) => void;
+  private readonly txn: (slice: CutSlice, rolledThroughOf: (seriesId: number) => number) => void;
   private readonly tail: TailAggregates;
   /** Windows of the running transaction that the tail aggregates must hear of once it commits. */
   private fresh: { seriesId: number; ts: Float64Array; values: Float64Array; start: number; end: number }[] = [];
@@ -38,8 +65,14 @@ export class ChunkWriter {
     this.sketch1m = new SketchRows(db, 'sketch_1m');
     this.sketch1h = new SketchRows(db, 'sketch_1h');
     this.tail = tailAggregatesOf(db);
-    this.txn = db.transaction((plan: CutPlan, rolledThrough: number) => {
-      for (const c of plan.series) {
+    this.s = {
+      getMeta: db.prepare('select value from store_meta where key = ?').pluck(),
+      setMeta: db.prepare('insert into store_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      clearProgress: db.prepare("delete from store_meta where key in ('flush_below', 'flush_through')"),
+    };
+    this.txn = db.transaction((slice: CutSlice, rolledThroughOf: (seriesId: number) => number) => {
+      for (const c of slice.series) {
+        const rolledThrough = rolledThroughOf(c.seriesId);
         let start = 0;
         while (start < c.ts.length) {
           const window = Math.floor((c.ts[start] as number) / WINDOW_MS);
@@ -52,17 +85,32 @@ export class ChunkWriter {
           start = end;
         }
       }
-      this.trimIntake.run(Number.isFinite(plan.watermark) ? plan.watermark : Number.MAX_SAFE_INTEGER);
+      if (slice.last) {
+        this.trimIntake.run(Number.isFinite(slice.watermark) ? slice.watermark : Number.MAX_SAFE_INTEGER);
+        this.s.clearProgress.run();
+      } else {
+        const lastSeries = slice.series[slice.series.length - 1];
+        if (lastSeries === undefined) return;
+        this.s.setMeta.run('flush_below', slice.watermark);
+        this.s.setMeta.run('flush_through', lastSeries.seriesId);
+      }
     });
   }
 
+  /** The cut a crash interrupted between slices, or null. */
+  progress(): CutProgress | null {
+    const watermark = this.s.getMeta.get('flush_below') as number | undefined;
+    const through = this.s.getMeta.get('flush_through') as number | undefined;
+    return watermark === undefined || through === undefined ? null : { watermark, through };
+  }
+
   /**
-   * Writes the plan (see the module comment). `rolledThrough` is the period rollup's watermark.
-   * Throws when SQLite refuses; then nothing changed.
+   * Writes a slice (see the module comment). `rolledThroughOf` gives the period rollup's
+   * watermark for a series. Throws when SQLite refuses; then nothing changed.
    */
-  write(plan: CutPlan, rolledThrough: number): void {
+  write(slice: CutSlice, rolledThroughOf: (seriesId: number) => number): void {
     this.fresh = [];
-    this.txn(plan, rolledThrough);
+    this.txn(slice, rolledThroughOf);
     for (const f of this.fresh) this.tail.added(f.seriesId, f.ts, f.values, f.start, f.end);
     this.fresh = [];
   }

@@ -4,8 +4,11 @@
  *   storeFrames ─one transaction─▶ ONE intake record (the frames as received) + seqs + events + counters
  *   storeBatch  ─one transaction─▶ intake record (the points) + seq + events + counters   (then ack)
  *        └──────────────────────────▶ head (memory, queryable at once)
- *   flush()    ──one transaction──▶ chunks + rollup blocks + sketches − intake below watermark
- *   open       ──────────────────▶ intake replayed into the head (nothing acked is lost)
+ *   flush()    ──slices, one transaction each──▶ chunks (+ late rollup merges); the last slice
+ *                                               deletes the intake below the cut's watermark
+ *   rollHours() ─slices of series, one transaction each──▶ tier blocks + sketches, then W moves
+ *   open       ──────────────────▶ intake replayed into the head (nothing acked is lost), then
+ *                                  a cut that a crash interrupted between slices is finished
  *
  * Exactly-once: a batch with seq ≤ the stream's last seq is 'duplicate' and touches nothing.
  */
@@ -15,6 +18,7 @@ import type { BatchSeries } from '@sigmascope/protocol/batch';
 import type { Statement } from 'better-sqlite3';
 import { rangeQuery } from '../query/range-query.ts';
 import { ChunkWriter } from './chunk-writer.ts';
+import type { CutProgress } from './chunk-writer.ts';
 import { countDuplicateSamples } from './duplicate-audit.ts';
 import { Head } from './head.ts';
 import { HourRollup } from './hour-rollup.ts';
@@ -53,6 +57,30 @@ export interface FlushResult {
   readonly series: number;
 }
 
+/** One slice of a flush or a period rollup: `done` when no slice of it remains for now. */
+export interface SliceResult extends FlushResult {
+  readonly done: boolean;
+}
+
+/**
+ * Bounds of one slice (one transaction): it stops taking series once it holds `maxPoints` points
+ * or `maxSeries` series (at least one series with points). About 40,000 points are 10–20 ms of
+ * the collector's thread for the flush and the rollup alike.
+ */
+export interface SliceBounds {
+  readonly maxPoints: number;
+  readonly maxSeries: number;
+}
+
+export const DEFAULT_SLICE: SliceBounds = { maxPoints: 40_000, maxSeries: 4_000 };
+
+/** A flush between its slices: the cut's watermark, its series (ascending) and how far it got. */
+interface CutInProgress {
+  readonly watermark: number;
+  readonly seriesIds: readonly number[];
+  next: number;
+}
+
 export class ChunkedStore implements Store {
   private readonly db: SqliteDb;
   private readonly head = new Head();
@@ -69,6 +97,8 @@ export class ChunkedStore implements Store {
   private readonly clock: () => number;
   private total: number;
   private closed = false;
+  private cut: CutInProgress | null = null;
+  private readonly rolledThroughOf = (seriesId: number): number => this.hours.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
     this.db = db;
@@ -78,7 +108,7 @@ export class ChunkedStore implements Store {
     this.registry = new SeriesRegistry(db);
     this.writer = new ChunkWriter(db);
     this.hours = new HourRollup(db, this.writer.sketch1h);
-    this.reader = new SeriesReader(db, this.head, this.registry, this.retention, () => this.hours.rolledThrough);
+    this.reader = new SeriesReader(db, this.head, this.registry, this.retention, this.rolledThroughOf);
     this.agentRows = new AgentRows(db);
     this.addIntake = db.prepare('insert into intake (body) values (?)');
     importLegacySamples(db);
@@ -100,7 +130,13 @@ export class ChunkedStore implements Store {
       return { outcome: 'stored' as const, intakeId, parts, created };
     });
     this.framesTxn = db.transaction((frames: readonly ReceivedFrame[]) => this.writeFrames(frames));
-    this.replayIntake();
+    const interrupted = this.writer.progress();
+    this.replayIntake(interrupted);
+    if (interrupted !== null) {
+      // Finish the cut a crash interrupted before anything else cuts (its records are still there).
+      this.cut = { watermark: interrupted.watermark, seriesIds: this.head.seriesBelow(interrupted.watermark).filter((id) => id > interrupted.through), next: 0 };
+      this.finishCut(DEFAULT_SLICE);
+    }
   }
 
   /** The body of storeFrames' transaction: every write, no change to memory but proposals. */
@@ -153,9 +189,13 @@ export class ChunkedStore implements Store {
     for (const f of frames) f.dictionary.rolledBack();
   }
 
-  private replayIntake(): void {
+  /** Replays the intake into the head, without the points an interrupted cut already wrote to chunks. */
+  private replayIntake(interrupted: CutProgress | null): void {
     const rows = this.db.prepare('select id, body from intake order by id').raw().iterate() as IterableIterator<[number, Uint8Array]>;
-    for (const [id, body] of rows) for (const p of decodeIntake(body)) this.head.append(p.seriesId, p.ts, p.values, id);
+    for (const [id, body] of rows) {
+      const done = interrupted !== null && id < interrupted.watermark;
+      for (const p of decodeIntake(body)) if (!(done && p.seriesId <= (interrupted as CutProgress).through)) this.head.append(p.seriesId, p.ts, p.values, id);
+    }
   }
 
   lastSeq(agentId: string, stream: string): number {
@@ -207,22 +247,75 @@ export class ChunkedStore implements Store {
   }
 
   /**
-   * Writes every closed head window to chunks and rollups (one transaction) and trims the intake.
+   * Writes every closed head window to chunks and trims the intake: first the rest of a cut in
+   * progress, then a new cut, each in slices (one transaction each) run back to back.
    * `everything` also closes open windows (shutdown, tests). Throws when SQLite refuses; the head
-   * and intake then still hold every point.
+   * and intake then still hold every point not yet in chunks.
    */
-  flush(everything = false): FlushResult {
-    const now = this.clock();
-    const plan = this.head.plan(now, this.graceMs, everything);
-    if (plan.series.length === 0) return { points: 0, series: 0 };
-    this.writer.write(plan, this.hours.rolledThrough);
-    this.head.commit(plan, now, this.graceMs, everything);
-    return { points: plan.points, series: plan.series.length };
+  flush(everything = false, bounds: SliceBounds = DEFAULT_SLICE): FlushResult {
+    const a = this.cut === null ? { points: 0, series: 0 } : this.finishCut(bounds);
+    const b = this.finishCut(bounds, everything);
+    return { points: a.points + b.points, series: a.series + b.series };
   }
 
-  /** Rolls finished hours' 1m sketches into 1h sketches; returns the hours rolled. */
-  rollHours(maxHours = 24): number {
-    return this.hours.run(this.clock(), this.graceMs + 60_000, maxHours);
+  private finishCut(bounds: SliceBounds, everything = false): FlushResult {
+    let points = 0;
+    let series = 0;
+    for (;;) {
+      const r = this.flushSlice(bounds, everything);
+      points += r.points;
+      series += r.series;
+      if (r.done) return { points, series };
+    }
+  }
+
+  /**
+   * One slice of the flush (one transaction): starts a cut of the closed windows if none is in
+   * progress (see Head.startCut), then writes the chunks of its next series within `bounds`.
+   * The intake records below the cut's watermark go in its last slice (chunk-writer.ts); between
+   * slices ingest, acks and reads go on, and new points never join the cut. `everything` applies
+   * when a cut starts. Throws when SQLite refuses; the slice is then tried again.
+   */
+  flushSlice(bounds: SliceBounds = DEFAULT_SLICE, everything = false): SliceResult {
+    if (this.cut === null) {
+      const c = this.head.startCut(this.clock(), this.graceMs, everything);
+      if (c.seriesIds.length === 0) return { done: true, points: 0, series: 0 };
+      this.cut = { watermark: c.watermark, seriesIds: c.seriesIds, next: 0 };
+    }
+    const cut = this.cut;
+    const slice = [];
+    let points = 0;
+    let i = cut.next;
+    while (i < cut.seriesIds.length && slice.length < bounds.maxSeries && (points < bounds.maxPoints || slice.length === 0)) {
+      const c = this.head.cutOf(cut.seriesIds[i] as number, cut.watermark);
+      i++;
+      if (c === null) continue;
+      if (slice.length > 0 && points + c.ts.length > bounds.maxPoints) {
+        i--;
+        break;
+      }
+      slice.push(c);
+      points += c.ts.length;
+    }
+    const last = i === cut.seriesIds.length;
+    this.writer.write({ series: slice, watermark: cut.watermark, last }, this.rolledThroughOf);
+    for (const c of slice) this.head.drop(c.seriesId, cut.watermark);
+    cut.next = i;
+    if (last) this.cut = null;
+    return { done: last, points, series: slice.length };
+  }
+
+  /** Rolls every finished period (at most `maxHours` hours of them) in slices run back to back; returns the periods rolled. */
+  rollHours(maxHours = 24, bounds: SliceBounds = DEFAULT_SLICE): number {
+    return this.hours.run(this.clock(), this.graceMs + 60_000, maxHours, bounds);
+  }
+
+  /**
+   * One slice of the period rollup (one transaction, hour-rollup.ts): the next series of the
+   * period in progress, or of the next finished one. `done` when no finished period waits.
+   */
+  rollSlice(bounds: SliceBounds = DEFAULT_SLICE): SliceResult {
+    return this.hours.step(this.clock(), this.graceMs + 60_000, bounds);
   }
 
   /** Points waiting in the head. */

@@ -34,7 +34,7 @@ describe('head', () => {
     const plan = head.plan(T0 + WINDOW_MS + 1_000, 10_000);
     expect(plan.series.map((s) => [s.seriesId, Array.from(s.ts)])).toEqual([[1, [T0]]]);
     expect(plan.watermark).toBe(2);
-    head.commit(plan, T0 + WINDOW_MS + 1_000, 10_000);
+    head.commit(plan);
     // Nothing closes now; series 2 (all in its open window) is skipped, series 1 needs intake 2.
     const next = head.plan(T0 + WINDOW_MS + 1_500, 10_000);
     expect(next.series).toEqual([]);
@@ -60,7 +60,7 @@ describe('head plan and intake records', () => {
     const next = head.plan(now, 10_000);
     expect(next.series.map((s) => [s.seriesId, Array.from(s.ts)])).toEqual([[1, [T0 + WINDOW_MS - 500, T0 + WINDOW_MS]], [2, [T0 + WINDOW_MS - 500, T0 + WINDOW_MS + 500]]]);
     expect(next.watermark).toBe(3);
-    head.commit(next, now, 10_000);
+    head.commit(next);
     expect(head.size).toBe(2);
   });
 });

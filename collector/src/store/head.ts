@@ -9,29 +9,50 @@
  *
  * A window (WINDOW_MS, aligned on the sample clock) closes when a later window has points in the
  * same series, when it ended more than `graceMs` ago on the collector clock, or when the series
- * holds more than MAX_HEAD_POINTS. `plan` picks the closed points; `commit` drops them after the
- * chunk transaction committed. The intake watermark is the oldest record still referenced.
+ * holds more than MAX_HEAD_POINTS. `startCut` fixes the intake watermark (the oldest record of a
+ * point in an open window) and the series to cut; `cutOf` copies a series' points below it and
+ * `drop` removes them once their chunks committed, series by series (a flush works in slices).
  */
 
 /** Raw chunks cover one minute of one series. */
 export const WINDOW_MS = 60_000;
 const MAX_HEAD_POINTS = 8_192;
+/**
+ * A new series starts with room for 16 to 47 points (spread by id, so that 50,000 series that
+ * start together do not all grow in the same tick); its first growth sizes it for GROW_FOR_MS at
+ * its observed rate, so a steady series grows once, not 16 → 32 → 64 → 128 in lockstep.
+ */
+const FIRST_CAPACITY = 16;
+const CAPACITY_SPREAD = 32;
+const GROW_FOR_MS = 75_000;
 
 class HeadSeries {
-  ts: Float64Array = new Float64Array(16);
-  values: Float64Array = new Float64Array(16);
-  intake: Float64Array = new Float64Array(16);
+  ts: Float64Array;
+  values: Float64Array;
+  intake: Float64Array;
   n = 0;
   maxTs = Number.NEGATIVE_INFINITY;
-  /** The oldest ts and intake id held: `plan` skips a series whose points all lie in its open window. */
+  /** The oldest ts and intake id held: a flush skips a series whose records are all still needed. */
   minTs = Number.POSITIVE_INFINITY;
   minIntake = Number.POSITIVE_INFINITY;
+  /** The open window (that of maxTs) and the oldest intake id of its points. */
+  openWindow = Number.NEGATIVE_INFINITY;
+  openMinIntake = Number.POSITIVE_INFINITY;
+
+  constructor(seriesId: number) {
+    const size = FIRST_CAPACITY + (seriesId % CAPACITY_SPREAD);
+    this.ts = new Float64Array(size);
+    this.values = new Float64Array(size);
+    this.intake = new Float64Array(size);
+  }
 
   /** Makes room for `more` points. */
   reserve(more: number): void {
     if (this.n + more <= this.ts.length) return;
     let size = this.ts.length * 2;
-    while (size < this.n + more) size *= 2;
+    const span = this.maxTs - this.minTs;
+    if (this.n >= 2 && span > 0) size = Math.max(size, Math.ceil((this.n * GROW_FOR_MS) / span));
+    size = Math.min(Math.max(size, this.n + more), Math.max(this.n + more, 2 * MAX_HEAD_POINTS));
     const grow = (a: Float64Array): Float64Array => {
       const b = new Float64Array(size);
       b.set(a.subarray(0, this.n));
@@ -42,25 +63,27 @@ class HeadSeries {
     this.intake = grow(this.intake);
   }
 
-  push(t: number, v: number, intakeId: number): void {
-    if (this.n === this.ts.length) this.reserve(1);
-    this.ts[this.n] = t;
-    this.values[this.n] = v;
-    this.intake[this.n] = intakeId;
-    this.n++;
+  /** Bookkeeping of one appended point (ts and intake already stored). */
+  noted(t: number, intakeId: number): void {
     if (t > this.maxTs) this.maxTs = t;
     if (t < this.minTs) this.minTs = t;
     if (intakeId < this.minIntake) this.minIntake = intakeId;
+    const w = Math.floor(t / WINDOW_MS);
+    if (w > this.openWindow) {
+      this.openWindow = w;
+      this.openMinIntake = intakeId;
+    } else if (w === this.openWindow && intakeId < this.openMinIntake) this.openMinIntake = intakeId;
   }
 }
 
-/** Points of one series picked for chunks: sorted by ts (stable), with the window of each run. */
+/** Points of one series picked for chunks: sorted by ts (stable). */
 export interface CutSeries {
   readonly seriesId: number;
   readonly ts: Float64Array;
   readonly values: Float64Array;
 }
 
+/** All cuts of one watermark at once (tests, and the shape the chunk writer takes a slice in). */
 export interface CutPlan {
   readonly series: CutSeries[];
   /** Intake records below this id hold no point that stays in the head after the cut. */
@@ -68,25 +91,50 @@ export interface CutPlan {
   readonly points: number;
 }
 
+/**
+ * The start of a flush: every point with an intake id below `watermark` is cut (they all lie in
+ * closed windows), and `seriesIds` (ascending) are the series that hold such points. Points
+ * appended later have higher ids, so the cut of a series does not change while a sliced flush
+ * works through the list.
+ */
+export interface CutStart {
+  readonly watermark: number;
+  readonly seriesIds: number[];
+}
+
 export class Head {
   private readonly bySeries = new Map<number, HeadSeries>();
   private total = 0;
+  /** The intake id of the newest append: a watermark never passes it (later records are not in the cut). */
+  private lastIntake = 0;
 
   /** Points held (not yet in chunks). */
   get size(): number {
     return this.total;
   }
 
-  /** Appends an accepted batch's points for one series (bits copied as they are). */
-  append(seriesId: number, ts: Float64Array, values: Float64Array, intakeId: number): void {
+  private series(seriesId: number, intakeId: number): HeadSeries {
+    if (intakeId > 0) this.lastIntake = intakeId;
     let s = this.bySeries.get(seriesId);
     if (s === undefined) {
-      s = new HeadSeries();
+      s = new HeadSeries(seriesId);
       this.bySeries.set(seriesId, s);
     }
-    const start = s.n;
-    for (let i = 0; i < ts.length; i++) s.push(ts[i] as number, 0, intakeId);
-    s.values.set(values, start);
+    return s;
+  }
+
+  /** Appends an accepted batch's points for one series (bits copied as they are). */
+  append(seriesId: number, ts: Float64Array, values: Float64Array, intakeId: number): void {
+    const s = this.series(seriesId, intakeId);
+    s.reserve(ts.length);
+    s.values.set(values, s.n);
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i] as number;
+      s.ts[s.n] = t;
+      s.intake[s.n] = intakeId;
+      s.n++;
+      s.noted(t, intakeId);
+    }
     this.total += ts.length;
   }
 
@@ -96,28 +144,18 @@ export class Head {
    * so reading it as a number keeps its bits).
    */
   appendColumns(seriesId: number, t0: number, dt: readonly number[], v: DataView, start: number, count: number, intakeId: number): void {
-    let s = this.bySeries.get(seriesId);
-    if (s === undefined) {
-      s = new HeadSeries();
-      this.bySeries.set(seriesId, s);
-    }
+    const s = this.series(seriesId, intakeId);
     s.reserve(count);
     const { ts, values, intake } = s;
     let n = s.n;
-    let maxTs = s.maxTs;
-    let minTs = s.minTs;
     for (let k = start, end = start + count; k < end; k++, n++) {
       const t = t0 + (dt[k] as number);
       ts[n] = t;
       values[n] = v.getFloat64(k * 8, true);
       intake[n] = intakeId;
-      if (t > maxTs) maxTs = t;
-      if (t < minTs) minTs = t;
+      s.noted(t, intakeId);
     }
     s.n = n;
-    s.maxTs = maxTs;
-    s.minTs = minTs;
-    if (intakeId < s.minIntake) s.minIntake = intakeId;
     this.total += count;
   }
 
@@ -130,81 +168,91 @@ export class Head {
       const t = s.ts[i] as number;
       if (t >= from && t <= to) idx.push(i);
     }
-    idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
-    const ts = new Float64Array(idx.length);
-    const values = new Float64Array(idx.length);
-    idx.forEach((i, k) => (ts[k] = s.ts[i] as number));
-    copyBits(s.values, values, idx);
-    return { ts, values };
+    return picked(s, idx);
   }
 
   /**
-   * Picks the points of closed windows (see the module comment) whose intake record holds no
-   * point that stays: the watermark W is the oldest record of a point in an open window, and
-   * only closed points of records below W are cut. So after the chunks commit and the records
-   * below W are deleted, no record left has a point in a chunk, and a replay after a crash
-   * duplicates nothing (a group commit's record spans many ticks, so it can straddle a window).
-   * Changes nothing.
+   * Starts a cut (see CutStart). A window closes when a later window of its series has points,
+   * when it ended more than `graceMs` before `now`, or when the series holds more than
+   * MAX_HEAD_POINTS (`everything`: all do). The watermark W is the oldest intake record of a
+   * point in an open window, so every point of a record below W is in a closed window: after
+   * the chunks of all of them commit and the records below W are deleted, no record left has a
+   * point in a chunk, and a replay after a crash duplicates nothing (a group commit's record
+   * spans many ticks, so it can straddle a window). Changes nothing; O(series), not O(points).
    */
+  startCut(now: number, graceMs: number, everything = false): CutStart {
+    let watermark = this.lastIntake + 1;
+    for (const s of this.bySeries.values()) {
+      const all = everything || s.n > MAX_HEAD_POINTS || (s.openWindow + 1) * WINDOW_MS + graceMs <= now;
+      if (!all && s.openMinIntake < watermark) watermark = s.openMinIntake;
+    }
+    return { watermark, seriesIds: this.seriesBelow(watermark) };
+  }
+
+  /** The series holding points of intake records below `watermark`, ascending. */
+  seriesBelow(watermark: number): number[] {
+    const ids: number[] = [];
+    for (const [seriesId, s] of this.bySeries) if (s.minIntake < watermark) ids.push(seriesId);
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** The points of a series with intake id below `watermark`, sorted by ts (stable); null if none. Changes nothing. */
+  cutOf(seriesId: number, watermark: number): CutSeries | null {
+    const s = this.bySeries.get(seriesId);
+    if (s === undefined || s.minIntake >= watermark) return null;
+    const idx: number[] = [];
+    for (let i = 0; i < s.n; i++) if ((s.intake[i] as number) < watermark) idx.push(i);
+    if (idx.length === 0) return null;
+    return { seriesId, ...picked(s, idx) };
+  }
+
+  /** Drops a series' points with intake id below `watermark`. Call only after their chunks committed. */
+  drop(seriesId: number, watermark: number): void {
+    const s = this.bySeries.get(seriesId);
+    if (s === undefined) return;
+    let k = 0;
+    let minTs = Number.POSITIVE_INFINITY;
+    let minIntake = Number.POSITIVE_INFINITY;
+    let openMinIntake = Number.POSITIVE_INFINITY;
+    const vb = new Uint32Array(s.values.buffer);
+    for (let i = 0; i < s.n; i++) {
+      const id = s.intake[i] as number;
+      if (id < watermark) continue;
+      const t = s.ts[i] as number;
+      s.ts[k] = t;
+      vb[2 * k] = vb[2 * i] as number;
+      vb[2 * k + 1] = vb[2 * i + 1] as number;
+      s.intake[k] = id;
+      if (t < minTs) minTs = t;
+      if (id < minIntake) minIntake = id;
+      if (Math.floor(t / WINDOW_MS) === s.openWindow && id < openMinIntake) openMinIntake = id;
+      k++;
+    }
+    this.total -= s.n - k;
+    s.n = k;
+    s.minTs = minTs;
+    s.minIntake = minIntake;
+    s.openMinIntake = openMinIntake;
+    if (k === 0) this.bySeries.delete(seriesId);
+  }
+
+  /** startCut and every cutOf at once. Changes nothing. */
   plan(now: number, graceMs: number, everything = false): CutPlan {
-    const out: CutSeries[] = [];
-    let watermark = Number.POSITIVE_INFINITY;
-    const closing: [number, HeadSeries, number, boolean][] = [];
-    for (const [seriesId, s] of this.bySeries) {
-      const openWindow = Math.floor(s.maxTs / WINDOW_MS);
-      const all = everything || s.n > MAX_HEAD_POINTS || (openWindow + 1) * WINDOW_MS + graceMs <= now;
-      if (!all && Math.floor(s.minTs / WINDOW_MS) >= openWindow) {
-        // Every point is in the open window: nothing to cut, no need to look at them.
-        if (s.minIntake < watermark) watermark = s.minIntake;
-        continue;
-      }
-      if (!all) for (let i = 0; i < s.n; i++) if (Math.floor((s.ts[i] as number) / WINDOW_MS) >= openWindow && (s.intake[i] as number) < watermark) watermark = s.intake[i] as number;
-      closing.push([seriesId, s, openWindow, all]);
-    }
+    const { watermark, seriesIds } = this.startCut(now, graceMs, everything);
+    const series: CutSeries[] = [];
     let points = 0;
-    for (const [seriesId, s, openWindow, all] of closing) {
-      const idx: number[] = [];
-      for (let i = 0; i < s.n; i++) if (cut(s, i, openWindow, all, watermark)) idx.push(i);
-      if (idx.length === 0) continue;
-      idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
-      const ts = new Float64Array(idx.length);
-      const values = new Float64Array(idx.length);
-      idx.forEach((i, k) => (ts[k] = s.ts[i] as number));
-      copyBits(s.values, values, idx);
-      out.push({ seriesId, ts, values });
-      points += idx.length;
+    for (const id of seriesIds) {
+      const c = this.cutOf(id, watermark);
+      if (c === null) continue;
+      series.push(c);
+      points += c.ts.length;
     }
-    return { series: out, watermark, points };
+    return { series, watermark, points };
   }
 
   /** Drops the points a committed plan wrote. Call only after the chunk transaction committed. */
-  commit(plan: CutPlan, now: number, graceMs: number, everything = false): void {
-    for (const c of plan.series) {
-      const s = this.bySeries.get(c.seriesId);
-      if (s === undefined) continue;
-      const openWindow = Math.floor(s.maxTs / WINDOW_MS);
-      const all = everything || s.n > MAX_HEAD_POINTS || (openWindow + 1) * WINDOW_MS + graceMs <= now;
-      let k = 0;
-      let minTs = Number.POSITIVE_INFINITY;
-      let minIntake = Number.POSITIVE_INFINITY;
-      const vb = new Uint32Array(s.values.buffer);
-      for (let i = 0; i < s.n; i++) {
-        if (cut(s, i, openWindow, all, plan.watermark)) continue;
-        const t = s.ts[i] as number;
-        s.ts[k] = t;
-        vb[2 * k] = vb[2 * i] as number;
-        vb[2 * k + 1] = vb[2 * i + 1] as number;
-        s.intake[k] = s.intake[i] as number;
-        if (t < minTs) minTs = t;
-        if ((s.intake[k] as number) < minIntake) minIntake = s.intake[k] as number;
-        k++;
-      }
-      this.total -= s.n - k;
-      s.n = k;
-      s.minTs = minTs;
-      s.minIntake = minIntake;
-      if (k === 0) this.bySeries.delete(c.seriesId);
-    }
+  commit(plan: CutPlan): void {
+    for (const c of plan.series) this.drop(c.seriesId, plan.watermark);
   }
 
   /** Last point by ts of a series in the head, or null. */
@@ -222,9 +270,14 @@ export class Head {
   }
 }
 
-/** Whether point i of a series is cut by a plan with this watermark (see plan). */
-function cut(s: HeadSeries, i: number, openWindow: number, all: boolean, watermark: number): boolean {
-  return (all || Math.floor((s.ts[i] as number) / WINDOW_MS) < openWindow) && (s.intake[i] as number) < watermark;
+/** Copies of the points `idx` of a series, sorted by ts (stable), values bit for bit. */
+function picked(s: HeadSeries, idx: number[]): { ts: Float64Array; values: Float64Array } {
+  idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
+  const ts = new Float64Array(idx.length);
+  const values = new Float64Array(idx.length);
+  idx.forEach((i, k) => (ts[k] = s.ts[i] as number));
+  copyBits(s.values, values, idx);
+  return { ts, values };
 }
 
 function copyBits(src: Float64Array, dst: Float64Array, idx: readonly number[]): void {

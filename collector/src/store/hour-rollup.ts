@@ -12,7 +12,19 @@
  * ts ≥ W in neither; a 1h sketch exists for exactly the hours that end at or before W. Late
  * points of rolled periods are merged in by the chunk writer, so the two never disagree. Readers
  * take blocks and sketches below W and chunks (decoded) from W on. (The class keeps the name of
- * the hourly sketch job it replaced; the store runs it through rollHours().)
+ * the hourly sketch job it replaced; the store runs it through rollHours() and rollSlice().)
+ *
+ * A period is rolled in slices of series in ascending id order, each slice one transaction that
+ * also records how far it got (`rollup_period`, `rollup_after` in store_meta), so 50,000 series
+ * do not hold the thread for seconds. Between slices W is per series: a series up to `after` is
+ * rolled through the period's end (its blocks, 1m sketches and the 1h sketch of an hour the
+ * period completes are written), the others through W. Readers and the chunk writer ask
+ * `rolledThroughOf(series)`, so the invariant above holds for every series at every moment; the
+ * last slice moves W itself. A crash between slices resumes after `rollup_after`: nothing is
+ * rolled twice or skipped.
+ *
+ *   series ids ──▶  1 … after │ after+1 … max
+ *                   W_s = end │ W_s = W          (period [W, end) in progress)
  */
 import type { Statement } from 'better-sqlite3';
 import { BlockRows } from './block-rows.ts';
@@ -21,19 +33,41 @@ import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, coarsen, decodeBlock } from './rollup-tiers.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
+import type { SliceBounds, SliceResult } from './chunked-store.ts';
+import { tailAggregatesOf } from './tail-aggregates.ts';
+import type { TailAggregates } from './tail-aggregates.ts';
 
 /** Length of a rollup period; aligned on the sample clock. */
 export const PERIOD_MS = 600_000;
 const HOUR = 3_600_000;
 const NOT_STARTED = Number.MIN_SAFE_INTEGER;
 
+/** A period between its slices: series with ids up to `after` are rolled. */
+interface PeriodInProgress {
+  readonly period: number;
+  readonly end: number;
+  /** The hours whose 1h sketches this period completes. */
+  readonly hours: readonly number[];
+  after: number;
+}
+
+/** What one slice's transaction did. */
+interface SliceDone {
+  readonly after: number;
+  readonly points: number;
+  readonly series: number;
+  readonly last: boolean;
+}
+
 export class HourRollup {
   private readonly db: SqliteDb;
   private readonly blocks: BlockRows;
   private readonly sketch1m: SketchRows;
   private readonly sketch1h: SketchRows;
-  private readonly s: Record<'getMeta' | 'setMeta' | 'nextChunk' | 'chunksOf' | 'minutesOf', Statement>;
-  private readonly rollTxn: (period: number) => void;
+  private readonly s: Record<'getMeta' | 'setMeta' | 'clearProgress' | 'nextChunk' | 'maxSeries' | 'chunksOfSeries' | 'minutesOfSeries' | 'minutesOf', Statement>;
+  private readonly sliceTxn: (p: PeriodInProgress, maxId: number, bounds: SliceBounds) => SliceDone;
+  private readonly tail: TailAggregates;
+  private inProgress: PeriodInProgress | null = null;
   /** Chunk points before this ms are in the tier blocks and 1m sketches (see the module comment). */
   rolledThrough: number;
 
@@ -45,51 +79,118 @@ export class HourRollup {
     this.s = {
       getMeta: db.prepare('select value from store_meta where key = ?').pluck(),
       setMeta: db.prepare('insert into store_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      clearProgress: db.prepare("delete from store_meta where key in ('rollup_period', 'rollup_after')"),
       nextChunk: db.prepare('select min(t_max) from chunks where t_max >= ?').pluck(),
-      chunksOf: db.prepare('select series_id, data from chunks where t_max >= ? and t_max < ?').raw(),
+      maxSeries: db.prepare('select max(id) from series').pluck(),
+      // A chunk lies in one minute window, so its t_min and t_max are in the same period.
+      chunksOfSeries: db.prepare('select data from chunks where series_id = ? and t_min >= ? and t_min < ? order by t_max, rowid').pluck(),
+      minutesOfSeries: db.prepare('select data from sketch_1m where series_id = ? and ts >= ? and ts < ?').pluck(),
       minutesOf: db.prepare('select series_id, data from sketch_1m where ts >= ? and ts < ? order by series_id').raw(),
     };
     if (this.s.getMeta.get('rollup_upgrade_pending') !== undefined) db.transaction(() => this.upgrade())();
     this.rolledThrough = (this.s.getMeta.get('rolled_through') as number | undefined) ?? NOT_STARTED;
-    this.rollTxn = db.transaction((period: number) => this.roll(period));
+    this.tail = tailAggregatesOf(db);
+    const period = this.s.getMeta.get('rollup_period') as number | undefined;
+    const after = this.s.getMeta.get('rollup_after') as number | undefined;
+    if (period !== undefined && after !== undefined) this.inProgress = this.periodFrom(period, after);
+    this.sliceTxn = db.transaction((p: PeriodInProgress, maxId: number, bounds: SliceBounds) => this.slice(p, maxId, bounds));
+  }
+
+  /** W for one series: the period's end for a series already rolled by the period in progress. */
+  rolledThroughOf(seriesId: number): number {
+    const p = this.inProgress;
+    return p !== null && seriesId <= p.after ? p.end : this.rolledThrough;
   }
 
   /**
-   * Rolls the finished periods (ended before now − graceMs) of at most `maxHours` hours of data;
-   * returns how many periods it rolled. Empty periods are skipped and not counted.
+   * Rolls the finished periods (ended before now − graceMs) of at most `maxHours` hours of data,
+   * slice after slice; returns how many periods it finished. Empty periods are skipped and not
+   * counted.
    */
-  run(now: number, graceMs: number, maxHours: number): number {
+  run(now: number, graceMs: number, maxHours: number, bounds: SliceBounds): number {
     const maxPeriods = maxHours * (HOUR / PERIOD_MS);
     let rolled = 0;
     while (rolled < maxPeriods) {
-      const next = this.s.nextChunk.get(this.rolledThrough === NOT_STARTED ? -Number.MAX_VALUE : this.rolledThrough) as number | null;
-      if (next === null) return rolled;
-      // Skip empty periods in one step (a collector that was down for a week).
-      const period = Math.floor(next / PERIOD_MS) * PERIOD_MS;
-      if (period + PERIOD_MS + graceMs > now) return rolled;
-      this.rollTxn(period);
-      // Only once the transaction committed: readers and the writer plan with it.
-      this.rolledThrough = period + PERIOD_MS;
-      rolled++;
+      const before = this.rolledThrough;
+      const r = this.step(now, graceMs, bounds);
+      if (this.rolledThrough !== before) rolled++;
+      if (r.done) return rolled;
     }
     return rolled;
   }
 
-  private roll(period: number): void {
-    const end = period + PERIOD_MS;
-    const bySeries = new Map<number, Uint8Array[]>();
-    for (const [seriesId, data] of this.s.chunksOf.all(period, end) as [number, Uint8Array][]) {
-      const list = bySeries.get(seriesId);
-      if (list === undefined) bySeries.set(seriesId, [data]);
-      else list.push(data);
+  /**
+   * One slice (one transaction): the next series of the period in progress, or of the next
+   * finished period (ended before now − graceMs; empty periods are skipped in one step). `done`
+   * when no finished period waits.
+   */
+  step(now: number, graceMs: number, bounds: SliceBounds): SliceResult {
+    if (this.inProgress === null) {
+      const next = this.s.nextChunk.get(this.rolledThrough === NOT_STARTED ? -Number.MAX_VALUE : this.rolledThrough) as number | null;
+      if (next === null) return { done: true, points: 0, series: 0 };
+      // Skip empty periods in one step (a collector that was down for a week).
+      const period = Math.floor(next / PERIOD_MS) * PERIOD_MS;
+      if (period + PERIOD_MS + graceMs > now) return { done: true, points: 0, series: 0 };
+      this.inProgress = this.periodFrom(period, 0);
     }
-    for (const [seriesId, chunks] of bySeries) this.rollSeries(seriesId, chunks);
-    const before = this.rolledThrough === NOT_STARTED ? period : this.rolledThrough;
-    for (let h = Math.floor(before / HOUR) * HOUR; h + HOUR <= end; h += HOUR) if (h + HOUR > before) this.rollHour(h);
-    this.s.setMeta.run('rolled_through', end);
+    const p = this.inProgress;
+    const r = this.sliceTxn(p, (this.s.maxSeries.get() as number | null) ?? 0, bounds);
+    // Only once the transaction committed: readers and the writer plan with it.
+    p.after = r.after;
+    if (r.last) {
+      this.rolledThrough = p.end;
+      this.inProgress = null;
+    }
+    return { done: false, points: r.points, series: r.series };
   }
 
-  private rollSeries(seriesId: number, chunks: readonly Uint8Array[]): void {
+  private periodFrom(period: number, after: number): PeriodInProgress {
+    const end = period + PERIOD_MS;
+    const before = this.rolledThrough === NOT_STARTED ? period : this.rolledThrough;
+    const hours: number[] = [];
+    for (let h = Math.floor(before / HOUR) * HOUR; h + HOUR <= end; h += HOUR) if (h + HOUR > before) hours.push(h);
+    return { period, end, hours, after };
+  }
+
+  /** The body of a slice's transaction: series after `p.after` up to `maxId`, within `bounds`. */
+  private slice(p: PeriodInProgress, maxId: number, bounds: SliceBounds): SliceDone {
+    let id = p.after;
+    let points = 0;
+    let series = 0;
+    let visited = 0;
+    while (id < maxId && visited < bounds.maxSeries && points < bounds.maxPoints) {
+      id++;
+      visited++;
+      const chunks = this.s.chunksOfSeries.all(id, p.period, p.end) as Uint8Array[];
+      if (chunks.length > 0) {
+        points += this.rollSeries(id, chunks);
+        series++;
+      }
+      for (const h of p.hours) this.rollHourOf(id, h);
+      this.tail.forget(id);
+    }
+    const last = id >= maxId;
+    if (last) {
+      this.s.setMeta.run('rolled_through', p.end);
+      this.s.clearProgress.run();
+    } else {
+      this.s.setMeta.run('rollup_period', p.period);
+      this.s.setMeta.run('rollup_after', id);
+    }
+    return { after: id, points, series, last };
+  }
+
+  /** Merges a series' 1m sketches of an hour into its 1h sketch (none when it has none). */
+  private rollHourOf(seriesId: number, hour: number): void {
+    const rows = this.s.minutesOfSeries.all(seriesId, hour, hour + HOUR) as Uint8Array[];
+    if (rows.length === 0) return;
+    const acc = new QuantileSketch();
+    for (const data of rows) acc.merge(QuantileSketch.decode(data));
+    this.sketch1h.add(seriesId, hour, acc);
+  }
+
+  /** Writes a series' blocks and 1m sketches of one period from its chunks; returns its points. */
+  private rollSeries(seriesId: number, chunks: readonly Uint8Array[]): number {
     const parts = chunks.map(decodeChunk);
     let n = 0;
     for (const p of parts) n += p.ts.length;
@@ -112,9 +213,10 @@ export class HourRollup {
     this.blocks.merge('1m', seriesId, a1m);
     this.blocks.merge('5m', seriesId, a5m);
     this.blocks.merge('1h', seriesId, coarsen(a5m, HOUR));
+    return n;
   }
 
-  /** Merges an hour's 1m sketches into one 1h sketch per series. */
+  /** Merges an hour's 1m sketches into one 1h sketch per series (the upgrade of a schema 2 file). */
   private rollHour(hour: number): void {
     let current = -1;
     let acc = new QuantileSketch();

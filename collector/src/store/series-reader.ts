@@ -28,7 +28,7 @@ export class SeriesReader implements TimeSeriesReader {
   private readonly head: Head;
   private readonly registry: SeriesRegistry;
   private readonly retention: RetentionPolicy;
-  private readonly rolledThrough: () => number;
+  private readonly rolledThrough: (seriesId: number) => number;
   private readonly chunksIn: Statement;
   private readonly lastChunk: Statement;
   private readonly blocks: BlockRows;
@@ -36,8 +36,8 @@ export class SeriesReader implements TimeSeriesReader {
   private readonly sketch1m: SketchRows;
   private readonly sketch1h: SketchRows;
 
-  /** `rolledThrough` is the period rollup's watermark W. */
-  constructor(db: SqliteDb, head: Head, registry: SeriesRegistry, retention: RetentionPolicy, rolledThrough: () => number) {
+  /** `rolledThrough` is the period rollup's watermark W of a series (it moves series by series while a period is rolled). */
+  constructor(db: SqliteDb, head: Head, registry: SeriesRegistry, retention: RetentionPolicy, rolledThrough: (seriesId: number) => number) {
     this.head = head;
     this.registry = registry;
     this.retention = retention;
@@ -78,7 +78,7 @@ export class SeriesReader implements TimeSeriesReader {
 
   buckets(seriesId: number, tierName: TierName, from: number, to: number): Agg[] {
     const t = tier(tierName);
-    const w = this.rolledThrough();
+    const w = this.rolledThrough(seriesId);
     const out: Agg[] = [];
     if (from < w) {
       const end = Math.min(to, w);
@@ -104,7 +104,7 @@ export class SeriesReader implements TimeSeriesReader {
 
   sketch(seriesId: number, from: number, to: number): QuantileSketch {
     const out = new QuantileSketch();
-    const w = this.rolledThrough();
+    const w = this.rolledThrough(seriesId);
     const m0 = Math.ceil(from / MINUTE) * MINUTE;
     const m1 = Math.floor(to / MINUTE) * MINUTE;
     const addRaw = (a: number, b: number): void => {

@@ -1,24 +1,39 @@
 /**
  * The store's background jobs on timers: flush closed head windows to chunks (every second),
  * roll each finished 10-minute period into the tier blocks and sketches (every minute; see
- * hour-rollup.ts), apply retention (every ten minutes, and once shortly after start). A failing run is logged and retried at its next tick; it never
- * throws into the event loop, and the intake keeps every acknowledged point meanwhile.
+ * hour-rollup.ts), apply retention (every ten minutes, and once shortly after start).
+ *
+ * The flush and the rollup run in slices (`ChunkedStore.flushSlice`, `rollSlice`: a bounded set
+ * of series, one transaction each) with `setImmediate` between them, so ingest commits, acks and
+ * API reads interleave with a minute of 50,000 series instead of waiting for all of it:
+ *
+ *   tick ─▶ slice ─ setImmediate ─▶ (socket reads, commits, acks, queries) ─▶ slice ─▶ … done
+ *
+ * A tick that finds its job still running starts nothing. A failing slice is logged and retried
+ * at the job's next tick; it never throws into the event loop, and the intake keeps every
+ * acknowledged point meanwhile.
  */
 import type { Logger } from '@sigmascope/protocol/log';
-import type { ChunkedStore } from './chunked-store.ts';
+import { DEFAULT_SLICE } from './chunked-store.ts';
+import type { ChunkedStore, SliceBounds, SliceResult } from './chunked-store.ts';
 import { RetentionJob } from './retention-job.ts';
 
 export interface StoreJobTimes {
   readonly flushMs: number;
   readonly hoursMs: number;
   readonly retentionMs: number;
+  /** Bounds of one flush or rollup slice. */
+  readonly slice?: SliceBounds;
 }
 
 const DEFAULT_TIMES: StoreJobTimes = { flushMs: 1_000, hoursMs: 60_000, retentionMs: 600_000 };
 
-/** Starts the jobs; the returned stop() clears every timer (call before store.close()). */
+/** Starts the jobs; the returned stop() clears every timer and pending slice (call before store.close()). */
 export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJobTimes = DEFAULT_TIMES): { stop(): void } {
   const retention = new RetentionJob(store.database, store.retention);
+  const bounds = times.slice ?? DEFAULT_SLICE;
+  let stopped = false;
+  const pending = new Set<NodeJS.Immediate>();
   const guarded = (name: string, fn: () => unknown) => (): void => {
     try {
       fn();
@@ -26,16 +41,48 @@ export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJob
       log.error(`store ${name} failed; retrying at the next tick`, { error: err });
     }
   };
+  /** A tick of a sliced job: runs its slices one per turn of the event loop until it is done. */
+  const sliced = (name: string, step: () => SliceResult): (() => void) => {
+    let running = false;
+    const next = (): void => {
+      if (stopped) return;
+      let r: SliceResult;
+      try {
+        r = step();
+      } catch (err) {
+        running = false;
+        log.error(`store ${name} failed; retrying at the next tick`, { error: err });
+        return;
+      }
+      if (r.done) {
+        running = false;
+        return;
+      }
+      const im = setImmediate(() => {
+        pending.delete(im);
+        next();
+      });
+      pending.add(im);
+    };
+    return () => {
+      if (running || stopped) return;
+      running = true;
+      next();
+    };
+  };
   const timers = [
-    setInterval(guarded('flush', () => store.flush()), times.flushMs),
-    setInterval(guarded('period rollup', () => store.rollHours()), times.hoursMs),
+    setInterval(sliced('flush', () => store.flushSlice(bounds)), times.flushMs),
+    setInterval(sliced('period rollup', () => store.rollSlice(bounds)), times.hoursMs),
     setInterval(guarded('retention', () => retention.run(Date.now())), times.retentionMs),
     setTimeout(guarded('retention', () => retention.run(Date.now())), Math.min(30_000, times.retentionMs)),
   ];
   for (const t of timers) t.unref();
   return {
     stop() {
+      stopped = true;
       for (const t of timers) clearTimeout(t);
+      for (const im of pending) clearImmediate(im);
+      pending.clear();
     },
   };
 }

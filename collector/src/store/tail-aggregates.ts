@@ -6,8 +6,10 @@
  *   blocks (SQLite) ──────────────| W |── tail aggregates (memory) ──|── head ──▶
  *
  * An entry is built from chunks by the reader on first use, kept current by the chunk writer
- * after each committed flush, and every entry is dropped when W moves. It is a cache: it holds
- * only series that were read since W last moved, and losing it loses nothing.
+ * after each committed flush, and dropped when its series' W moves (the period rollup moves W
+ * series by series, hour-rollup.ts: it forgets each series it rolls, and an entry built at
+ * another W is rebuilt). It is a cache: it holds only series that were read since their W last
+ * moved, and losing it loses nothing.
  * One instance per open database, shared by that store's writer and reader.
  */
 import { QuantileSketch } from './quantile-sketch.ts';
@@ -24,26 +26,33 @@ export type MinuteSketches = Map<number, Uint8Array[]>;
 export class TailAggregates {
   private readonly aggs = new Map<number, Agg[]>();
   private readonly minutes = new Map<number, MinuteSketches>();
-  private since = Number.NaN;
+  /** The W each series' entries were built at. */
+  private readonly since = new Map<number, number>();
 
-  private at(w: number): void {
-    if (w === this.since) return;
-    this.aggs.clear();
-    this.minutes.clear();
-    this.since = w;
+  private at(seriesId: number, w: number): void {
+    if (this.since.get(seriesId) === w) return;
+    this.forget(seriesId);
+    this.since.set(seriesId, w);
   }
 
-  /** The 10 s aggregates of `seriesId` at watermark `w`, built by `build` when missing. Do not mutate. */
+  /** Drops a series' entries (its W moved). */
+  forget(seriesId: number): void {
+    if (!this.since.delete(seriesId)) return;
+    this.aggs.delete(seriesId);
+    this.minutes.delete(seriesId);
+  }
+
+  /** The 10 s aggregates of `seriesId` at its watermark `w`, built by `build` when missing. Do not mutate. */
   get(seriesId: number, w: number, build: () => Agg[]): readonly Agg[] {
-    this.at(w);
+    this.at(seriesId, w);
     let a = this.aggs.get(seriesId);
     if (a === undefined) this.aggs.set(seriesId, (a = build()));
     return a;
   }
 
-  /** The minute sketches of `seriesId` at watermark `w`, built by `build` when missing. Do not mutate. */
+  /** The minute sketches of `seriesId` at its watermark `w`, built by `build` when missing. Do not mutate. */
   sketches(seriesId: number, w: number, build: () => MinuteSketches): MinuteSketches {
-    this.at(w);
+    this.at(seriesId, w);
     let m = this.minutes.get(seriesId);
     if (m === undefined) this.minutes.set(seriesId, (m = build()));
     return m;
