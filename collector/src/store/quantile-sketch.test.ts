@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from './byte-stream.ts';
-import { EXACT_LIMIT, QuantileSketch } from './quantile-sketch.ts';
+import { DECIMAL_EXACT_LIMIT, EXACT_LIMIT, QuantileSketch } from './quantile-sketch.ts';
 
 const quantiles = (s: QuantileSketch): number[] => [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1].map((q) => s.quantile(q));
 
@@ -31,9 +31,20 @@ describe('quantile sketch bytes', () => {
   }
 
   it('keeps the exact form up to the limit and reads the schema 2 form', () => {
-    const distinct = Float64Array.from({ length: EXACT_LIMIT }, (_, i) => i / 4);
-    expect(QuantileSketch.encodeValues(distinct)?.[0]).toBe(2);
-    expect(QuantileSketch.encodeValues(Float64Array.from({ length: EXACT_LIMIT + 1 }, (_, i) => i / 4))?.[0]).toBe(1);
+    const measured = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.SQRT2 * (i + 1));
+    expect(QuantileSketch.encodeValues(measured(EXACT_LIMIT))?.[0]).toBe(2);
+    expect(QuantileSketch.encodeValues(measured(EXACT_LIMIT + 1))?.[0]).toBe(1);
+    // Values in 0.001 steps (or coarser) stay exact up to the larger limit, whatever the order.
+    const steps = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => ((i * 7919) % n) / 1000);
+    expect(QuantileSketch.encodeValues(steps(DECIMAL_EXACT_LIMIT))?.[0]).toBe(2);
+    expect(QuantileSketch.encodeValues(steps(DECIMAL_EXACT_LIMIT + 1))?.[0]).toBe(1);
+    const mixed = Float64Array.from([...steps(EXACT_LIMIT), Math.PI]);
+    expect(QuantileSketch.encodeValues(mixed)?.[0]).toBe(1);
+    const one = new QuantileSketch();
+    for (const v of steps(DECIMAL_EXACT_LIMIT)) one.add(v);
+    expect(one.encode()[0]).toBe(2);
+    one.add(Math.PI);
+    expect(one.encode()[0]).toBe(1);
     expect(QuantileSketch.encodeValues(Float64Array.of(Number.NaN))).toBeNull();
     const w = new ByteWriter();
     w.byte(0);
@@ -59,5 +70,31 @@ describe('quantile sketch bytes', () => {
       const rank = all.filter((x) => x <= v).length / all.length;
       expect(Math.abs(rank - q)).toBeLessThanOrEqual(0.01);
     }
+  });
+
+  it('merges records written one after another (old, exact and sketch modes) as it merges them one by one', () => {
+    const w = new ByteWriter();
+    w.byte(0);
+    w.uvarint(2);
+    w.f64(3.25);
+    w.uvarint(5);
+    w.f64(-1);
+    w.uvarint(1);
+    const records = [
+      w.finish(),
+      QuantileSketch.encodeValues(Float64Array.from({ length: 120 }, (_, i) => Math.round(50 + 30 * Math.sin(i)) / 100)) as Uint8Array,
+      QuantileSketch.encodeValues(Float64Array.from({ length: 500 }, (_, i) => Math.exp(Math.sin(i * 12.9898) * 0.3))) as Uint8Array,
+      QuantileSketch.encodeValues(Float64Array.of(-2, -2, 0, 7)) as Uint8Array,
+    ];
+    expect(records.map((r) => r[0])).toEqual([0, 2, 1, 2]);
+    const joined = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
+    records.reduce((at, r) => (joined.set(r, at), at + r.length), 0);
+    const oneByOne = new QuantileSketch();
+    for (const r of records) oneByOne.merge(QuantileSketch.decode(r));
+    const together = new QuantileSketch();
+    together.mergeEncoded(joined);
+    expect([together.count, together.min, together.max]).toEqual([oneByOne.count, oneByOne.min, oneByOne.max]);
+    expect(quantiles(together)).toEqual(quantiles(oneByOne));
+    expect([...together.encode()]).toEqual([...oneByOne.encode()]);
   });
 });

@@ -11,12 +11,20 @@ export class SketchRows {
   private readonly get: Statement;
   private readonly update: Statement;
   private readonly range: Statement;
+  /** All sketch records of a range as one blob, or null when the file's text encoding is not UTF-8. */
+  private readonly joined: Statement | null;
 
   constructor(db: SqliteDb, table: string) {
     this.insert = db.prepare(`insert into ${table} (series_id, ts, data) values (?, ?, ?) on conflict do nothing`);
     this.get = db.prepare(`select data from ${table} where series_id = ? and ts = ?`).pluck();
     this.update = db.prepare(`update ${table} set data = ? where series_id = ? and ts = ?`);
     this.range = db.prepare(`select ts, data from ${table} where series_id = ? and ts >= ? and ts < ? order by ts`).raw();
+    // group_concat joins blobs byte for byte (as text in the file's encoding: only UTF-8 leaves
+    // them untouched); the records are self-delimiting, so one blob replaces a row and a buffer
+    // per bucket. Merging does not depend on order.
+    this.joined = db.pragma('encoding', { simple: true }) === 'UTF-8'
+      ? db.prepare(`select cast(group_concat(data, '') as blob) from ${table} where series_id = ? and ts >= ? and ts < ?`).pluck()
+      : null;
   }
 
   /** Folds `sketch` into the row of (seriesId, start). Call inside the writer's transaction. */
@@ -35,6 +43,11 @@ export class SketchRows {
 
   /** Folds the sketches of buckets starting in [from, to) into `into`. */
   mergeInto(into: QuantileSketch, seriesId: number, from: number, to: number): void {
+    if (this.joined !== null) {
+      const all = this.joined.get(seriesId, from, to) as Uint8Array | null;
+      if (all !== null) into.mergeEncoded(all);
+      return;
+    }
     for (const [, data] of this.range.all(seriesId, from, to) as [number, Uint8Array][]) into.mergeEncoded(data);
   }
 
