@@ -241,7 +241,7 @@ function ceiling(frames) {
   return samples / usedS;
 }
 
-const STAGES = { flush: ['flush', 'chunked-store.ts'], hour_rollup: ['rollHours', 'chunked-store.ts'], group_commit: ['commitQueued', 'ingest-server.ts'], decode: ['onMessage', 'ingest-server.ts'] };
+const STAGES = { flush: ['flushSlice', 'chunked-store.ts'], hour_rollup: ['rollSlice', 'chunked-store.ts'], group_commit: ['commitQueued', 'ingest-server.ts'], decode: ['onMessage', 'ingest-server.ts'] };
 
 async function startCollector(dataDir, profileDir) {
   const collector = startCli(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', dataDir], {}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);

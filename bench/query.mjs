@@ -110,9 +110,22 @@ const ingestTimer = setInterval(() => {
   }
   void ticks;
 }, 100);
-const flushTimer = setInterval(() => store.flush(), 1000);
-// The collector's store jobs also run the period rollup every minute.
-const rollTimer = setInterval(() => store.rollHours(), 60_000);
+// As the collector's store jobs (store-jobs.ts): the flush every second and the period rollup
+// every minute, each in slices with a turn of the event loop between them.
+const sliced = (step) => {
+  let running = false;
+  const next = () => {
+    if (step().done) running = false;
+    else setImmediate(next);
+  };
+  return () => {
+    if (running) return;
+    running = true;
+    next();
+  };
+};
+const flushTimer = setInterval(sliced(() => store.flushSlice()), 1000);
+const rollTimer = setInterval(sliced(() => store.rollSlice()), 60_000);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
