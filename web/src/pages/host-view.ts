@@ -25,7 +25,8 @@ import '../violations/violations-list.ts';
 export const HOST_PANELS: readonly { readonly title: string; readonly names: readonly string[]; readonly hide?: (labels: Labels) => boolean }[] = [
   { title: 'GPU utilization and provider TTFT', names: [Metric.gpuUtilization, Metric.genAiTimeToFirstChunk] },
   { title: 'CPU and memory', names: [Metric.cpuUtilization, Metric.memoryUtilization], hide: (l) => l[Label.cpuMode] === 'idle' },
-  { title: 'Probe latency and its network part', names: [Metric.genAiDuration, Metric.probeConnectDuration, Metric.probeTlsDuration, Metric.probeTimeToFirstByte] },
+  // Failed probes are counted in the providers view; their durations (a 15 s timeout) would flatten the chart.
+  { title: 'Probe latency and its network part', names: [Metric.genAiDuration, Metric.probeConnectDuration, Metric.probeTlsDuration, Metric.probeTimeToFirstByte], hide: (l) => l[Label.errorType] !== undefined },
 ];
 
 /** The history the host view needs, for LiveController.loadSeries. */
