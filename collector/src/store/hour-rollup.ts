@@ -33,6 +33,7 @@ import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, coarsen, decodeBlock } from './rollup-tiers.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
+import { concatPoints } from './store.ts';
 import type { SliceBounds, SliceResult } from './chunked-store.ts';
 import { tailAggregatesOf } from './tail-aggregates.ts';
 import type { TailAggregates } from './tail-aggregates.ts';
@@ -192,15 +193,8 @@ export class HourRollup {
   /** Writes a series' blocks and 1m sketches of one period from its chunks; returns its points. */
   private rollSeries(seriesId: number, chunks: readonly Uint8Array[]): number {
     const parts = chunks.map(decodeChunk);
-    let n = 0;
-    for (const p of parts) n += p.ts.length;
-    const ts = new Float64Array(n);
-    const values = new Float64Array(n);
-    let k = 0;
+    const { ts, values } = concatPoints(parts);
     for (const p of parts) {
-      ts.set(p.ts, k);
-      values.set(p.values, k);
-      k += p.ts.length;
       if (p.ts.length === 0) continue;
       // A chunk holds one minute of one series (late chunks of a minute fold into its row).
       const sketch = QuantileSketch.encodeValues(p.values);
@@ -213,7 +207,7 @@ export class HourRollup {
     this.blocks.merge('1m', seriesId, a1m);
     this.blocks.merge('5m', seriesId, a5m);
     this.blocks.merge('1h', seriesId, coarsen(a5m, HOUR));
-    return n;
+    return ts.length;
   }
 
   /** Merges an hour's 1m sketches into one 1h sketch per series (the upgrade of a schema 2 file). */

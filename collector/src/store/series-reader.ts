@@ -18,6 +18,7 @@ import type { SeriesRegistry } from './series-registry.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
+import { concatPoints } from './store.ts';
 import { addMinute, TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
 import type { MinuteSketches, TailAggregates } from './tail-aggregates.ts';
 
@@ -92,7 +93,7 @@ export class SeriesReader implements TimeSeriesReader {
     // Chunk points from W on (cached as 10 s buckets; the bucket holding W may start before it),
     // and the whole head.
     const cached = this.tail.get(seriesId, w, () => {
-      const p = concat(this.chunkParts(seriesId, w, Number.MAX_SAFE_INTEGER).map((x) => clip(x, w, Number.MAX_SAFE_INTEGER)));
+      const p = concatPoints(this.chunkParts(seriesId, w, Number.MAX_SAFE_INTEGER).map((x) => clip(x, w, Number.MAX_SAFE_INTEGER)));
       return aggregate(p.ts, p.values, TAIL_BUCKET_MS);
     });
     const fresh = coarsen(cached, t.bucketMs).filter((a) => a.start >= from && a.start < to);
@@ -156,22 +157,6 @@ export class SeriesReader implements TimeSeriesReader {
   rawKeptSince(now: number): number {
     return now - this.retention.rawMs;
   }
-}
-
-/** The parts' points one after another (not sorted). */
-function concat(parts: readonly Points[]): Points {
-  if (parts.length === 1) return parts[0] as Points;
-  let n = 0;
-  for (const p of parts) n += p.ts.length;
-  const ts = new Float64Array(n);
-  const values = new Float64Array(n);
-  let k = 0;
-  for (const p of parts) {
-    ts.set(p.ts, k);
-    values.set(p.values, k);
-    k += p.ts.length;
-  }
-  return { ts, values };
 }
 
 /** The points of p with from ≤ ts ≤ to. */

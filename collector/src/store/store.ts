@@ -89,6 +89,22 @@ export interface Points {
   readonly values: Float64Array;
 }
 
+/** The parts' points one after another (not sorted); a single part is returned as it is. */
+export function concatPoints(parts: readonly Points[]): Points {
+  if (parts.length === 1) return parts[0] as Points;
+  let n = 0;
+  for (const p of parts) n += p.ts.length;
+  const ts = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (const p of parts) {
+    ts.set(p.ts, k);
+    values.set(p.values, k);
+    k += p.ts.length;
+  }
+  return { ts, values };
+}
+
 /**
  * Read primitives the query layer plans with. Every read sees every acknowledged sample: chunks,
  * rollups and sketches hold what was flushed, the in-memory head what was not, never both.
