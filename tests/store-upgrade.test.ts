@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../collector/src/store/migrations.ts';
 import { aggregate } from '../collector/src/store/rollup-tiers.ts';
 import type { Agg } from '../collector/src/store/rollup-tiers.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { legacyBlock } from './support/legacy-layouts.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -25,23 +26,6 @@ const dir = mkdtempSync(join(tmpdir(), 'store-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const value = (i: number): number => Math.round(50 + 40 * Math.sin(i / 300) + 9 * Math.sin(i * 1.7)) / 100;
-
-/** Schema 2's block layout: n, then per bucket slot delta, count, sum, min, max as raw f64. */
-function legacyBlock(blockStart: number, bucketMs: number, aggs: readonly Agg[]): Uint8Array {
-  const w = new ByteWriter();
-  w.uvarint(aggs.length);
-  let prev = 0;
-  for (const a of aggs) {
-    const slot = (a.start - blockStart) / bucketMs;
-    w.uvarint(slot - prev);
-    prev = slot;
-    w.uvarint(a.count);
-    w.f64(a.sum);
-    w.f64(a.min);
-    w.f64(a.max);
-  }
-  return w.finish();
-}
 
 /** Schema 2's exact sketch: mode 0, n, then (f64 value, uvarint count) pairs. */
 function legacySketch(values: Float64Array): Uint8Array {

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from './byte-stream.ts';
 import { aggregate, coarsen, decodeBlock, encodeBlock, mergeAggLists } from './rollup-tiers.ts';
 import type { Agg } from './rollup-tiers.ts';
+import { legacyBlock } from '../../../tests/support/legacy-layouts.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
-
-/** The schema 2 block layout, as files written before schema 3 hold it. */
-function legacyBlock(blockStart: number, bucketMs: number, aggs: readonly Agg[]): Uint8Array {
-  const w = new ByteWriter();
-  w.uvarint(aggs.length);
-  let prev = 0;
-  for (const a of aggs) {
-    const slot = (a.start - blockStart) / bucketMs;
-    w.uvarint(slot - prev);
-    prev = slot;
-    w.uvarint(a.count);
-    w.f64(a.sum);
-    w.f64(a.min);
-    w.f64(a.max);
-  }
-  return w.finish();
-}
 
 function points(n: number, shuffle: boolean): { ts: Float64Array; values: Float64Array } {
   const idx = Array.from({ length: n }, (_, i) => i);
