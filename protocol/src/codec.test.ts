@@ -5,6 +5,7 @@ import { BatchBuilder, batchSampleCount, readBatch } from './batch.ts';
 import { decodeFrame, encodeFrame } from './codec.ts';
 import type { BatchFrame, Frame } from './frames.ts';
 import { series } from './series.ts';
+import { STATIC_STRINGS } from './static-strings.ts';
 
 const T0 = 1_763_900_000_000;
 const metricName = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}(\.[a-z0-9_]{1,8}){0,3}$/);
@@ -98,6 +99,21 @@ describe('codec: hostile bytes', () => {
     new DataView(frame.v.buffer).setFloat64(0, Number.NaN, true);
     const r = decodeFrame(encodeFrame(frame));
     expect(r).toMatchObject({ ok: false, code: 'non_finite_value', seq: 9 });
+  });
+
+  it('refuses a bad metric or label name wherever it is used, even where the same batch uses a good one', () => {
+    const good = build([{ name: 'a.b', labels: { 'c.d': 'x' }, dt: 0, value: 1 }, { name: 'a.c', labels: { 'c.d': 'y' }, dt: 0, value: 2 }], 4);
+    const strs = [...good.strs, 'Not-A-Name'];
+    const bad = STATIC_STRINGS.length + strs.length - 1;
+    // The second series' metric name.
+    const sr = [...good.sr];
+    sr[2] = bad;
+    expect(decodeFrame(encodeFrame({ ...good, strs, sr }))).toMatchObject({ ok: false, code: 'schema', seq: 4 });
+    // The second label set's key (the first set's key, valid, is checked first).
+    const ls = good.ls.map((set) => [...set]);
+    (ls[1] as number[])[0] = bad;
+    expect(decodeFrame(encodeFrame({ ...good, strs, ls }))).toMatchObject({ ok: false, code: 'schema', seq: 4 });
+    expect(decodeFrame(encodeFrame({ ...good, strs })).ok).toBe(true);
   });
 
   it('refuses __proto__ keys and unknown fields without polluting prototypes', () => {

@@ -43,6 +43,20 @@ export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits): ScanResu
       keyNext.pop();
       continue;
     }
+    if (isMap[depth] === false && pos < end && (bytes[pos] as number) <= 0x7f) {
+      // A run of positive fixints in an array (a batch's offsets, counts and indices are mostly
+      // that): one byte and one node each, nothing to descend into.
+      let run = 0;
+      const most = Math.min(pending[depth] as number, end - pos, limits.maxNodes - nodes + 1);
+      while (run < most && (bytes[pos + run] as number) <= 0x7f) run++;
+      pending[depth] = (pending[depth] as number) - run;
+      nodes += run;
+      if (nodes > limits.maxNodes) return fail(RejectCode.tooLarge, `more than ${limits.maxNodes} values`);
+      pos += run;
+      decodedBytes += COST_VALUE * run;
+      if (decodedBytes > limits.maxDecodedBytes) return fail(RejectCode.tooLarge, `decoded size over ${limits.maxDecodedBytes} bytes`);
+      continue;
+    }
     pending[depth] = (pending[depth] as number) - 1;
     const wantKey = isMap[depth] === true && keyNext[depth] === true;
     if (isMap[depth]) keyNext[depth] = !keyNext[depth];

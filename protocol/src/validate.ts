@@ -64,12 +64,15 @@ function num(v: unknown, what: string): number {
 function timestamp(v: unknown, what: string): number {
   return int(v, what, MIN_TS, MAX_TS);
 }
-function intArray(v: unknown, what: string, maxLength: number, min: number, max: number): number[] {
-  if (!Array.isArray(v)) throw new Reject(RejectCode.schema, `${what} must be an array`);
-  if (v.length > maxLength) throw new Reject(RejectCode.tooLarge, `${what} has more than ${maxLength} entries`);
+/** `what` names the array in a rejection; `index`, when given, is its place in an outer array. */
+function intArray(v: unknown, what: string, maxLength: number, min: number, max: number, index?: number): number[] {
+  // The name of an element is built only for a rejection: this runs for every array of every batch.
+  const name = (): string => (index === undefined ? what : `${what}[${index}]`);
+  if (!Array.isArray(v)) throw new Reject(RejectCode.schema, `${name()} must be an array`);
+  if (v.length > maxLength) throw new Reject(RejectCode.tooLarge, `${name()} has more than ${maxLength} entries`);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) throw new Reject(RejectCode.schema, `${what}[${i}] must be an integer in [${min}, ${max}]`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) throw new Reject(RejectCode.schema, `${name()}[${i}] must be an integer in [${min}, ${max}]`);
   }
   return v as number[];
 }
@@ -122,30 +125,40 @@ function checkBatch(o: Record<string, unknown>): BatchFrame {
   timestamp(o.t0, 'batch.t0');
   if (!Array.isArray(o.strs)) throw new Reject(RejectCode.schema, 'batch.strs must be an array');
   if (o.strs.length > BATCH_LIMITS.maxStrings) throw new Reject(RejectCode.tooLarge, `batch.strs has more than ${BATCH_LIMITS.maxStrings} entries`);
-  o.strs.forEach((s, i) => str(s, `batch.strs[${i}]`));
+  for (let i = 0; i < o.strs.length; i++) if (typeof o.strs[i] !== 'string' || (o.strs[i] as string).length > BATCH_LIMITS.maxStringLength) str(o.strs[i], `batch.strs[${i}]`);
   const strs = o.strs as string[];
   // String indices cover the static table first, then this batch's own strings.
   const nStr = STATIC_STRINGS.length + strs.length;
   const at = (i: number): string => stringAt(i, strs) as string;
+  // A batch names the same few metrics and label keys in every series: each string index is
+  // checked as a name once per batch (0 not yet, 1 valid, 2 not), not once per use.
+  const nameChecked = new Uint8Array(nStr);
+  const validName = (i: number): boolean => {
+    let c = nameChecked[i];
+    if (c === 0) {
+      const s = at(i);
+      c = nameChecked[i] = s.length <= MAX_NAME_LENGTH && METRIC_NAME_PATTERN.test(s) ? 1 : 2;
+    }
+    return c === 1;
+  };
 
   if (!Array.isArray(o.ls)) throw new Reject(RejectCode.schema, 'batch.ls must be an array');
   if (o.ls.length > BATCH_LIMITS.maxSeries) throw new Reject(RejectCode.tooLarge, 'batch.ls is too long');
-  o.ls.forEach((set, i) => {
-    const flat = intArray(set, `batch.ls[${i}]`, 2 * MAX_LABELS_PER_SERIES, 0, nStr - 1);
+  for (let i = 0; i < o.ls.length; i++) {
+    const flat = intArray(o.ls[i], 'batch.ls', 2 * MAX_LABELS_PER_SERIES, 0, nStr - 1, i);
     if (flat.length % 2 !== 0) throw new Reject(RejectCode.schema, `batch.ls[${i}] must hold key/value pairs`);
     for (let j = 0; j < flat.length; j += 2) {
-      const key = at(flat[j] as number);
-      if (key.length > MAX_NAME_LENGTH || !LABEL_NAME_PATTERN.test(key)) throw new Reject(RejectCode.schema, `batch.ls[${i}] has an invalid label name`);
+      const k = flat[j] as number;
+      if (!validName(k)) throw new Reject(RejectCode.schema, `batch.ls[${i}] has an invalid label name`);
       if (at(flat[j + 1] as number).length > MAX_LABEL_VALUE_LENGTH) throw new Reject(RejectCode.schema, `batch.ls[${i}] has a label value longer than ${MAX_LABEL_VALUE_LENGTH}`);
-      if (j > 0 && !(key > at(flat[j - 2] as number))) throw new Reject(RejectCode.schema, `batch.ls[${i}] keys must be unique and sorted`);
+      if (j > 0 && !(at(k) > at(flat[j - 2] as number))) throw new Reject(RejectCode.schema, `batch.ls[${i}] keys must be unique and sorted`);
     }
-  });
+  }
   const sr = intArray(o.sr, 'batch.sr', 2 * BATCH_LIMITS.maxSeries, 0, Math.max(nStr, o.ls.length) - 1);
   if (sr.length % 2 !== 0) throw new Reject(RejectCode.schema, 'batch.sr must hold name/label-set pairs');
   for (let i = 0; i < sr.length; i += 2) {
     if ((sr[i] as number) >= nStr) throw new Reject(RejectCode.schema, `batch.sr[${i}] is not a string index`);
-    const name = at(sr[i] as number);
-    if (name.length > MAX_NAME_LENGTH || !METRIC_NAME_PATTERN.test(name)) throw new Reject(RejectCode.schema, `batch.sr[${i}] names an invalid metric`);
+    if (!validName(sr[i] as number)) throw new Reject(RejectCode.schema, `batch.sr[${i}] names an invalid metric`);
     if ((sr[i + 1] as number) >= o.ls.length) throw new Reject(RejectCode.schema, `batch.sr[${i + 1}] is not a label-set index`);
   }
   const n = intArray(o.n, 'batch.n', BATCH_LIMITS.maxSeries, 1, BATCH_LIMITS.maxSamples);
