@@ -217,14 +217,7 @@ export class ChunkedStore implements Store {
       const dict = r.resolved[i];
       if (dict === null || dict === undefined) continue;
       const { t0, dt, n, v } = f.frame;
-      const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
-      let k = 0;
-      for (let s = 0; s < n.length; s++) {
-        const count = n[s] as number;
-        this.head.appendColumns(dict.ids[s] as number, t0, dt, view, k, count, r.intakeId);
-        k += count;
-      }
-      this.total += k;
+      this.total += this.head.appendFrame(dict.ids, dict.slots, t0, dt, new DataView(v.buffer, v.byteOffset, v.byteLength), n, r.intakeId);
     }
     return r.outcomes;
   }

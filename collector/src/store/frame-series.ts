@@ -10,6 +10,7 @@
  *   transaction rolled back ─▶ tentative forgotten (its new ids never existed)
  */
 import type { BatchFrame } from '@sigmascope/protocol/frames';
+import type { HeadSlots } from './head.ts';
 import { encodeSeriesIds } from './intake-record.ts';
 
 /** A dictionary and the store's id of each of its series, in `sr` order. */
@@ -20,6 +21,8 @@ export interface ResolvedDictionary {
   readonly ids: readonly number[];
   /** The ids as the intake record stores them before each frame (see intake-record.ts). */
   readonly idBytes: Uint8Array;
+  /** The head's series of `ids`, filled in by the head as frames are appended. */
+  readonly slots: HeadSlots;
 }
 
 /** One per connection (or per caller that sends one stream of frames); not shared between agents. */
@@ -36,7 +39,7 @@ export class FrameSeriesCache {
 
   /** Records a resolution made inside the current transaction. */
   propose(frame: BatchFrame, ids: readonly number[]): ResolvedDictionary {
-    this.tentative = { strs: frame.strs, ls: frame.ls, sr: frame.sr, ids, idBytes: encodeSeriesIds(ids) };
+    this.tentative = { strs: frame.strs, ls: frame.ls, sr: frame.sr, ids, idBytes: encodeSeriesIds(ids), slots: [] };
     return this.tentative;
   }
 

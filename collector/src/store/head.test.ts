@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Head, WINDOW_MS } from './head.ts';
+import type { HeadSlots } from './head.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
@@ -22,6 +23,25 @@ describe('head', () => {
     for (const id of [1, 2]) expect(a.range(id, 0, Number.MAX_SAFE_INTEGER)).toEqual(b.range(id, 0, Number.MAX_SAFE_INTEGER));
     expect(Object.is(a.range(1, T0 + 500, T0 + 500).values[0], -0)).toBe(true);
     expect(a.size).toBe(5);
+  });
+
+  it('appends whole frames through kept slots, also after a series left the head and came back', () => {
+    const head = new Head();
+    const slots: HeadSlots = [];
+    const ids = [7, 9];
+    // Frame 1 (intake 1): one point each in minute 0; then series 9 alone gets a point in minute 1 (intake 2).
+    expect(head.appendFrame(ids, slots, T0, [0, 0], columns([1, 2]), [1, 1], 1)).toBe(2);
+    head.append(9, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(3), 2);
+    // Minute 0 closes: series 7 is cut whole and leaves the head; series 9 keeps its minute-1 point.
+    const plan = head.plan(T0 + 2 * WINDOW_MS, 10_000, false);
+    expect(plan.series.map((s) => s.seriesId)).toEqual([7, 9]);
+    head.commit(plan);
+    expect([...head.seriesIds()]).toEqual([9]);
+    // The next frame through the same slots reaches series 7 again, and series 9 as it is.
+    expect(head.appendFrame(ids, slots, T0 + WINDOW_MS, [500, 500, 1_000], columns([4, 5, 6]), [1, 2], 3)).toBe(3);
+    expect(Array.from(head.range(7, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([4]);
+    expect(Array.from(head.range(9, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([3, 5, 6]);
+    expect(head.size).toBe(4);
   });
 
   it('keeps the intake watermark at the oldest record a series still needs when nothing of it can close', () => {

@@ -26,7 +26,8 @@ const FIRST_CAPACITY = 16;
 const CAPACITY_SPREAD = 32;
 const GROW_FOR_MS = 75_000;
 
-class HeadSeries {
+/** One series' points in the head. Exported for HeadSlots; only Head reads or changes it. */
+export class HeadSeries {
   ts: Float64Array;
   values: Float64Array;
   intake: Float64Array;
@@ -38,6 +39,8 @@ class HeadSeries {
   /** The open window (that of maxTs) and the oldest intake id of its points. */
   openWindow = Number.NEGATIVE_INFINITY;
   openMinIntake = Number.POSITIVE_INFINITY;
+  /** Dropped from the head (all its points went to chunks): a slot that holds it must look again. */
+  removed = false;
 
   constructor(seriesId: number) {
     const size = FIRST_CAPACITY + (seriesId % CAPACITY_SPREAD);
@@ -75,6 +78,13 @@ class HeadSeries {
     } else if (w === this.openWindow && intakeId < this.openMinIntake) this.openMinIntake = intakeId;
   }
 }
+
+/**
+ * The head series of a dictionary's series ids, in the same order, filled in by `appendFrame`. A
+ * caller that appends the same series frame after frame (an agent connection's dictionary, see
+ * frame-series.ts) keeps one and saves a map lookup per sample.
+ */
+export type HeadSlots = (HeadSeries | undefined)[];
 
 /** Points of one series picked for chunks: sorted by ts (stable). */
 export interface CutSeries {
@@ -144,19 +154,27 @@ export class Head {
    * so reading it as a number keeps its bits).
    */
   appendColumns(seriesId: number, t0: number, dt: readonly number[], v: DataView, start: number, count: number, intakeId: number): void {
-    const s = this.series(seriesId, intakeId);
-    s.reserve(count);
-    const { ts, values, intake } = s;
-    let n = s.n;
-    for (let k = start, end = start + count; k < end; k++, n++) {
-      const t = t0 + (dt[k] as number);
-      ts[n] = t;
-      values[n] = v.getFloat64(k * 8, true);
-      intake[n] = intakeId;
-      s.noted(t, intakeId);
-    }
-    s.n = n;
+    appendInto(this.series(seriesId, intakeId), t0, dt, v, start, count, intakeId);
     this.total += count;
+  }
+
+  /**
+   * Appends a whole batch frame: series s (id `ids[s]`) gets the next `n[s]` samples of the
+   * columns. `slots` remembers each id's head series between calls (see HeadSlots). Returns the
+   * samples appended.
+   */
+  appendFrame(ids: readonly number[], slots: HeadSlots, t0: number, dt: readonly number[], v: DataView, n: readonly number[], intakeId: number): number {
+    if (intakeId > 0) this.lastIntake = intakeId;
+    let k = 0;
+    for (let s = 0; s < n.length; s++) {
+      let hs = slots[s];
+      if (hs === undefined || hs.removed) hs = slots[s] = this.series(ids[s] as number, intakeId);
+      const count = n[s] as number;
+      appendInto(hs, t0, dt, v, k, count, intakeId);
+      k += count;
+    }
+    this.total += k;
+    return k;
   }
 
   /** Copies of a series' head points with ts in [from, to], sorted by ts (stable). */
@@ -233,7 +251,10 @@ export class Head {
     s.minTs = minTs;
     s.minIntake = minIntake;
     s.openMinIntake = openMinIntake;
-    if (k === 0) this.bySeries.delete(seriesId);
+    if (k === 0) {
+      s.removed = true;
+      this.bySeries.delete(seriesId);
+    }
   }
 
   /** startCut and every cutOf at once. Changes nothing. */
@@ -268,6 +289,20 @@ export class Head {
   seriesIds(): IterableIterator<number> {
     return this.bySeries.keys();
   }
+}
+
+function appendInto(s: HeadSeries, t0: number, dt: readonly number[], v: DataView, start: number, count: number, intakeId: number): void {
+  s.reserve(count);
+  const { ts, values, intake } = s;
+  let n = s.n;
+  for (let k = start, end = start + count; k < end; k++, n++) {
+    const t = t0 + (dt[k] as number);
+    ts[n] = t;
+    values[n] = v.getFloat64(k * 8, true);
+    intake[n] = intakeId;
+    s.noted(t, intakeId);
+  }
+  s.n = n;
 }
 
 /** Copies of the points `idx` of a series, sorted by ts (stable), values bit for bit. */
