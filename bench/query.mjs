@@ -7,7 +7,10 @@
 // ratio, the ingest rate and CPU seconds of the fill (all of it, and flush + rollup alone), and
 // bytes per sample on disk (chunks alone, and the whole file with rollups, sketches and indexes).
 //
-// Usage: node bench/query.mjs [--hosts 100] [--hours 24] [--runs 21] [--rate 100000]
+// --verbose adds each run's time and what ran on the thread since the previous run (ingest ticks,
+// flush and rollup slices with their ms), to see which runs are slow and what they followed.
+//
+// Usage: node bench/query.mjs [--hosts 100] [--hours 24] [--runs 21] [--rate 100000] [--verbose]
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith('--') ? true : all[i + 1]]] : acc), []));
+const VERBOSE = args.verbose === true;
 const HOSTS = Number(args.hosts ?? 100);
 const HOURS = Number(args.hours ?? 24);
 const RUNS = Number(args.runs ?? 21);
@@ -99,7 +103,16 @@ const liveSeq = new Array(liveHosts).fill(0);
 let liveStored = 0;
 let liveTick = 0;
 const liveNames = Array.from({ length: 100 }, (_, i) => `bench.live.m${i}`);
-const ingestTimer = setInterval(() => {
+// What ran on the thread since the last query run (--verbose).
+let since = { ingest: 0, ingest_ms: 0, flush: 0, flush_ms: 0, roll: 0, roll_ms: 0 };
+const timed = (kind, fn) => {
+  const t = process.hrtime.bigint();
+  const r = fn();
+  since[kind]++;
+  since[`${kind}_ms`] += Number(process.hrtime.bigint() - t) / 1e6;
+  return r;
+};
+const ingestTimer = setInterval(() => timed('ingest', () => {
   clock = Date.now();
   const ticks = 2 * 0.1; // 2 Hz over 100 ms: each agent sends one tick every 5 slices
   liveTick++;
@@ -109,7 +122,7 @@ const ingestTimer = setInterval(() => {
     liveStored += 100;
   }
   void ticks;
-}, 100);
+}), 100);
 // As the collector's store jobs (store-jobs.ts): the flush every second and the period rollup
 // every minute, each in slices with a turn of the event loop between them.
 const sliced = (step) => {
@@ -124,8 +137,8 @@ const sliced = (step) => {
     next();
   };
 };
-const flushTimer = setInterval(sliced(() => store.flushSlice()), 1000);
-const rollTimer = setInterval(sliced(() => store.rollSlice()), 60_000);
+const flushTimer = setInterval(sliced(() => timed('flush', () => store.flushSlice())), 1000);
+const rollTimer = setInterval(sliced(() => timed('roll', () => store.rollSlice())), 60_000);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
@@ -146,14 +159,19 @@ const results = {};
 await sleep(1500);
 for (const [name, q] of Object.entries(QUERIES)) {
   const times = [];
+  const log = [];
   let size = 0;
   for (let r = 0; r < RUNS; r++) {
+    const before = since;
+    since = { ingest: 0, ingest_ms: 0, flush: 0, flush_ms: 0, roll: 0, roll_ms: 0 };
     const t = process.hrtime.bigint();
     size = q();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    times.push(ms);
+    log.push({ ms: +ms.toFixed(2), second: +((Date.now() % MIN) / 1000).toFixed(1), after: Object.fromEntries(Object.entries(before).map(([k, v]) => [k, +v.toFixed(1)])) });
     await sleep(50); // let the ingest timer run between queries
   }
-  results[name] = { p50_ms: +pct(times, 0.5).toFixed(2), p95_ms: +pct(times, 0.95).toFixed(2), answer_size: size };
+  results[name] = { p50_ms: +pct(times, 0.5).toFixed(2), p95_ms: +pct(times, 0.95).toFixed(2), answer_size: size, ...(VERBOSE ? { runs: log } : {}) };
 }
 clearInterval(ingestTimer);
 clearInterval(flushTimer);

@@ -105,6 +105,16 @@ describe('rollup tiers', () => {
     }
   });
 
+  it('build partial buckets at the range ends from whole 10 s buckets and raw points around them', () => {
+    // Ends inside a 10 s bucket, on one, and inside a minute, over data with late points.
+    for (const [from, to] of [[T0 + 3, T0 + 3 * H - 4], [T0 + 10_000, T0 + 2 * H + 30_000 - 1], [T0 + 47 * 60_000 + 12_345, T0 + 3 * H + 5 * 60_000 + 6_789]] as const) {
+      for (const step of [60_000, 300_000, H]) {
+        compare('util', from, to, step, true);
+        compare('temp', from, to, step, false);
+      }
+    }
+  });
+
   it('keep the head in the answer: points not yet flushed are counted once', () => {
     const s = store.storeBatch('a', 's', 1_000_000, [{ name: 'm', labels: { kind: 'util' }, ts: Float64Array.of(T0 + 3 * H + 500), values: Float64Array.of(0.5) }], [], now());
     expect(s).toBe('stored');

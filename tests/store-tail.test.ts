@@ -1,7 +1,8 @@
 /**
  * Reads across the period rollup's watermark W: blocks and sketch rows below it, the cached
  * aggregates and minute sketches of unrolled chunks above it, and the head. The answers equal the
- * raw data's before and after further flushes (which keep the cache current) and after W moves.
+ * raw data's before and after further flushes (which keep the cache current), after W moves (the
+ * cache drops what was rolled) and after flushes that follow.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,11 @@ describe('reads across the rollup watermark', () => {
     store.flush();
     checkAll();
     clock = T0 + 102 * MIN;
-    store.rollHours(); // W moves: the cache starts over
+    store.rollHours(); // W moves: the cache keeps what lies after the new W
+    checkAll();
+    send(T0 + 100 * MIN, 3);
+    clock = T0 + 103 * MIN + 20_000;
+    store.flush(); // the trimmed cache hears of the new chunks
     checkAll();
     store.close();
   });

@@ -368,8 +368,8 @@ export class ChunkedStore implements Store {
     return this.reader.latest(seriesId);
   }
 
-  rawKeptSince(now: number): number {
-    return this.reader.rawKeptSince(now);
+  keptSince(resolution: TierName | 'raw', now: number): number {
+    return this.reader.keptSince(resolution, now);
   }
 
   /** The database handle, for the retention job that shares this store's file. */

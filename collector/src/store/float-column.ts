@@ -147,11 +147,18 @@ export function decodeFloats(r: ByteReader, n: number, out: Float64Array, at = 0
   let phi = r.hi32();
   u[2 * at] = plo;
   u[2 * at + 1] = phi;
+  // Bytes are read from the buffer directly (the reader's calls cost more than the bits here).
+  const buf = r.buf;
+  const len = buf.length;
+  let pos = r.pos;
   let i = 1;
   while (i < n) {
-    const h = r.byte();
+    if (pos >= len) throw new CorruptBytes('unexpected end');
+    const h = buf[pos++] as number;
     if (h === 0) {
+      r.pos = pos;
       const run = r.uvarint() + 1;
+      pos = r.pos;
       if (i + run > n) throw new CorruptBytes('float run past the column');
       for (let j = 0; j < run; j++, i++) {
         u[2 * (at + i)] = plo;
@@ -162,10 +169,11 @@ export function decodeFloats(r: ByteReader, n: number, out: Float64Array, at = 0
     const lead = (h - 1) >> 3;
     const trail = (h - 1) & 7;
     if (lead + trail > 7) throw new CorruptBytes('bad float header');
+    if (pos + 8 - lead - trail > len) throw new CorruptBytes('unexpected end');
     let xlo = 0;
     let xhi = 0;
     for (let b = trail; b < 8 - lead; b++) {
-      const byte = r.byte();
+      const byte = buf[pos++] as number;
       if (b < 4) xlo |= byte << (8 * b);
       else xhi |= byte << (8 * (b - 4));
     }
@@ -175,6 +183,7 @@ export function decodeFloats(r: ByteReader, n: number, out: Float64Array, at = 0
     u[2 * (at + i) + 1] = phi;
     i++;
   }
+  r.pos = pos;
 }
 
 function byteOf(lo: number, hi: number, b: number): number {

@@ -168,7 +168,7 @@ export class HourRollup {
         series++;
       }
       for (const h of p.hours) this.rollHourOf(id, h);
-      this.tail.forget(id);
+      this.tail.moved(id, this.rolledThrough, p.end);
     }
     const last = id >= maxId;
     if (last) {

@@ -213,11 +213,19 @@ export function decodeBlockColumns(bytes: Uint8Array, blockStart: number, bucket
     }
     return c;
   }
+  // Slot deltas and counts are mostly one-byte varints: read those from the buffer directly.
+  const buf = r.buf;
   for (let i = 0; i < n; i++) {
-    slot += r.uvarint();
+    const b = r.pos < buf.length ? (buf[r.pos] as number) : 0x80;
+    if (b < 0x80) r.pos++;
+    slot += b < 0x80 ? b : r.uvarint();
     c.start[i] = blockStart + slot * bucketMs;
   }
-  for (let i = 0; i < n; i++) c.count[i] = r.uvarint();
+  for (let i = 0; i < n; i++) {
+    const b = r.pos < buf.length ? (buf[r.pos] as number) : 0x80;
+    if (b < 0x80) r.pos++;
+    c.count[i] = b < 0x80 ? b : r.uvarint();
+  }
   decodeFloats(r, n, c.sum);
   decodeFloats(r, n, c.min);
   decodeFloats(r, n, c.max);
@@ -256,6 +264,23 @@ export function mergeAggLists(base: readonly Agg[], add: readonly Agg[]): Agg[] 
     }
   }
   return out;
+}
+
+/**
+ * Merges ascending `add` into ascending `base` like mergeAggLists, but reuses their objects (and
+ * may change base's last one): for a caller that built both lists (aggregate, coarsen and the
+ * readers return them ascending) and keeps only the result. When `add` starts at or after the end
+ * of `base` (adjacent parts of a range, the usual case) the lists are joined without copies.
+ */
+export function joinAggLists(base: Agg[], add: Agg[]): Agg[] {
+  if (add.length === 0) return base;
+  if (base.length === 0) return add;
+  const last = base[base.length - 1] as Agg;
+  const first = add[0] as Agg;
+  if (first.start < last.start) return mergeAggLists(base, add);
+  if (first.start > last.start) return base.concat(add);
+  mergeAgg(last, first);
+  return add.length === 1 ? base : base.concat(add.slice(1));
 }
 
 function copyAgg(a: Agg): Agg {

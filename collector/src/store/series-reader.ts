@@ -12,13 +12,12 @@ import { WINDOW_MS } from './head.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { BlockRows } from './block-rows.ts';
-import { aggregate, coarsen, mergeAggLists, tier } from './rollup-tiers.ts';
+import { aggregate, coarsen, joinAggLists, tier } from './rollup-tiers.ts';
 import type { Agg, TierName } from './rollup-tiers.ts';
 import type { SeriesRegistry } from './series-registry.ts';
 import { SketchRows } from './sketch-rows.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
-import { concatPoints } from './store.ts';
 import { addMinute, TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
 import type { MinuteSketches, TailAggregates } from './tail-aggregates.ts';
 
@@ -80,7 +79,7 @@ export class SeriesReader implements TimeSeriesReader {
   buckets(seriesId: number, tierName: TierName, from: number, to: number): Agg[] {
     const t = tier(tierName);
     const w = this.rolledThrough(seriesId);
-    const out: Agg[] = [];
+    let out: Agg[] = [];
     if (from < w) {
       const end = Math.min(to, w);
       for (const c of this.blocks.read(tierName, seriesId, from, end)) {
@@ -91,16 +90,27 @@ export class SeriesReader implements TimeSeriesReader {
       }
     }
     // Chunk points from W on (cached as 10 s buckets; the bucket holding W may start before it),
-    // and the whole head.
-    const cached = this.tail.get(seriesId, w, () => {
-      const p = concatPoints(this.chunkParts(seriesId, w, Number.MAX_SAFE_INTEGER).map((x) => clip(x, w, Number.MAX_SAFE_INTEGER)));
-      return aggregate(p.ts, p.values, TAIL_BUCKET_MS);
-    });
-    const fresh = coarsen(cached, t.bucketMs).filter((a) => a.start >= from && a.start < to);
-    const h = this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
+    // and the head. A cached or head point lands in a bucket starting in [from, to) iff its ts
+    // lies in [lo, hi); ranges that end before the bucket holding W skip the cache.
+    const lo = Math.ceil(from / t.bucketMs) * t.bucketMs;
+    const hi = Math.ceil(to / t.bucketMs) * t.bucketMs;
+    if (hi > w - TAIL_BUCKET_MS) {
+      const cached = this.tail.get(seriesId, w, () => {
+        // Chunk by chunk (ascending minutes; a late chunk of a minute merges into its buckets).
+        let a: Agg[] = [];
+        for (const data of this.chunksIn.all(seriesId, w - WINDOW_MS, Number.MAX_SAFE_INTEGER, w) as Uint8Array[]) {
+          const p = clip(decodeChunk(data), w, Number.MAX_SAFE_INTEGER);
+          a = joinAggLists(a, aggregate(p.ts, p.values, TAIL_BUCKET_MS));
+        }
+        return a;
+      });
+      const fresh = coarsen(cached.slice(firstAtOrAfter(cached, lo), firstAtOrAfter(cached, hi)), t.bucketMs);
+      out = joinAggLists(out, fresh);
+    }
+    const h = this.head.range(seriesId, lo, hi);
+    if (h.ts.length === 0) return out;
     const fromHead = aggregate(h.ts, h.values, t.bucketMs).filter((a) => a.start >= from && a.start < to);
-    const tail = fromHead.length === 0 ? fresh : fresh.length === 0 ? fromHead : mergeAggLists(fresh, fromHead);
-    return tail.length === 0 ? out : out.length === 0 ? tail : mergeAggLists(out, tail);
+    return joinAggLists(out, fromHead);
   }
 
   sketch(seriesId: number, from: number, to: number): QuantileSketch {
@@ -154,9 +164,22 @@ export class SeriesReader implements TimeSeriesReader {
     return best;
   }
 
-  rawKeptSince(now: number): number {
-    return now - this.retention.rawMs;
+  keptSince(resolution: TierName | 'raw', now: number): number {
+    const r = this.retention;
+    return now - (resolution === 'raw' ? r.rawMs : resolution === '10s' ? r.tier10sMs : resolution === '1h' ? r.tier1hMs : r.tier1mMs);
   }
+}
+
+/** The index of the first aggregate of ascending `aggs` with start ≥ t. */
+function firstAtOrAfter(aggs: readonly Agg[], t: number): number {
+  let lo = 0;
+  let hi = aggs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((aggs[mid] as Agg).start < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The points of p with from ≤ ts ≤ to. */

@@ -122,8 +122,8 @@ export interface TimeSeriesReader {
   sketch(seriesId: number, from: number, to: number): QuantileSketch;
   /** The newest point by ts, or null when the series has none. */
   latest(seriesId: number): [number, number] | null;
-  /** The oldest ts raw points are kept for at `now` (retention), so plans know when raw is gone. */
-  rawKeptSince(now: number): number;
+  /** The oldest ts raw points or a tier's buckets are kept for at `now` (retention), so plans know what is gone. */
+  keptSince(resolution: TierName | 'raw', now: number): number;
 }
 
 export interface Store extends TimeSeriesReader {

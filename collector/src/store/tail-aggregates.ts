@@ -6,9 +6,9 @@
  *   blocks (SQLite) ──────────────| W |── tail aggregates (memory) ──|── head ──▶
  *
  * An entry is built from chunks by the reader on first use, kept current by the chunk writer
- * after each committed flush, and dropped when its series' W moves (the period rollup moves W
- * series by series, hour-rollup.ts: it forgets each series it rolls, and an entry built at
- * another W is rebuilt). It is a cache: it holds only series that were read since their W last
+ * after each committed flush, and trimmed when its series' W moves (the period rollup moves W
+ * series by series, hour-rollup.ts: after each slice commits it drops what it rolled of those
+ * series; an entry found at another W is rebuilt). It is a cache: it holds only series that were read since their W last
  * moved, and losing it loses nothing.
  * One instance per open database, shared by that store's writer and reader.
  */
@@ -56,6 +56,29 @@ export class TailAggregates {
     let m = this.minutes.get(seriesId);
     if (m === undefined) this.minutes.set(seriesId, (m = build()));
     return m;
+  }
+
+  /**
+   * The period rollup moved a series' W from `from` to `w` (its points below `w` are now in blocks and
+   * sketch rows): its entries keep what lies at or after `w` (10 s buckets and minutes never
+   * straddle a period boundary), so the next read does not decode the unrolled chunks again. An
+   * entry built at another W than `from` is dropped. If the rollup's transaction then rolls back,
+   * the entry's W no longer matches the series' and the next read rebuilds it.
+   */
+  moved(seriesId: number, from: number, w: number): void {
+    if (this.since.get(seriesId) !== from) {
+      this.forget(seriesId);
+      return;
+    }
+    this.since.set(seriesId, w);
+    const a = this.aggs.get(seriesId);
+    if (a !== undefined) {
+      let i = 0;
+      while (i < a.length && (a[i] as Agg).start < w) i++;
+      if (i > 0) this.aggs.set(seriesId, a.slice(i));
+    }
+    const m = this.minutes.get(seriesId);
+    if (m !== undefined) for (const minute of [...m.keys()]) if (minute < w) m.delete(minute);
   }
 
   /** Whether the writer has to tell about this series (it has an entry). */
