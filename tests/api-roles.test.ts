@@ -46,6 +46,8 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/violations', 401, 401, 200, 200],
   ['GET', '/api/v1/events?kind=probe', 401, 401, 200, 200],
   ['GET', '/api/v1/events?kind=nope', 401, 401, 400, 400],
+  ['GET', '/api/v1/quarantine', 401, 401, 200, 200],
+  ['GET', '/api/v1/quarantine?limit=0', 401, 401, 400, 400],
   ['POST', '/api/v1/violations/1', 401, 401, 403, 404],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];

@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchBuilder } from '../protocol/src/batch.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
+import { FrameSeriesCache } from '../collector/src/store/frame-series.ts';
+import type { ReceivedFrame } from '../collector/src/store/store.ts';
 import { RetentionJob } from '../collector/src/store/retention-job.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
 
@@ -86,5 +89,25 @@ describe('retention', () => {
     // After the first few rounds (retention window filling), the size is flat.
     expect(Math.max(...sizes.slice(6))).toBeLessThanOrEqual(Math.max(...sizes.slice(3, 6)));
     store.close();
+  });
+
+  it('removes quarantined samples that arrived before the raw cutoff, and only those', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-retention-q-'));
+    dirs.push(dir);
+    let now = T0;
+    const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now, retention: policy });
+    const b = new BatchBuilder();
+    const frameAt = (seq: number, receivedAt: number): ReceivedFrame => ({
+      agentId: 'a', stream: 's', frame: b.seal(seq, receivedAt), bytes: new Uint8Array(), dictionary: new FrameSeriesCache(), receivedAt,
+      future: [{ name: 'm', labels: {}, ts: receivedAt + 2 * 24 * H, value: seq }],
+    });
+    store.storeFrames([frameAt(1, T0)]);
+    store.storeFrames([frameAt(2, T0 + 5 * H)]);
+    now = T0 + policy.rawMs + H;
+    const result = new RetentionJob(store.database, policy).run(now);
+    expect(result.quarantineDeleted).toBe(1);
+    expect(store.quarantined({ limit: 10 }).map((q) => q.value)).toEqual([2]);
+    // The count per agent stays: it is what was acknowledged, not what is kept.
+    expect(store.agents()[0]?.quarantinedSamples).toBe(2);
   });
 });

@@ -69,13 +69,19 @@ export async function startAgent(opts: { collectorPort: number | null; token?: s
 }
 
 interface AgentsJson {
-  agents: { id: string; samples: number; lastSeq: number; connected: boolean }[];
+  agents: { id: string; samples: number; lastSeq: number; connected: boolean; quarantinedSamples: number }[];
 }
 
 /** Samples the collector has stored for `agentId`. */
 export async function storedFor(c: CollectorHandle, agentId: string): Promise<number> {
   const { agents } = await getJson<AgentsJson>(c.url('/api/v1/agents'), c.viewerToken);
   return agents.find((a) => a.id === agentId)?.samples ?? 0;
+}
+
+/** Samples the collector acknowledged for `agentId` but quarantined (stamped too far in the future). */
+export async function quarantinedFor(c: CollectorHandle, agentId: string): Promise<number> {
+  const { agents } = await getJson<AgentsJson>(c.url('/api/v1/agents'), c.viewerToken);
+  return agents.find((a) => a.id === agentId)?.quarantinedSamples ?? 0;
 }
 
 

@@ -107,7 +107,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/stats', (c) => {
     const s = d.stats;
     return c.json({
-      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate },
+      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined },
       frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits },
       auth: { refused: s.authRefused },
       connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
@@ -133,6 +133,14 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     const limit = q.limit === undefined ? 1_000 : intParam(q.limit, 'limit', 1, 10_000);
     const rows = d.store.events({ from, to, limit, ...(kind !== undefined ? { kind } : {}), ...(q.agent !== undefined ? { agent: q.agent } : {}) });
     return c.json({ events: rows.map((r) => ({ id: r.id, agent: r.agent, ...r.event })) });
+  });
+
+  // Samples acknowledged but kept out of their series: stamped too far in the future (the agent's
+  // clock). Each agent's count is in /api/v1/agents; the first rows of each are kept to look at.
+  app.get('/api/v1/quarantine', (c) => {
+    const q = c.req.query();
+    const limit = q.limit === undefined ? 1_000 : intParam(q.limit, 'limit', 1, 10_000);
+    return c.json({ samples: d.store.quarantined({ limit, ...(q.agent !== undefined ? { agent: q.agent } : {}) }) });
   });
 
   app.post('/api/v1/violations/:id', async (c) => {

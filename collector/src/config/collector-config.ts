@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import type { LogLevel } from '@sigmascope/protocol/log';
+import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
 import { DEFAULT_RETENTION } from '../store/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention-policy.ts';
 
@@ -14,6 +15,8 @@ export interface CollectorConfig {
   readonly port: number;
   /** Milliseconds between live frames pushed to open pages. */
   readonly liveIntervalMs: number;
+  /** Samples stamped more than this far ahead of the collector's clock are quarantined, not stored in their series (ms). */
+  readonly futureToleranceMs: number;
   /** Failed authentications from one address per minute before 429. */
   readonly authFailureLimit: number;
   /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
@@ -28,10 +31,11 @@ export interface CollectorFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'auth', 'retention', 'log']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'auth', 'retention', 'log']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
+  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
   const days = (key: string, fallbackMs: number): number => {
@@ -51,6 +55,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
       tier1mMs: days('tier1m', DEFAULT_RETENTION.tier1mMs),
       tier1hMs: days('tier1h', DEFAULT_RETENTION.tier1hMs),
     }),
+    futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
   });

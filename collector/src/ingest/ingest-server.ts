@@ -33,6 +33,7 @@ import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { FrameSeriesCache } from '../store/frame-series.ts';
+import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
 import type { IngestStats } from './ingest-stats.ts';
@@ -58,6 +59,8 @@ export interface IngestDeps {
   readonly live: LiveFeed;
   readonly log: Logger;
   readonly clock?: () => number;
+  /** Samples stamped more than this far ahead of the collector's clock are quarantined (future-samples.ts). */
+  readonly futureToleranceMs?: number;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -89,6 +92,7 @@ export class IngestServer {
   private readonly d: IngestDeps;
   private readonly wss: WebSocketServer;
   private readonly clock: () => number;
+  private readonly futureToleranceMs: number;
   private readonly byStream = new Map<string, WebSocket>();
   private readonly openByAgent = new Map<string, number>();
   private readonly backlogs = new Map<string, AgentBacklog>();
@@ -102,6 +106,7 @@ export class IngestServer {
   constructor(deps: IngestDeps) {
     this.d = deps;
     this.clock = deps.clock ?? Date.now;
+    this.futureToleranceMs = deps.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
     // Half-open links (an agent host that vanished) would otherwise hold a socket until TCP gives up.
     this.pinger = setInterval(() => {
@@ -176,7 +181,10 @@ export class IngestServer {
     if (frame.t !== 'batch') return this.reject(ws, RejectCode.unexpectedFrame, `agents do not send ${frame.t} frames`);
     if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
     if (session.failed) return;
-    this.queue.push({ ws, session, received: { agentId: session.agentId, stream: session.stream, frame, bytes: data, dictionary: session.dictionary, receivedAt: this.clock() } });
+    const receivedAt = this.clock();
+    const received = { agentId: session.agentId, stream: session.stream, frame, bytes: data, dictionary: session.dictionary, receivedAt };
+    const split = splitFutureSamples(frame, receivedAt + this.futureToleranceMs);
+    this.queue.push({ ws, session, received: split === null ? received : { ...received, frame: split.frame, bytes: split.bytes, future: split.future } });
     this.scheduleCommit();
   }
 
@@ -266,6 +274,7 @@ export class IngestServer {
       }
       s.framesStored++;
       s.samplesStored += samples;
+      s.samplesQuarantined += received.future?.length ?? 0;
       this.send(ws, { t: 'ack', seq: frame.seq });
       if (this.d.live.watching) this.d.live.push(session.agentId, readBatch(frame), frame.ev);
     }

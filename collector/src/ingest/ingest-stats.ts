@@ -5,6 +5,8 @@ export interface IngestStats {
   /** Batches received again after they were stored (acked again, not stored). */
   framesDuplicate: number;
   samplesDuplicate: number;
+  /** Samples acknowledged but set apart, stamped too far in the collector's future (future-samples.ts). */
+  samplesQuarantined: number;
   /** Store transactions that committed batches (group commits: frames stored / commits = frames per commit). */
   commits: number;
   /** Frames refused, by reject code. */
@@ -16,5 +18,5 @@ export interface IngestStats {
 }
 
 export function emptyIngestStats(): IngestStats {
-  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, commits: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
 }

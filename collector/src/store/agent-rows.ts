@@ -86,7 +86,7 @@ export class AgentRows {
     return (this.s.agents.all() as Record<string, unknown>[]).map((r) => ({
       id: r.id as string, name: r.name as string, hostname: r.hostname as string, version: r.version as string, bootId: r.boot_id as string,
       firstSeen: r.first_seen as number, lastSeen: r.last_seen as number, clockSkewMs: r.clock_skew_ms as number,
-      samples: r.samples as number, lastSeq: r.last_seq as number,
+      samples: r.samples as number, lastSeq: r.last_seq as number, quarantinedSamples: r.quarantined as number,
     }));
   }
 

@@ -33,8 +33,9 @@ import type { Agg, TierName } from './rollup-tiers.ts';
 import { SeriesReader } from './series-reader.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import type { SqliteDb } from './sqlite-db.ts';
-import type { AgentInfo, Points, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
+import type { AgentInfo, Points, QuarantinedSample, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
 import { AgentRows } from './agent-rows.ts';
+import { QuarantineRows } from './quarantine-rows.ts';
 
 export interface ChunkedStoreOptions {
   readonly retention?: RetentionPolicy;
@@ -89,6 +90,7 @@ export class ChunkedStore implements Store {
   private readonly writer: ChunkWriter;
   private readonly hours: HourRollup;
   private readonly agentRows: AgentRows;
+  private readonly quarantine: QuarantineRows;
   private readonly addIntake: Statement;
   private readonly storeTxn: (agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number) => { outcome: StoreOutcome; intakeId: number; parts: IntakeSeries[]; created: SeriesRef[] };
   private readonly framesTxn: (frames: readonly ReceivedFrame[]) => FramesCommit;
@@ -110,6 +112,7 @@ export class ChunkedStore implements Store {
     this.hours = new HourRollup(db, this.writer.sketch1h);
     this.reader = new SeriesReader(db, this.head, this.registry, this.retention, this.rolledThroughOf);
     this.agentRows = new AgentRows(db);
+    this.quarantine = new QuarantineRows(db);
     this.addIntake = db.prepare('insert into intake (body) values (?)');
     importLegacySamples(db);
     this.total = this.agentRows.totalSamples();
@@ -176,7 +179,9 @@ export class ChunkedStore implements Store {
     for (const s of streams.values()) this.agentRows.setLastSeq(s.agentId, s.stream, s.seq);
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i] as ReceivedFrame;
-      if (outcomes[i] === 'stored' && f.frame.ev.length > 0) this.agentRows.addEvents(f.agentId, f.frame.ev);
+      if (outcomes[i] !== 'stored') continue;
+      if (f.frame.ev.length > 0) this.agentRows.addEvents(f.agentId, f.frame.ev);
+      if (f.future !== undefined && f.future.length > 0) this.quarantine.add(f.agentId, f.receivedAt, f.future);
     }
     const intakeId = entries.length === 0 ? 0 : Number(this.addIntake.run(encodeFrameIntake(entries)).lastInsertRowid);
     return { outcomes, resolved, intakeId, created };
@@ -330,6 +335,10 @@ export class ChunkedStore implements Store {
 
   events(f: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[] {
     return this.agentRows.events(f);
+  }
+
+  quarantined(filter: { agent?: string; limit: number }): QuarantinedSample[] {
+    return this.quarantine.list(filter);
   }
 
   setEventState(id: number, state: StoredEvent['state']): StoredEvent | null {

@@ -87,4 +87,19 @@ export const MIGRATIONS: readonly string[] = [
   create index rollup_5m_by_block on rollup_5m (block);
   insert into store_meta (key, value) values ('rollup_upgrade_pending', 1) on conflict (key) do nothing;
   `,
+  // 4: samples stamped far in the collector's future are set apart (quarantine-rows.ts), counted per agent.
+  `
+  alter table agents add column quarantined integer not null default 0;
+  create table quarantine (
+    id integer primary key,
+    agent_id text not null,
+    received_at integer not null,
+    ts integer not null,
+    name text not null,
+    labels text not null,
+    value real not null
+  );
+  create index quarantine_by_agent on quarantine (agent_id, id);
+  create index quarantine_by_received on quarantine (received_at);
+  `,
 ];

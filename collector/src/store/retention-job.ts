@@ -19,6 +19,8 @@ export interface RetentionResult {
   readonly blocksDeleted: number;
   readonly blocksRewritten: number;
   readonly sketchesDeleted: number;
+  /** Quarantined samples (quarantine-rows.ts) that arrived before the raw cutoff. */
+  readonly quarantineDeleted: number;
 }
 
 export class RetentionJob {
@@ -80,7 +82,8 @@ export class RetentionJob {
         if (t.sketchTable !== null) sketchesDeleted += this.db.prepare(`delete from ${t.sketchTable} where ts <= ?`).run(cutoff - t.bucketMs).changes;
       })();
     }
+    const quarantineDeleted = this.db.prepare('delete from quarantine where received_at < ?').run(now - this.policy.rawMs).changes;
     this.db.pragma('incremental_vacuum');
-    return { chunksDeleted, chunksRewritten, blocksDeleted, blocksRewritten, sketchesDeleted };
+    return { chunksDeleted, chunksRewritten, blocksDeleted, blocksRewritten, sketchesDeleted, quarantineDeleted };
   }
 }

@@ -31,6 +31,8 @@ export interface AgentInfo {
   readonly samples: number;
   /** Highest seq stored, over all of the agent's streams. */
   readonly lastSeq: number;
+  /** Samples acknowledged but set apart, stamped too far in the future (not in `samples`). */
+  readonly quarantinedSamples: number;
 }
 
 export interface SeriesQuery {
@@ -72,6 +74,22 @@ export interface ReceivedFrame {
   /** The connection's memory of its last dictionary: one per connection, never shared between agents. */
   readonly dictionary: FrameSeriesCache;
   /** The collector's clock when it arrived. */
+  readonly receivedAt: number;
+  /** Samples of the frame as sent that `frame` no longer holds: stamped too far ahead (see future-samples.ts). */
+  readonly future?: readonly FutureSample[];
+}
+
+/** A sample set apart because its timestamp lies far in the collector's future. */
+export interface FutureSample {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ts: number;
+  readonly value: number;
+}
+
+/** A quarantined sample as stored, with its agent and when it arrived. */
+export interface QuarantinedSample extends FutureSample {
+  readonly agent: string;
   readonly receivedAt: number;
 }
 
@@ -138,6 +156,8 @@ export interface Store extends TimeSeriesReader {
    * of them is stored.
    */
   storeFrames(frames: readonly ReceivedFrame[]): StoreOutcome[];
+  /** Quarantined samples, newest arrival first (see FutureSample); at most `limit`. */
+  quarantined(filter: { agent?: string; limit: number }): QuarantinedSample[];
   /** Records a hello: name, hostname, version, boot id, clock skew. */
   noteAgent(agent: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void;
   agents(): AgentInfo[];
