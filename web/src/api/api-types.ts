@@ -18,6 +18,8 @@ export interface AgentInfo {
   readonly samples?: number;
   readonly lastSeq?: number;
   readonly clockSkewMs?: number | null;
+  /** Samples acknowledged but quarantined: stamped too far ahead of the collector's clock. */
+  readonly quarantinedSamples?: number;
   readonly buffer?: { readonly frames?: number; readonly bytes?: number };
 }
 

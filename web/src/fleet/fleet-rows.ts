@@ -29,6 +29,8 @@ export interface FleetRow {
   readonly lagMs: number | null;
   readonly bufferFrames: number | null;
   readonly clockSkewMs: number | null;
+  /** Samples the collector set apart because this agent stamped them too far in the future. */
+  readonly quarantined: number;
   readonly cpu: number | null;
   readonly gpuCount: number;
   readonly gpuUtil: number | null;
@@ -76,6 +78,7 @@ export function fleetRows(agents: readonly AgentInfo[], latest: readonly LatestP
       lagMs,
       bufferFrames: a.buffer?.frames ?? null,
       clockSkewMs: a.clockSkewMs ?? null,
+      quarantined: a.quarantinedSamples ?? 0,
       cpu: cpuOf(pts),
       gpuCount: gpus.count,
       gpuUtil: gpus.util,

@@ -48,7 +48,9 @@ export class FleetTable extends LitElement {
             <td>${r.lastSeen === null ? NONE : html`${formatTime(r.lastSeen, this.now)} <span class="muted">(${formatAge(this.now - r.lastSeen)} ago)</span>`}</td>
             <td class="num mono">${formatAge(r.lagMs)}</td>
             <td class="num mono">${r.bufferFrames === null ? NONE : `${formatCount(r.bufferFrames)} frames`}</td>
-            <td class="num mono">${formatAge(r.clockSkewMs)}</td>
+            <td class="num mono">${formatAge(r.clockSkewMs)}${r.quarantined > 0
+              ? html`<div class="viol" title="Stamped too far ahead of the collector's clock: acknowledged, kept apart, not in the charts">${formatCount(r.quarantined)} quarantined</div>`
+              : ''}</td>
             <td class="num mono">${formatPercent(r.cpu)}</td>
             <td class="num mono">${r.gpuCount === 0 ? NONE : `${r.gpuCount} × ${formatPercent(r.gpuUtil, 0)}`}</td>
             <td class="num mono ${r.openViolations > 0 ? 'viol' : ''}">${r.openViolations}</td>
