@@ -17,8 +17,9 @@
 //
 // Usage: node bench/ingest.mjs [--connections 8] [--frames 1500] [--ticks-per-frame 1]
 //                              [--gpus 8] [--window 8] [--runs 3] [--profile]
-//                              [--offered 100000] [--seconds 30]
+//                              [--offered 100000] [--seconds 30] [--node-options OPTS]
 //   --offered 0  skips the offered-load phase; --frames 0 skips the throughput phase
+//   --node-options  NODE_OPTIONS for the collector process (default: none, Node's defaults)
 //   --profile    also runs the collector under --cpu-prof and prints its top functions by self time
 //                and the share of its busy time in each stage (flush, group commit, decode)
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -43,7 +44,7 @@ try {
     options: {
       connections: { type: 'string', default: '8' }, frames: { type: 'string', default: '1500' }, 'ticks-per-frame': { type: 'string', default: '1' },
       gpus: { type: 'string', default: '8' }, window: { type: 'string', default: '8' }, runs: { type: 'string', default: '3' }, profile: { type: 'boolean', default: false },
-      offered: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '30' },
+      offered: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '30' }, 'node-options': { type: 'string', default: '' },
     },
   }).values;
 } catch (err) {
@@ -244,7 +245,7 @@ function ceiling(frames) {
 const STAGES = { flush: ['flushSlice', 'chunked-store.ts'], hour_rollup: ['rollSlice', 'chunked-store.ts'], group_commit: ['commitQueued', 'ingest-server.ts'], decode: ['onMessage', 'ingest-server.ts'] };
 
 async function startCollector(dataDir, profileDir) {
-  const collector = startCli(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', dataDir], {}, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  const collector = startCli(['collector', '--listen', '127.0.0.1', '--port', '0', '--data', dataDir], { NODE_OPTIONS: opts['node-options'] }, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const port = Number(await waitForOutput(collector, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
   return { collector, port };
 }
@@ -395,7 +396,7 @@ process.stdout.write(`${JSON.stringify({
   targets: { samples_per_cpu_s: 1_000_000, ratio: 0.8, offered_collector_cpu_pct_of_core: 15, queryable_p99_ms: 150 },
   setup: {
     connections, frames_per_connection: framesPerConnection, samples_per_frame: seriesList.length * ticksPerFrame, gpus, window: windowSize, runs,
-    offered, offered_seconds: offeredSeconds, offered_agents: live[0]?.agents ?? null,
+    offered, offered_seconds: offeredSeconds, offered_agents: live[0]?.agents ?? null, collector_node_options: opts['node-options'],
   },
   runs: {
     throughput: throughput.map((r) => ({ samples_per_cpu_s: round(r.samples_per_cpu_s), ceiling_samples_per_cpu_s: round(r.ceiling_samples_per_cpu_s), frames_per_commit: round(r.frames_per_commit, 1) })),
