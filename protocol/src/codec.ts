@@ -41,17 +41,22 @@ export function encodeFrame(frame: Frame): Uint8Array {
 
 /**
  * Decodes and validates one frame from untrusted bytes. Never throws: every failure is a
- * `{ok: false, code, detail}` with a stable code from RejectCode.
+ * `{ok: false, code, detail}` with a stable code from RejectCode. (A connection that receives
+ * many frames uses a FrameDecoder, which also reuses a repeated batch dictionary.)
  */
 export function decodeFrame(bytes: Uint8Array, limits: ScanLimits = FRAME_SCAN_LIMITS): Validated<Frame> {
   if (bytes.byteLength > MAX_FRAME_BYTES) return { ok: false, code: RejectCode.tooLarge, detail: `frame of ${bytes.byteLength} bytes` };
   const scan = scanMessagePack(bytes, limits);
   if (!scan.ok) return scan;
-  let value: unknown;
+  const value = unpackScanned(bytes);
+  return value.ok ? validateFrame(value.value) : value;
+}
+
+/** msgpackr with the fixed options, on bytes that passed the scan. Never throws. */
+export function unpackScanned(bytes: Uint8Array): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly code: RejectCode; readonly detail: string } {
   try {
-    value = unpackr.unpack(bytes);
+    return { ok: true, value: unpackr.unpack(bytes) };
   } catch (err) {
     return { ok: false, code: RejectCode.malformed, detail: err instanceof Error ? err.message : String(err) };
   }
-  return validateFrame(value);
 }

@@ -16,6 +16,18 @@ export interface ScanLimits {
   readonly maxKeyLength: number;
 }
 
+/**
+ * Where the entries of a top-level map start, filled in by the scan when asked: entry i's key at
+ * `keyStart[i]`, its value at `valueStart[i]`; an entry ends where the next key starts (the last
+ * at the end of the bytes). `count` is -1 when the message is not a map or has more entries than
+ * `keyStart` holds.
+ */
+export interface TopLevelLayout {
+  count: number;
+  readonly keyStart: Int32Array;
+  readonly valueStart: Int32Array;
+}
+
 export type ScanResult = { readonly ok: true; readonly nodes: number } | { readonly ok: false; readonly code: RejectCode; readonly detail: string };
 
 // Rough heap cost of decoded values: enough to bound memory, not to account it exactly.
@@ -23,9 +35,12 @@ const COST_VALUE = 16;
 const COST_CONTAINER = 64;
 
 /** Scans one complete MessagePack message. Never throws; never allocates per value. */
-export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits): ScanResult {
+export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits, layout?: TopLevelLayout): ScanResult {
   const end = bytes.length;
   let pos = 0;
+  // Entries of the root map recorded so far (layout only); -1 when the root is not a map that fits.
+  let entries = layout === undefined ? -1 : 0;
+  if (layout !== undefined) layout.count = -1;
   let nodes = 0;
   let decodedBytes = 0;
   // pending[i] = values still to read at depth i; keyNext[i] = the next value at depth i is a map key.
@@ -60,6 +75,11 @@ export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits): ScanResu
     pending[depth] = (pending[depth] as number) - 1;
     const wantKey = isMap[depth] === true && keyNext[depth] === true;
     if (isMap[depth]) keyNext[depth] = !keyNext[depth];
+    if (depth === 1 && entries >= 0 && isMap[1] === true) {
+      const l = layout as TopLevelLayout;
+      if (wantKey) l.keyStart[entries] = pos;
+      else l.valueStart[entries++] = pos;
+    }
 
     if (pos >= end) return fail(RejectCode.malformed, `truncated at byte ${pos}`);
     if (++nodes > limits.maxNodes) return fail(RejectCode.tooLarge, `more than ${limits.maxNodes} values`);
@@ -113,6 +133,7 @@ export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits): ScanResu
       if (values > end - pos) return fail(RejectCode.malformed, `${container} of ${count} claims more than the ${end - pos} bytes left`);
       if (pending.length > limits.maxDepth) return fail(RejectCode.tooDeep, `nesting deeper than ${limits.maxDepth}`);
       decodedBytes += COST_CONTAINER + 8 * values;
+      if (depth === 0 && entries >= 0 && !(container === 'map' && count <= (layout as TopLevelLayout).keyStart.length)) entries = -1;
       pending.push(values);
       isMap.push(container === 'map');
       keyNext.push(true);
@@ -120,6 +141,7 @@ export function scanMessagePack(bytes: Uint8Array, limits: ScanLimits): ScanResu
     if (decodedBytes > limits.maxDecodedBytes) return fail(RejectCode.tooLarge, `decoded size over ${limits.maxDecodedBytes} bytes`);
   }
   if (pos !== end) return fail(RejectCode.malformed, `${end - pos} trailing bytes`);
+  if (layout !== undefined && entries >= 0 && isMapRoot(bytes)) layout.count = entries;
   return { ok: true, nodes };
 }
 
@@ -128,4 +150,10 @@ function readLength(bytes: Uint8Array, pos: number, width: 1 | 2 | 4): number {
   if (width === 1) return bytes[pos] as number;
   if (width === 2) return ((bytes[pos] as number) << 8) | (bytes[pos + 1] as number);
   return (((bytes[pos] as number) << 24) >>> 0) + (((bytes[pos + 1] as number) << 16) | ((bytes[pos + 2] as number) << 8) | (bytes[pos + 3] as number));
+}
+
+/** The message's first byte opens a map (fixmap, map16, map32). */
+function isMapRoot(bytes: Uint8Array): boolean {
+  const b = bytes[0] as number;
+  return (b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf;
 }

@@ -119,10 +119,37 @@ function checkEvent(v: unknown, what: string): AgentEvent {
   return e as unknown as AgentEvent;
 }
 
-function checkBatch(o: Record<string, unknown>): BatchFrame {
+/**
+ * `dictionaryChecked`: strs, ls and sr are a dictionary that already passed these checks (the
+ * same decoded arrays as an earlier batch's): only what ties them to the rest is checked again.
+ */
+function checkBatch(o: Record<string, unknown>, dictionaryChecked: boolean): BatchFrame {
   onlyKeys(o, ['t', 'seq', 't0', 'strs', 'ls', 'sr', 'n', 'dt', 'v', 'ev'], [], 'batch');
   int(o.seq, 'batch.seq', 1, Number.MAX_SAFE_INTEGER);
   timestamp(o.t0, 'batch.t0');
+  const sr = dictionaryChecked ? (o.sr as number[]) : checkDictionary(o);
+  const n = intArray(o.n, 'batch.n', BATCH_LIMITS.maxSeries, 1, BATCH_LIMITS.maxSamples);
+  if (n.length * 2 !== sr.length) throw new Reject(RejectCode.schema, 'batch.n must have one count per series');
+  let total = 0;
+  for (const c of n) total += c;
+  if (total > BATCH_LIMITS.maxSamples) throw new Reject(RejectCode.tooLarge, `batch holds more than ${BATCH_LIMITS.maxSamples} samples`);
+  const t0 = o.t0 as number;
+  const dt = intArray(o.dt, 'batch.dt', BATCH_LIMITS.maxSamples, 0, MAX_TS - t0);
+  if (dt.length !== total) throw new Reject(RejectCode.schema, `batch.dt has ${dt.length} entries for ${total} samples`);
+  if (!(o.v instanceof Uint8Array)) throw new Reject(RejectCode.schema, 'batch.v must be binary');
+  if (o.v.byteLength !== total * 8) throw new Reject(RejectCode.schema, `batch.v has ${o.v.byteLength} bytes for ${total} samples`);
+  const values = new DataView(o.v.buffer, o.v.byteOffset, o.v.byteLength);
+  for (let i = 0; i < total; i++) {
+    if (!Number.isFinite(values.getFloat64(i * 8, true))) throw new Reject(RejectCode.nonFiniteValue, `sample ${i} is not finite`);
+  }
+  if (!Array.isArray(o.ev)) throw new Reject(RejectCode.schema, 'batch.ev must be an array');
+  if (o.ev.length > BATCH_LIMITS.maxEvents) throw new Reject(RejectCode.tooLarge, `batch has more than ${BATCH_LIMITS.maxEvents} events`);
+  o.ev.forEach((e, i) => checkEvent(e, `batch.ev[${i}]`));
+  return o as unknown as BatchFrame;
+}
+
+/** Checks a batch's strs, ls and sr on their own; returns sr. */
+function checkDictionary(o: Record<string, unknown>): number[] {
   if (!Array.isArray(o.strs)) throw new Reject(RejectCode.schema, 'batch.strs must be an array');
   if (o.strs.length > BATCH_LIMITS.maxStrings) throw new Reject(RejectCode.tooLarge, `batch.strs has more than ${BATCH_LIMITS.maxStrings} entries`);
   for (let i = 0; i < o.strs.length; i++) if (typeof o.strs[i] !== 'string' || (o.strs[i] as string).length > BATCH_LIMITS.maxStringLength) str(o.strs[i], `batch.strs[${i}]`);
@@ -161,28 +188,14 @@ function checkBatch(o: Record<string, unknown>): BatchFrame {
     if (!validName(sr[i] as number)) throw new Reject(RejectCode.schema, `batch.sr[${i}] names an invalid metric`);
     if ((sr[i + 1] as number) >= o.ls.length) throw new Reject(RejectCode.schema, `batch.sr[${i + 1}] is not a label-set index`);
   }
-  const n = intArray(o.n, 'batch.n', BATCH_LIMITS.maxSeries, 1, BATCH_LIMITS.maxSamples);
-  if (n.length * 2 !== sr.length) throw new Reject(RejectCode.schema, 'batch.n must have one count per series');
-  let total = 0;
-  for (const c of n) total += c;
-  if (total > BATCH_LIMITS.maxSamples) throw new Reject(RejectCode.tooLarge, `batch holds more than ${BATCH_LIMITS.maxSamples} samples`);
-  const t0 = o.t0 as number;
-  const dt = intArray(o.dt, 'batch.dt', BATCH_LIMITS.maxSamples, 0, MAX_TS - t0);
-  if (dt.length !== total) throw new Reject(RejectCode.schema, `batch.dt has ${dt.length} entries for ${total} samples`);
-  if (!(o.v instanceof Uint8Array)) throw new Reject(RejectCode.schema, 'batch.v must be binary');
-  if (o.v.byteLength !== total * 8) throw new Reject(RejectCode.schema, `batch.v has ${o.v.byteLength} bytes for ${total} samples`);
-  const values = new DataView(o.v.buffer, o.v.byteOffset, o.v.byteLength);
-  for (let i = 0; i < total; i++) {
-    if (!Number.isFinite(values.getFloat64(i * 8, true))) throw new Reject(RejectCode.nonFiniteValue, `sample ${i} is not finite`);
-  }
-  if (!Array.isArray(o.ev)) throw new Reject(RejectCode.schema, 'batch.ev must be an array');
-  if (o.ev.length > BATCH_LIMITS.maxEvents) throw new Reject(RejectCode.tooLarge, `batch has more than ${BATCH_LIMITS.maxEvents} events`);
-  o.ev.forEach((e, i) => checkEvent(e, `batch.ev[${i}]`));
-  return o as unknown as BatchFrame;
+  return sr;
 }
 
-/** Checks a decoded value against the frame schema. Never throws. */
-export function validateFrame(value: unknown): Validated<Frame> {
+/**
+ * Checks a decoded value against the frame schema. Never throws. `dictionaryChecked`: see
+ * checkBatch (FrameDecoder sets it for a batch whose dictionary it took from an earlier one).
+ */
+export function validateFrame(value: unknown, dictionaryChecked = false): Validated<Frame> {
   try {
     const o = record(value, 'frame');
     switch (o.t) {
@@ -198,7 +211,7 @@ export function validateFrame(value: unknown): Validated<Frame> {
         int(o.lastSeq, 'welcome.lastSeq', 0, Number.MAX_SAFE_INTEGER); timestamp(o.clock, 'welcome.clock');
         break;
       case 'batch':
-        checkBatch(o);
+        checkBatch(o, dictionaryChecked);
         break;
       case 'status':
         onlyKeys(o, ['t', 'clock', 'bufferFrames', 'bufferBytes', 'droppedSamples'], [], 'status');

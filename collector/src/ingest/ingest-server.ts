@@ -2,7 +2,8 @@
  * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
  *
  * Order of checks: token (before the upgrade: 401, or 429 after repeated failures) → size (ws
- * maxPayload: close 1009) → decode as hostile bytes → schema → hello first → store + ack.
+ * maxPayload: close 1009) → decode as hostile bytes (FrameDecoder: one per connection) → schema →
+ * hello first → far-future samples set apart → store + ack.
  * A bad frame is answered with an error frame and counted; the connection lives on.
  *
  * Group commit: batches are queued as they arrive and committed together, in arrival order, in
@@ -25,7 +26,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { batchSampleCount, readBatch } from '@sigmascope/protocol/batch';
-import { decodeFrame, encodeFrame } from '@sigmascope/protocol/codec';
+import { encodeFrame } from '@sigmascope/protocol/codec';
+import { FrameDecoder } from '@sigmascope/protocol/frame-decoder';
 import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
 import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
@@ -75,6 +77,8 @@ export interface AgentBacklog {
 interface Session {
   readonly agentId: string;
   stream: string | null;
+  /** Decodes this connection's frames, reusing a batch dictionary its agent repeats. */
+  readonly decoder: FrameDecoder;
   readonly dictionary: FrameSeriesCache;
   /** The connection's socket, corked while a group's acks are written to it. */
   readonly socket: Duplex;
@@ -139,7 +143,7 @@ export class IngestServer {
       count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
       return refuse(socket, 401, 'Unauthorized');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, dictionary: new FrameSeriesCache(), socket, failed: false }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -167,7 +171,7 @@ export class IngestServer {
   }
 
   private onMessage(ws: WebSocket, session: Session, data: Buffer, helloTimer: NodeJS.Timeout): void {
-    const decoded = decodeFrame(data);
+    const decoded = session.decoder.decode(data);
     if (!decoded.ok) return this.reject(ws, decoded.code, decoded.detail, decoded.seq);
     const frame = decoded.frame;
     if (frame.t === 'hello') {

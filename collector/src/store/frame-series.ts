@@ -66,13 +66,16 @@ function sameInts(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+// The identity checks hit when the connection's FrameDecoder reused the dictionary's arrays.
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 function sameSets(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!sameInts(a[i] as number[], b[i] as number[])) return false;
   return true;
