@@ -13,7 +13,9 @@
 //               (--offered / 99 / 2 agents), --seconds long: the collector's CPU as % of one core,
 //               samples lost, and sample → queryable latency (frame sent → its ack, which the
 //               collector sends after the samples are queryable; every 50th frame is also looked
-//               up through /api/v1/series right after its ack and must be there).
+//               up through /api/v1/series right after its ack and must be there); then the same
+//               agents against bench/support/ack-server.mjs (welcome and acks, no decode, no store):
+//               the transport floor, the CPU the collector's socket path alone costs here.
 //
 // Usage: node bench/ingest.mjs [--connections 8] [--frames 1500] [--ticks-per-frame 1]
 //                              [--gpus 8] [--window 8] [--runs 3] [--profile]
@@ -30,7 +32,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
 import { profileSummary } from './support/cpu-profile.mjs';
-import { cpuSeconds, cpuSplit, median, ROOT, sleep, startCli, waitForOutput } from './support/processes.mjs';
+import { cpuSeconds, cpuSplit, median, ROOT, sleep, start, startCli, waitForOutput } from './support/processes.mjs';
 
 const root = ROOT;
 
@@ -250,6 +252,13 @@ async function startCollector(dataDir, profileDir) {
   return { collector, port };
 }
 
+/** The offered phase's transport floor (bench/support/ack-server.mjs), started like the collector. */
+async function startAckServer() {
+  const server = start(process.execPath, [join(root, 'bench', 'support', 'ack-server.mjs'), join(work, 'codec.mjs')], { NODE_OPTIONS: opts['node-options'] });
+  const port = Number(await waitForOutput(server, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
+  return { collector: server, port };
+}
+
 async function getJson(port, path, viewer) {
   const r = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${viewer}` } });
   if (!r.ok) throw new Error(`${path}: ${r.status}`);
@@ -299,13 +308,14 @@ async function throughputRun(run) {
 // --- offered load: agents sending live, one 1-tick frame per 500 ms ------------------------------
 const percentile = (sorted, p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
-async function offeredRun(run) {
+/** floor: the same agents against the ack server instead of the collector (CPU only). */
+async function offeredRun(run, floor = false) {
   const agents = Math.max(1, Math.round(offered / seriesList.length / 2));
   const { dataDir, viewer, tokens } = prepareDataDir(`offered-${run}`, agents);
   const warmupS = 5;
   const frameCount = (warmupS + offeredSeconds) * 2;
-  const profileDir = opts.profile ? mkdtempSync(join(work, 'prof-')) : null;
-  const { collector, port } = await startCollector(dataDir, profileDir);
+  const profileDir = opts.profile && !floor ? mkdtempSync(join(work, 'prof-')) : null;
+  const { collector, port } = floor ? await startAckServer() : await startCollector(dataDir, profileDir);
   // Each agent ticks every 500 ms at its own phase and seals the tick's frame as it sends it.
   const t0 = performance.now() + 1_000 + agents * 2;
   const phase = (a) => (500 * a) / agents;
@@ -332,7 +342,7 @@ async function offeredRun(run) {
   const onAck = (a) => (i, ms) => {
     if (i < measureFrom) return;
     latencies.push(ms);
-    if (a === 0 && i % 4 === 0) probes.push(probe(tickOf[i]));
+    if (a === 0 && i % 4 === 0 && !floor) probes.push(probe(tickOf[i]));
   };
   let cpuAtWarm = null;
   let splitAtWarm = null;
@@ -348,6 +358,14 @@ async function offeredRun(run) {
   const split = cpuSplit(collector.child.pid);
   const wallS = (performance.now() - wallAtWarm) / 1000;
   const found = await Promise.all(probes);
+  if (floor) {
+    collector.child.kill('SIGTERM');
+    await collector.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+    const floorPct = (100 * cpuS) / wallS;
+    process.stderr.write(`transport floor ${run + 1}/${runs}: the ack server ${round(floorPct, 1)} % of a core for the same agents\n`);
+    return { floor_cpu_pct_of_core: floorPct };
+  }
   const stats = await getJson(port, '/api/v1/stats', viewer);
   const stored = stats.samples.stored;
   collector.child.kill('SIGTERM');
@@ -369,7 +387,7 @@ const throughput = [];
 const live = [];
 try {
   if (framesPerConnection > 0) for (let r = 0; r < runs; r++) throughput.push(await throughputRun(r));
-  if (offered > 0) for (let r = 0; r < runs; r++) live.push(await offeredRun(r));
+  if (offered > 0) for (let r = 0; r < runs; r++) live.push({ ...(await offeredRun(r)), ...(await offeredRun(r, true)) });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -386,6 +404,7 @@ process.stdout.write(`${JSON.stringify({
   throughput_collector_cpu_pct_of_core: med(throughput, 'collector_cpu_pct_of_core', 1),
   offered_samples_per_s: med(live, 'offered_samples_per_s'),
   offered_collector_cpu_pct_of_core: med(live, 'collector_cpu_pct_of_core', 1),
+  offered_transport_floor_cpu_pct_of_core: med(live, 'floor_cpu_pct_of_core', 1),
   offered_frames_per_commit: med(live, 'frames_per_commit', 2),
   offered_collector_user_pct: med(live, 'collector_user_pct_of_core', 1),
   offered_collector_system_pct: med(live, 'collector_system_pct_of_core', 1),
@@ -400,7 +419,7 @@ process.stdout.write(`${JSON.stringify({
   },
   runs: {
     throughput: throughput.map((r) => ({ samples_per_cpu_s: round(r.samples_per_cpu_s), ceiling_samples_per_cpu_s: round(r.ceiling_samples_per_cpu_s), frames_per_commit: round(r.frames_per_commit, 1) })),
-    offered: live.map((r) => ({ collector_cpu_pct_of_core: round(r.collector_cpu_pct_of_core, 2), queryable_p99_ms: round(r.queryable_p99_ms, 1), queryable_max_ms: round(r.queryable_max_ms, 1), lost: r.lost, probes: r.probes })),
+    offered: live.map((r) => ({ collector_cpu_pct_of_core: round(r.collector_cpu_pct_of_core, 2), transport_floor_cpu_pct_of_core: round(r.floor_cpu_pct_of_core, 2), queryable_p99_ms: round(r.queryable_p99_ms, 1), queryable_max_ms: round(r.queryable_max_ms, 1), lost: r.lost, probes: r.probes })),
   },
   ...(opts.profile && throughput.length > 0 ? { collector_profile: throughput[throughput.length - 1].profile } : {}),
   ...(opts.profile && live.length > 0 ? { offered_collector_profile: live[live.length - 1].profile } : {}),
