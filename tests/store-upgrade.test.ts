@@ -107,8 +107,11 @@ describe('schema 2 → 3', () => {
     }
   }
 
-  it('migrates to schema 3 and derives the 5 min tier and the missing 1h sketches', () => {
-    expect(opened.db.prepare('select max(version) from schema_version').pluck().get()).toBe(3);
+  it('migrates through schema 3 to the latest and derives the 5 min tier and the missing 1h sketches', () => {
+    // Every later migration runs too (schema 4: the quarantine, empty for this file).
+    expect(opened.db.prepare('select max(version) from schema_version').pluck().get()).toBe(MIGRATIONS.length);
+    expect(opened.db.prepare('select count(*) from quarantine').pluck().get()).toBe(0);
+    expect(opened.db.prepare('select count(*) from agents where quarantined <> 0').pluck().get()).toBe(0);
     expect(opened.db.prepare("select count(*) from store_meta where key = 'rollup_upgrade_pending'").pluck().get()).toBe(0);
     expect(opened.db.prepare('select count(*) from rollup_5m').pluck().get()).toBe(1);
     expect(opened.db.prepare('select count(*) from sketch_1h').pluck().get()).toBe(3);
