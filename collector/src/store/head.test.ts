@@ -32,16 +32,24 @@ describe('head', () => {
     // Frame 1 (intake 1): one point each in minute 0; then series 9 alone gets a point in minute 1 (intake 2).
     expect(head.appendFrame(ids, slots, T0, [0, 0], columns([1, 2]), [1, 1], 1)).toBe(2);
     head.append(9, Float64Array.of(T0 + WINDOW_MS), Float64Array.of(3), 2);
-    // Minute 0 closes: series 7 is cut whole and leaves the head; series 9 keeps its minute-1 point.
+    // Minute 0 closes: series 7 is cut whole (empty now), series 9 keeps its minute-1 point.
     const plan = head.plan(T0 + 2 * WINDOW_MS, 10_000, false);
     expect(plan.series.map((s) => s.seriesId)).toEqual([7, 9]);
     head.commit(plan);
-    expect([...head.seriesIds()]).toEqual([9]);
+    expect(head.seriesIds()).toEqual([9]);
     // The next frame through the same slots reaches series 7 again, and series 9 as it is.
     expect(head.appendFrame(ids, slots, T0 + WINDOW_MS, [500, 500, 1_000], columns([4, 5, 6]), [1, 2], 3)).toBe(3);
     expect(Array.from(head.range(7, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([4]);
     expect(Array.from(head.range(9, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([3, 5, 6]);
-    expect(head.size).toBe(4);
+    // Both go to chunks; after a minute of cuts with nothing new the head forgets them, and the
+    // slots find new series (not the forgotten ones) for the next frame.
+    head.commit(head.plan(T0 + 3 * WINDOW_MS, 10_000, true));
+    for (let i = 0; i < 61; i++) head.plan(T0 + 3 * WINDOW_MS, 10_000);
+    expect(head.seriesIds()).toEqual([]);
+    expect(head.appendFrame(ids, slots, T0 + 3 * WINDOW_MS, [0, 0], columns([7, 8]), [1, 1], 4)).toBe(2);
+    expect(Array.from(head.range(7, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([7]);
+    expect(Array.from(head.range(9, 0, Number.MAX_SAFE_INTEGER).values)).toEqual([8]);
+    expect(head.size).toBe(2);
   });
 
   it('keeps the intake watermark at the oldest record a series still needs when nothing of it can close', () => {

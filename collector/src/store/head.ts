@@ -25,6 +25,12 @@ const MAX_HEAD_POINTS = 8_192;
 const FIRST_CAPACITY = 16;
 const CAPACITY_SPREAD = 32;
 const GROW_FOR_MS = 75_000;
+/**
+ * A series whose points all went to chunks keeps its arrays for this many cuts (about a minute
+ * of per-second flushes) before the head forgets it: a live series that is empty between two
+ * flushes (a backlog sent faster than real time) would otherwise start small and grow again.
+ */
+const KEEP_EMPTY_CUTS = 60;
 
 /** One series' points in the head. Exported for HeadSlots; only Head reads or changes it. */
 export class HeadSeries {
@@ -39,7 +45,9 @@ export class HeadSeries {
   /** The open window (that of maxTs) and the oldest intake id of its points. */
   openWindow = Number.NEGATIVE_INFINITY;
   openMinIntake = Number.POSITIVE_INFINITY;
-  /** Dropped from the head (all its points went to chunks): a slot that holds it must look again. */
+  /** The cut count when its last point went to chunks (it is empty since), or -1. */
+  emptiedAtCut = -1;
+  /** Forgotten by the head (empty for KEEP_EMPTY_CUTS cuts): a slot that holds it must look again. */
   removed = false;
 
   constructor(seriesId: number) {
@@ -117,6 +125,8 @@ export class Head {
   private total = 0;
   /** The intake id of the newest append: a watermark never passes it (later records are not in the cut). */
   private lastIntake = 0;
+  /** startCut calls so far: the clock of KEEP_EMPTY_CUTS. */
+  private cuts = 0;
 
   /** Points held (not yet in chunks). */
   get size(): number {
@@ -196,11 +206,17 @@ export class Head {
    * point in an open window, so every point of a record below W is in a closed window: after
    * the chunks of all of them commit and the records below W are deleted, no record left has a
    * point in a chunk, and a replay after a crash duplicates nothing (a group commit's record
-   * spans many ticks, so it can straddle a window). Changes nothing; O(series), not O(points).
+   * spans many ticks, so it can straddle a window). Changes no point (it forgets series long
+   * empty, see KEEP_EMPTY_CUTS); O(series), not O(points).
    */
   startCut(now: number, graceMs: number, everything = false): CutStart {
+    this.cuts++;
     let watermark = this.lastIntake + 1;
-    for (const s of this.bySeries.values()) {
+    for (const [id, s] of this.bySeries) {
+      if (s.n === 0) {
+        if (s.emptiedAtCut >= 0 && this.cuts - s.emptiedAtCut > KEEP_EMPTY_CUTS) this.forget(id, s);
+        continue;
+      }
       const all = everything || s.n > MAX_HEAD_POINTS || (s.openWindow + 1) * WINDOW_MS + graceMs <= now;
       if (!all && s.openMinIntake < watermark) watermark = s.openMinIntake;
     }
@@ -251,10 +267,7 @@ export class Head {
     s.minTs = minTs;
     s.minIntake = minIntake;
     s.openMinIntake = openMinIntake;
-    if (k === 0) {
-      s.removed = true;
-      this.bySeries.delete(seriesId);
-    }
+    if (k === 0) s.emptiedAtCut = this.cuts;
   }
 
   /** startCut and every cutOf at once. Changes nothing. */
@@ -286,8 +299,15 @@ export class Head {
   }
 
   /** Every series id with points in the head. */
-  seriesIds(): IterableIterator<number> {
-    return this.bySeries.keys();
+  seriesIds(): number[] {
+    const ids: number[] = [];
+    for (const [id, s] of this.bySeries) if (s.n > 0) ids.push(id);
+    return ids;
+  }
+
+  private forget(seriesId: number, s: HeadSeries): void {
+    s.removed = true;
+    this.bySeries.delete(seriesId);
   }
 }
 
