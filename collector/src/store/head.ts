@@ -327,7 +327,10 @@ function appendInto(s: HeadSeries, t0: number, dt: readonly number[], v: DataVie
 
 /** Copies of the points `idx` of a series, sorted by ts (stable), values bit for bit. */
 function picked(s: HeadSeries, idx: number[]): { ts: Float64Array; values: Float64Array } {
-  idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
+  // Points mostly arrive in ts order: sort only when they did not.
+  let sorted = true;
+  for (let k = 1; k < idx.length && sorted; k++) sorted = (s.ts[idx[k - 1] as number] as number) <= (s.ts[idx[k] as number] as number);
+  if (!sorted) idx.sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
   const ts = new Float64Array(idx.length);
   const values = new Float64Array(idx.length);
   idx.forEach((i, k) => (ts[k] = s.ts[i] as number));
