@@ -4,7 +4,9 @@
 // before the clock starts: the bench measures the collector, not itself.
 //
 // Two phases, each --runs times with a fresh collector, medians printed as JSON:
-//   throughput  every connection sends --frames frames as fast as acks allow: samples stored per
+//   throughput  every connection sends --frames frames as fast as acks allow (6,000: about 4 s of
+//               collector CPU, past the JIT's warm-up and the head's first growth, which were about
+//               a third of a 1,500-frame run's; 12,000 gives the same figure): samples stored per
 //               collector CPU-second (utime+stime from /proc/PID/stat), the ceiling of the same
 //               frames through decode (scan + msgpackr + validate) and the in-memory head append in
 //               this process (same run), their ratio, bytes per sample on the wire (frame +
@@ -17,7 +19,7 @@
 //               agents against bench/support/ack-server.mjs (welcome and acks, no decode, no store):
 //               the transport floor, the CPU the collector's socket path alone costs here.
 //
-// Usage: node bench/ingest.mjs [--connections 8] [--frames 1500] [--ticks-per-frame 1]
+// Usage: node bench/ingest.mjs [--connections 8] [--frames 6000] [--ticks-per-frame 1]
 //                              [--gpus 8] [--window 8] [--runs 3] [--profile]
 //                              [--offered 100000] [--seconds 30] [--node-options OPTS]
 //   --offered 0  skips the offered-load phase; --frames 0 skips the throughput phase
@@ -44,7 +46,7 @@ let opts;
 try {
   opts = parseArgs({
     options: {
-      connections: { type: 'string', default: '8' }, frames: { type: 'string', default: '1500' }, 'ticks-per-frame': { type: 'string', default: '1' },
+      connections: { type: 'string', default: '8' }, frames: { type: 'string', default: '6000' }, 'ticks-per-frame': { type: 'string', default: '1' },
       gpus: { type: 'string', default: '8' }, window: { type: 'string', default: '8' }, runs: { type: 'string', default: '3' }, profile: { type: 'boolean', default: false },
       offered: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '30' }, 'node-options': { type: 'string', default: '' },
     },
