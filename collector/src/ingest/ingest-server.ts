@@ -35,9 +35,9 @@ import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { FrameSeriesCache } from '../store/frame-series.ts';
-import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
+import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
