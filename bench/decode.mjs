@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { hostTickSeries } from './support/host-tick.mjs';
 import { median, ROOT } from './support/processes.mjs';
 
 let opts;
@@ -43,20 +44,7 @@ export { series } from './protocol/src/series.ts';`,
 const codec = await import(pathToFileURL(join(work, 'codec.mjs')).href);
 rmSync(work, { recursive: true, force: true });
 
-// One tick of an 8-GPU host, as bench/ingest.mjs builds it.
-const host = [];
-for (const mode of ['user', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal']) host.push(codec.series('system.cpu.utilization', { 'cpu.mode': mode }));
-for (const state of ['used', 'free', 'cached', 'buffered']) host.push(codec.series('system.memory.usage', { 'system.memory.state': state }));
-host.push(codec.series('system.memory.utilization'));
-for (const dev of ['eth0', 'eth1', 'ib0', 'ib1']) for (const dir of ['receive', 'transmit']) host.push(codec.series('system.network.io', { 'network.interface.name': dev, 'network.io.direction': dir }));
-for (const dev of ['nvme0n1', 'nvme1n1']) for (const dir of ['read', 'write']) host.push(codec.series('system.disk.io', { 'system.device': dev, 'disk.io.direction': dir }));
-for (const w of ['1m', '5m', '15m']) host.push(codec.series('system.cpu.load_average', { window: w }));
-for (let g = 0; g < 8; g++) {
-  const id = `GPU-${String(g).padStart(2, '0')}1f7c2a-9d3e-4b6f-8a1c-${String(g).padStart(12, '0')}`;
-  for (const m of ['hw.gpu.utilization', 'hw.gpu.memory.usage', 'hw.gpu.memory.limit', 'hw.gpu.memory.utilization', 'hw.gpu.temperature', 'hw.gpu.power.draw', 'hw.gpu.clock.graphics', 'hw.gpu.clock.memory', 'hw.errors']) {
-    host.push(codec.series(m, { 'hw.id': id, 'hw.type': 'gpu' }));
-  }
-}
+const host = hostTickSeries(codec.series, 8);
 const builder = new codec.BatchBuilder();
 const t0 = Date.now();
 const FRAMES = 64;

@@ -34,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
 import { profileSummary } from './support/cpu-profile.mjs';
+import { hostTickSeries } from './support/host-tick.mjs';
 import { cpuSeconds, cpuSplit, median, ROOT, sleep, start, startCli, waitForOutput } from './support/processes.mjs';
 
 const root = ROOT;
@@ -130,22 +131,6 @@ function prepareDataDir(name, agents) {
 const wsHeaderBytes = (n) => 6 + (n > 65_535 ? 8 : n > 125 ? 2 : 0);
 
 // --- the frames: one 2 Hz tick of a GPU host per tick, as the agent would seal them -----------
-function hostTickSeries() {
-  const s = [];
-  for (const state of ['user', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal']) s.push(codec.series('system.cpu.utilization', { 'cpu.mode': state }));
-  for (const state of ['used', 'free', 'cached', 'buffered']) s.push(codec.series('system.memory.usage', { 'system.memory.state': state }));
-  s.push(codec.series('system.memory.utilization'));
-  for (const dev of ['eth0', 'eth1', 'ib0', 'ib1']) for (const dir of ['receive', 'transmit']) s.push(codec.series('system.network.io', { 'network.interface.name': dev, 'network.io.direction': dir }));
-  for (const dev of ['nvme0n1', 'nvme1n1']) for (const dir of ['read', 'write']) s.push(codec.series('system.disk.io', { 'system.device': dev, 'disk.io.direction': dir }));
-  for (const w of ['1m', '5m', '15m']) s.push(codec.series('system.cpu.load_average', { window: w }));
-  for (let g = 0; g < gpus; g++) {
-    const id = `GPU-${String(g).padStart(2, '0')}1f7c2a-9d3e-4b6f-8a1c-${String(g).padStart(12, '0')}`;
-    for (const m of ['hw.gpu.utilization', 'hw.gpu.memory.usage', 'hw.gpu.memory.limit', 'hw.gpu.memory.utilization', 'hw.gpu.temperature', 'hw.gpu.power.draw', 'hw.gpu.clock.graphics', 'hw.gpu.clock.memory', 'hw.errors']) {
-      s.push(codec.series(m, { 'hw.id': id, 'hw.type': 'gpu' }));
-    }
-  }
-  return s;
-}
 
 /** `count` frames of `ticks` ticks each, `stepMs` apart from `startTs` on, seqs from 1. */
 function buildFrames(seriesList, count, startTs, ticks = ticksPerFrame, stepMs = 500) {
@@ -268,7 +253,7 @@ async function getJson(port, path, viewer) {
 }
 
 // --- throughput: every connection as fast as its window allows ------------------------------------
-const seriesList = hostTickSeries();
+const seriesList = hostTickSeries(codec.series, gpus);
 async function throughputRun(run) {
   const { dataDir, viewer, tokens, baseline, baselineFile } = prepareDataDir(`throughput-${run}`, connections);
   const startTs = Date.now() - framesPerConnection * ticksPerFrame * 500 - 60_000;
