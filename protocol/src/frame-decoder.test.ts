@@ -93,6 +93,8 @@ describe('FrameDecoder', () => {
     expect(b.frame.strs).toBe(a.frame.strs);
     expect(b.frame.ls).toBe(a.frame.ls);
     expect(b.frame.sr).toBe(a.frame.sr);
+    // Shared, so frozen: a consumer that tried to change them would throw, not corrupt later frames.
+    expect(Object.isFrozen(b.frame.strs) && Object.isFrozen(b.frame.sr) && b.frame.ls.every((set) => Object.isFrozen(set))).toBe(true);
     expect(b.frame.seq).toBe(2);
   });
 });

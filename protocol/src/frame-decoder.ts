@@ -3,7 +3,7 @@
  * own dictionary (`strs`, `ls`, `sr`) so that it decodes alone, and an agent sends the same
  * dictionary frame after frame. When a batch's dictionary is byte for byte the one of this
  * connection's previous valid batch, the decoded and validated arrays of that batch are reused
- * (shared, never changed by anyone) and only the rest of the frame is decoded and checked.
+ * (shared and frozen) and only the rest of the frame is decoded and checked.
  *
  *   bytes ── size, scan (+ where the top-level entries start) ──┐
  *            strs, ls, sr bytes equal the remembered ones? ─ no ─┴▶ decodeFrame's path; a valid
@@ -68,7 +68,9 @@ export class FrameDecoder {
     const checked = validateFrame(value.value);
     if (checked.ok && checked.frame.t === 'batch' && at !== null) {
       const f = checked.frame;
-      this.last = { bytes: at.map((i) => bytes.slice(this.layout.valueStart[i], this.entryEnd(bytes, i))), strs: f.strs, ls: f.ls, sr: f.sr };
+      // Frozen: later frames share these arrays, so nobody may change them.
+      for (const set of f.ls) Object.freeze(set);
+      this.last = { bytes: at.map((i) => bytes.slice(this.layout.valueStart[i], this.entryEnd(bytes, i))), strs: Object.freeze(f.strs), ls: Object.freeze(f.ls), sr: Object.freeze(f.sr) };
     }
     return checked;
   }
