@@ -25,7 +25,7 @@ export interface RunningCollector {
 
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
-  const opened = openDatabase(config.dataDir);
+  const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
   const store = new ChunkedStore(opened.db, { retention: config.retention });
   const storeJobs = startStoreJobs(store, log.child({ part: 'store' }));
   const tokens = new TokenStore(opened.db);

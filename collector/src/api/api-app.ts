@@ -56,7 +56,8 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', (c) => (d.ready() ? c.json({ ready: true }) : c.json({ ready: false }, 503)));
+  // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
+  app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
   app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   app.get('/login', (c) => {
@@ -108,7 +109,8 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     const s = d.stats;
     return c.json({
       samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined },
-      frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits },
+      frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits, commitFailures: s.commitFailures },
+      store: { writable: s.storeRefusing === null, refusing: s.storeRefusing },
       auth: { refused: s.authRefused },
       connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },

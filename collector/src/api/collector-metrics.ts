@@ -11,6 +11,8 @@ export function collectorMetricsText(s: IngestStats, agentsConnected: number, li
   m('sigmascope_collector_frames_duplicate_total', 'counter', 'Batches received again and not stored.', [['', s.framesDuplicate]]);
   m('sigmascope_collector_commits_total', 'counter', 'Store transactions that committed batches (several batches per group commit).', [['', s.commits]]);
   m('sigmascope_collector_samples_duplicate_total', 'counter', 'Samples in duplicate batches.', [['', s.samplesDuplicate]]);
+  m('sigmascope_collector_commit_failures_total', 'counter', 'Store transactions that failed; their batches were not acknowledged.', [['', s.commitFailures]]);
+  m('sigmascope_collector_store_writable', 'gauge', '1 unless the store refused the last batch and has not committed since.', [['', s.storeRefusing === null ? 1 : 0]]);
   m('sigmascope_collector_samples_quarantined_total', 'counter', 'Samples acknowledged but set apart: stamped too far in the future.', [['', s.samplesQuarantined]]);
   m('sigmascope_collector_frames_rejected_total', 'counter', 'Frames rejected, by code.', Object.entries(s.framesRejected).map(([code, v]) => [`{code="${code}"}`, v]));
   m('sigmascope_collector_auth_refused_total', 'counter', 'Upgrades refused, by reason.', Object.entries(s.authRefused).map(([r, v]) => [`{reason="${r}"}`, v]));

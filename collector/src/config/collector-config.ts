@@ -19,6 +19,8 @@ export interface CollectorConfig {
   readonly futureToleranceMs: number;
   /** Failed authentications from one address per minute before 429. */
   readonly authFailureLimit: number;
+  /** The database file's cap in bytes (past it, writes fail as on a full disk), or null: none. */
+  readonly maxDatabaseBytes: number | null;
   /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
   readonly retention: RetentionPolicy;
   readonly log: { readonly level: LogLevel };
@@ -31,11 +33,12 @@ export interface CollectorFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'auth', 'retention', 'log']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
   const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes']);
+  const store = section(f.store, at('store'), ['maxSizeMb']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
   const days = (key: string, fallbackMs: number): number => {
@@ -55,6 +58,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
       tier1mMs: days('tier1m', DEFAULT_RETENTION.tier1mMs),
       tier1hMs: days('tier1h', DEFAULT_RETENTION.tier1hMs),
     }),
+    maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),

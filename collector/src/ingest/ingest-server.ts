@@ -232,7 +232,9 @@ export class IngestServer {
     try {
       outcomes = this.d.store.storeFrames(group.map((q) => q.received));
       this.d.stats.commits++;
+      this.d.stats.storeRefusing = null;
     } catch (err) {
+      this.d.stats.commitFailures++;
       this.d.log.warn('group commit failed; storing its frames one by one', { frames: group.length, error: err });
       outcomes = group.map((q) => this.storeAlone(q));
     }
@@ -246,9 +248,13 @@ export class IngestServer {
     try {
       const outcome = this.d.store.storeFrames([q.received])[0] as StoreOutcome;
       this.d.stats.commits++;
+      this.d.stats.storeRefusing = null;
       return outcome;
     } catch (err) {
       // Not stored and not acked: the agent keeps the frame and sends it again after reconnecting.
+      // Until a commit succeeds again the collector reports itself not ready (a full disk, say).
+      this.d.stats.commitFailures++;
+      this.d.stats.storeRefusing = err instanceof Error ? err.message : String(err);
       this.d.log.error('store failed; closing the connection so the agent resends', { agent: q.session.agentId, seq: q.received.frame.seq, error: err });
       q.session.failed = true;
       q.ws.close(CloseCode.goingAway, 'store unavailable');

@@ -9,6 +9,10 @@ export interface IngestStats {
   samplesQuarantined: number;
   /** Store transactions that committed batches (group commits: frames stored / commits = frames per commit). */
   commits: number;
+  /** Store transactions that failed (a full disk, a write error); their batches were not acknowledged. */
+  commitFailures: number;
+  /** Why the store refused the last batch it was given, while no commit has succeeded since; else null. */
+  storeRefusing: string | null;
   /** Frames refused, by reject code. */
   framesRejected: Record<string, number>;
   /** Upgrade requests refused, by reason (no_token, bad_token, wrong_role, rate_limited). */
@@ -18,5 +22,5 @@ export interface IngestStats {
 }
 
 export function emptyIngestStats(): IngestStats {
-  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, commitFailures: 0, storeRefusing: null, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
 }

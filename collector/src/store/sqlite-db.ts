@@ -19,8 +19,12 @@ export interface OpenedDb {
   readonly vecVersion: string | null;
 }
 
-/** Opens (creating) DATA/sigmascope.db and brings its schema to the latest version. */
-export function openDatabase(dataDir: string): OpenedDb {
+/**
+ * Opens (creating) DATA/sigmascope.db and brings its schema to the latest version. `maxBytes`
+ * caps the file (SQLite's max_page_count): past it, writes fail as on a full disk, and pages
+ * that retention frees are used again.
+ */
+export function openDatabase(dataDir: string, options: { maxBytes?: number } = {}): OpenedDb {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'sigmascope.db');
   const db = new Database(path);
@@ -41,6 +45,7 @@ export function openDatabase(dataDir: string): OpenedDb {
     vecVersion = null;
   }
   migrate(db);
+  if (options.maxBytes !== undefined) db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / (db.pragma('page_size', { simple: true }) as number)))}`);
   return { db, path, vecVersion };
 }
 
