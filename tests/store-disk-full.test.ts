@@ -110,4 +110,13 @@ describe('a store that refuses writes', () => {
     await second.agent.close();
     await c.stop();
   }, 60_000);
+
+  it('refuses a bad store.maxSizeMb naming it, and has no cap by default', () => {
+    const load = (store: unknown) => loadCollectorConfig({ store }, 'collector.yaml', {}, {});
+    expect(load(undefined).maxDatabaseBytes).toBeNull();
+    expect(load({ maxSizeMb: 512 }).maxDatabaseBytes).toBe(512 * 1_048_576);
+    expect(() => load({ maxSizeMb: 'lots' })).toThrow(/collector\.yaml: store\.maxSizeMb: "lots" is not an integer/);
+    expect(() => load({ maxSizeMb: 0 })).toThrow(/store\.maxSizeMb/);
+    expect(() => load({ size: 1 })).toThrow(/store/);
+  });
 });
