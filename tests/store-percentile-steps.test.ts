@@ -12,6 +12,7 @@ import { groupedPercentiles, quantileName } from '../collector/src/query/percent
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { QuantileSketch } from '../collector/src/store/quantile-sketch.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { rankError } from './support/rank-error.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -59,16 +60,6 @@ function inRange(hosts: readonly number[], from: number, to: number): number[] {
     });
   }
   return out.sort((a, b) => a - b);
-}
-
-function rankError(sorted: readonly number[], q: number, v: number): number {
-  let lo = 0;
-  while (lo < sorted.length && (sorted[lo] as number) < v) lo++;
-  let hi = lo;
-  while (hi < sorted.length && (sorted[hi] as number) <= v) hi++;
-  const rLo = lo / sorted.length;
-  const rHi = hi / sorted.length;
-  return q < rLo ? rLo - q : q > rHi ? q - rHi : 0;
 }
 
 const WINDOWS: readonly [string, number, number][] = [

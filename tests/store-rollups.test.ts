@@ -11,6 +11,7 @@ import { seriesBuckets } from '../collector/src/query/series-buckets.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { QuantileSketch } from '../collector/src/store/quantile-sketch.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { rankError } from './support/rank-error.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2025, 0, 1, 0, 0, 0);
@@ -125,16 +126,6 @@ describe('rollup tiers', () => {
     compare('util', T0, T0 + 4 * H, 60_000, true);
   });
 });
-
-function rankError(sorted: readonly number[], q: number, v: number): number {
-  let lo = 0;
-  while (lo < sorted.length && (sorted[lo] as number) < v) lo++;
-  let hi = lo;
-  while (hi < sorted.length && (sorted[hi] as number) <= v) hi++;
-  const rLo = lo / sorted.length;
-  const rHi = hi / sorted.length;
-  return q < rLo ? rLo - q : q > rHi ? q - rHi : 0;
-}
 
 describe('quantile sketches', () => {
   for (const kind of Object.keys(KINDS)) {

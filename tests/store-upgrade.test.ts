@@ -18,6 +18,7 @@ import { aggregate } from '../collector/src/store/rollup-tiers.ts';
 import type { Agg } from '../collector/src/store/rollup-tiers.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
 import { legacyBlock } from './support/legacy-layouts.ts';
+import { rankError } from './support/rank-error.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -72,14 +73,6 @@ function writeSchema2(): { ts: number[]; values: number[] } {
   db.prepare("insert into store_meta (key, value) values ('hour_rolled_through', ?)").run(T0 + 2 * H);
   db.close();
   return all;
-}
-
-function rankError(sorted: readonly number[], q: number, v: number): number {
-  let lo = 0;
-  while (lo < sorted.length && (sorted[lo] as number) < v) lo++;
-  let hi = lo;
-  while (hi < sorted.length && (sorted[hi] as number) <= v) hi++;
-  return q < lo / sorted.length ? lo / sorted.length - q : q > hi / sorted.length ? q - hi / sorted.length : 0;
 }
 
 describe('schema 2 → 3', () => {
