@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seriesBuckets } from '../collector/src/query/series-buckets.ts';
-import { ByteWriter } from '../collector/src/store/byte-stream.ts';
 import { encodeChunk } from '../collector/src/store/chunk-codec.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { MIGRATIONS } from '../collector/src/store/migrations.ts';
 import { aggregate } from '../collector/src/store/rollup-tiers.ts';
 import type { Agg } from '../collector/src/store/rollup-tiers.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
-import { legacyBlock } from './support/legacy-layouts.ts';
+import { legacyBlock, legacySketch } from './support/legacy-layouts.ts';
 import { rankError } from './support/rank-error.ts';
 
 const MIN = 60_000;
@@ -29,19 +28,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const value = (i: number): number => Math.round(50 + 40 * Math.sin(i / 300) + 9 * Math.sin(i * 1.7)) / 100;
 
 /** Schema 2's exact sketch: mode 0, n, then (f64 value, uvarint count) pairs. */
-function legacySketch(values: Float64Array): Uint8Array {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const w = new ByteWriter();
-  w.byte(0);
-  w.uvarint(counts.size);
-  for (const [v, c] of counts) {
-    w.f64(v);
-    w.uvarint(c);
-  }
-  return w.finish();
-}
-
 /** Writes 3 h of 2 Hz points of one series the way schema 2 did; returns every point. */
 function writeSchema2(): { ts: number[]; values: number[] } {
   const db = new Database(join(dir, 'sigmascope.db'));

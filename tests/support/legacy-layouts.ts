@@ -21,3 +21,17 @@ export function legacyBlock(blockStart: number, bucketMs: number, aggs: readonly
   }
   return w.finish();
 }
+
+/** Schema 2's sketch: a 0 byte, then the distinct values with their counts (first-seen order). */
+export function legacySketch(values: ArrayLike<number>): Uint8Array {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) counts.set(values[i] as number, (counts.get(values[i] as number) ?? 0) + 1);
+  const w = new ByteWriter();
+  w.byte(0);
+  w.uvarint(counts.size);
+  for (const [v, c] of counts) {
+    w.f64(v);
+    w.uvarint(c);
+  }
+  return w.finish();
+}

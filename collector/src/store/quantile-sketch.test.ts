@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from './byte-stream.ts';
+import { legacySketch } from '../../../tests/support/legacy-layouts.ts';
 import { DECIMAL_EXACT_LIMIT, EXACT_LIMIT, QuantileSketch } from './quantile-sketch.ts';
 
 const quantiles = (s: QuantileSketch): number[] => [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1].map((q) => s.quantile(q));
@@ -46,14 +46,7 @@ describe('quantile sketch bytes', () => {
     one.add(Math.PI);
     expect(one.encode()[0]).toBe(1);
     expect(QuantileSketch.encodeValues(Float64Array.of(Number.NaN))).toBeNull();
-    const w = new ByteWriter();
-    w.byte(0);
-    w.uvarint(2);
-    w.f64(3.25);
-    w.uvarint(5);
-    w.f64(-1);
-    w.uvarint(1);
-    const old = QuantileSketch.decode(w.finish());
+    const old = QuantileSketch.decode(legacySketch([3.25, 3.25, 3.25, 3.25, 3.25, -1]));
     expect([old.count, old.min, old.max, old.quantile(0.5)]).toEqual([6, -1, 3.25, 3.25]);
   });
 
@@ -73,15 +66,8 @@ describe('quantile sketch bytes', () => {
   });
 
   it('merges records written one after another (old, exact and sketch modes) as it merges them one by one', () => {
-    const w = new ByteWriter();
-    w.byte(0);
-    w.uvarint(2);
-    w.f64(3.25);
-    w.uvarint(5);
-    w.f64(-1);
-    w.uvarint(1);
     const records = [
-      w.finish(),
+      legacySketch([3.25, 3.25, 3.25, 3.25, 3.25, -1]),
       QuantileSketch.encodeValues(Float64Array.from({ length: 120 }, (_, i) => Math.round(50 + 30 * Math.sin(i)) / 100)) as Uint8Array,
       QuantileSketch.encodeValues(Float64Array.from({ length: 500 }, (_, i) => Math.exp(Math.sin(i * 12.9898) * 0.3))) as Uint8Array,
       QuantileSketch.encodeValues(Float64Array.of(-2, -2, 0, 7)) as Uint8Array,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from './byte-stream.ts';
+import { legacySketch } from '../../../tests/support/legacy-layouts.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import { SketchRows } from './sketch-rows.ts';
 
@@ -10,14 +10,7 @@ const quantiles = (s: QuantileSketch): number[] => [0, 0.01, 0.25, 0.5, 0.9, 0.9
 function fill(db: Database.Database): SketchRows {
   db.exec('create table sketch_1m (series_id integer not null, ts integer not null, data blob not null, primary key (series_id, ts)) without rowid');
   const rows = new SketchRows(db, 'sketch_1m');
-  const w = new ByteWriter();
-  w.byte(0);
-  w.uvarint(2);
-  w.f64(0.25);
-  w.uvarint(3);
-  w.f64(-1);
-  w.uvarint(1);
-  db.prepare('insert into sketch_1m values (1, 0, ?)').run(w.finish());
+  db.prepare('insert into sketch_1m values (1, 0, ?)').run(legacySketch([0.25, 0.25, 0.25, -1]));
   for (let m = 1; m < 90; m++) {
     const values = Float64Array.from({ length: 120 }, (_, i) => (m % 3 === 0 ? Math.exp(Math.sin(m * 120 + i) * 0.3) : Math.round(50 + 40 * Math.sin(m + i / 7)) / 100));
     rows.addEncoded(1, m * 60_000, QuantileSketch.encodeValues(values) as Uint8Array);
