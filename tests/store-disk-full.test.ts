@@ -5,10 +5,7 @@
  * connection so that it resends, and says it is not ready (/readyz, /api/v1/stats, /metrics).
  * Restarted with room again, it takes the resent frames and stores every sample exactly once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../protocol/src/batch.ts';
 import { encodeFrame } from '../protocol/src/codec.ts';
 import { silentLogger } from '../protocol/src/log.ts';
@@ -18,11 +15,9 @@ import { runCollector } from '../collector/src/main.ts';
 import type { RunningCollector } from '../collector/src/main.ts';
 import { connectAgent } from './support/ws-agent.ts';
 import type { WsAgent } from './support/ws-agent.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = scratchDirs('disk-full-');
 
 const SERIES_PER_FRAME = 1_000;
 const T0 = Date.now();
@@ -57,8 +52,7 @@ const get = async (c: RunningCollector, path: string, token?: string): Promise<{
 
 describe('a store that refuses writes', () => {
   it('acknowledges nothing unstored, reports not ready, and after a restart with room stores every resent sample once', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'disk-full-'));
-    dirs.push(data);
+    const data = freshDir();
     let { c, viewer } = await start(data, 2);
     const t = c.tokens.create('full', 'agent');
     if (!t.ok) throw new Error(t.reason);

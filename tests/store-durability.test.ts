@@ -2,25 +2,14 @@
  * The exactly-once contract on the chunked layout: an acknowledged batch survives a crash before
  * its chunk flush, a crash between flushes, and is never stored twice when it is sent again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function freshDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'store-durability-'));
-  dirs.push(d);
-  return d;
-}
+const freshDir = scratchDirs('store-durability-');
 
 /** Batch k: 4 series (2 GPUs × 2 metrics), one point each at T0 + k·500 ms. */
 function batch(k: number): BatchSeries[] {

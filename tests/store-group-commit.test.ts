@@ -5,10 +5,8 @@
  * frames record of the intake replays every point bit for bit after a crash.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../protocol/src/batch.ts';
 import { decodeFrame, encodeFrame } from '../protocol/src/codec.ts';
 import type { BatchFrame } from '../protocol/src/frames.ts';
@@ -21,18 +19,10 @@ import { FrameSeriesCache } from '../collector/src/store/frame-series.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
 import type { ReceivedFrame } from '../collector/src/store/store.ts';
 import { connectAgent } from './support/ws-agent.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function freshDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'group-commit-'));
-  dirs.push(d);
-  return d;
-}
-
+const freshDir = scratchDirs('group-commit-');
 /** Frame `seq` of an agent: 2 GPUs × 2 metrics at T0 + seq·500 ms (plus `extra` series when given). */
 function frameBytes(seq: number, extra: string[] = []): Uint8Array {
   const b = new BatchBuilder();

@@ -5,19 +5,14 @@
  * delivers a backlog from ten minutes ago (its windows are closed, so its points are flushed at
  * once). A crash after that flush must leave every point stored once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = scratchDirs('store-replay-');
 
 const batch = (ts: number, v: number): BatchSeries[] => [
   { name: 'system.cpu.utilization', labels: {}, ts: Float64Array.of(ts), values: Float64Array.of(v) },
@@ -37,8 +32,7 @@ function stored(store: ChunkedStore): string[] {
 
 describe('intake replay', () => {
   it('brings back no point that a flush already wrote, when a backlog flushes before the live minute closes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-replay-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0 + 5_000;
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now });
     const want: string[] = [];

@@ -2,24 +2,21 @@
  * Retention removes exactly what is older than each resolution's cutoff and nothing newer, and
  * the file stops growing once data ages out at the rate it arrives.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../protocol/src/batch.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { FrameSeriesCache } from '../collector/src/store/frame-series.ts';
 import type { ReceivedFrame } from '../collector/src/store/store.ts';
 import { RetentionJob } from '../collector/src/store/retention-job.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const T0 = Date.UTC(2025, 0, 1);
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = scratchDirs('store-retention-');
 const policy = { rawMs: 6 * H, tier10sMs: 6 * H, tier1mMs: 12 * H, tier1hMs: 24 * H };
 
 /** One point every 10 s for `hours` from `start`, value = minutes since T0. */
@@ -32,8 +29,7 @@ function fill(store: ChunkedStore, start: number, hours: number, seq: { n: numbe
 
 describe('retention', () => {
   it('removes raw points, tier buckets and sketches older than their cutoffs, exactly', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-retention-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0;
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now, retention: policy });
     const seq = { n: 0 };
@@ -69,8 +65,7 @@ describe('retention', () => {
   });
 
   it('keeps the file from growing once data ages out as fast as it arrives', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-retention-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0;
     const tight = { rawMs: 2 * H, tier10sMs: 2 * H, tier1mMs: 2 * H, tier1hMs: 2 * H };
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now, retention: tight });
@@ -92,8 +87,7 @@ describe('retention', () => {
   });
 
   it('removes quarantined samples that arrived before the raw cutoff, and only those', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-retention-q-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0;
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now, retention: policy });
     const b = new BatchBuilder();

@@ -4,23 +4,18 @@
  * nothing, reads between slices must answer as if the work were done at once, and a slice must
  * keep to its bounds.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { aggregate } from '../collector/src/store/rollup-tiers.ts';
 import type { TierName } from '../collector/src/store/rollup-tiers.ts';
 import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { scratchDirs } from './support/scratch-dirs.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const MIN = 60_000;
 const HOSTS = 12;
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = scratchDirs('store-slices-');
 
 const batch = (ts: number, k: number, h: number): BatchSeries[] => [
   { name: 'system.cpu.utilization', labels: {}, ts: Float64Array.of(ts), values: Float64Array.of(((k * 7 + h) % 101) / 100) },
@@ -70,8 +65,7 @@ function expectRollupsMatchRaw(store: ChunkedStore, from: number, to: number): v
 
 describe('sliced flush', () => {
   it('keeps each slice within its bounds and loses or duplicates nothing when a crash falls between slices', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-slices-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0;
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now });
     const want: string[] = [];
@@ -116,8 +110,7 @@ describe('sliced flush', () => {
 
 describe('sliced period rollup', () => {
   it('answers like the raw points between slices and after a crash between them, late points included', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-slices-'));
-    dirs.push(dir);
+    const dir = freshDir();
     let now = T0;
     const store = new ChunkedStore(openDatabase(dir).db, { clock: () => now });
     const want: string[] = [];
