@@ -9,7 +9,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { MAX_FRAME_BYTES, RejectCode } from './frames.ts';
 import type { Frame } from './frames.ts';
 import { scanMessagePack } from './msgpack-scan.ts';
-import type { ScanLimits } from './msgpack-scan.ts';
+import type { ScanLimits, ScanResult, TopLevelLayout } from './msgpack-scan.ts';
 import { validateFrame } from './validate.ts';
 import type { Validated } from './validate.ts';
 
@@ -45,11 +45,16 @@ export function encodeFrame(frame: Frame): Uint8Array {
  * many frames uses a FrameDecoder, which also reuses a repeated batch dictionary.)
  */
 export function decodeFrame(bytes: Uint8Array, limits: ScanLimits = FRAME_SCAN_LIMITS): Validated<Frame> {
-  if (bytes.byteLength > MAX_FRAME_BYTES) return { ok: false, code: RejectCode.tooLarge, detail: `frame of ${bytes.byteLength} bytes` };
-  const scan = scanMessagePack(bytes, limits);
+  const scan = prescanFrame(bytes, limits);
   if (!scan.ok) return scan;
   const value = unpackScanned(bytes);
   return value.ok ? validateFrame(value.value) : value;
+}
+
+/** The checks before any decoder runs: the frame's size, then the structural scan (see msgpack-scan.ts). */
+export function prescanFrame(bytes: Uint8Array, limits: ScanLimits = FRAME_SCAN_LIMITS, layout?: TopLevelLayout): ScanResult {
+  if (bytes.byteLength > MAX_FRAME_BYTES) return { ok: false, code: RejectCode.tooLarge, detail: `frame of ${bytes.byteLength} bytes` };
+  return scanMessagePack(bytes, limits, layout);
 }
 
 /** msgpackr with the fixed options, on bytes that passed the scan. Never throws. */

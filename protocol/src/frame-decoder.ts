@@ -16,10 +16,8 @@
  * A map with a dictionary key twice (in any spelling), or more entries than a batch has, takes the
  * full path, so the frame reads as decodeFrame reads its bytes (a replay of the intake does).
  */
-import { FRAME_SCAN_LIMITS, unpackScanned } from './codec.ts';
-import { MAX_FRAME_BYTES, RejectCode } from './frames.ts';
+import { FRAME_SCAN_LIMITS, prescanFrame, unpackScanned } from './codec.ts';
 import type { BatchFrame, Frame } from './frames.ts';
-import { scanMessagePack } from './msgpack-scan.ts';
 import type { TopLevelLayout } from './msgpack-scan.ts';
 import { validateFrame } from './validate.ts';
 import type { Validated } from './validate.ts';
@@ -45,8 +43,7 @@ export class FrameDecoder {
   reused = 0;
 
   decode(bytes: Uint8Array): Validated<Frame> {
-    if (bytes.byteLength > MAX_FRAME_BYTES) return { ok: false, code: RejectCode.tooLarge, detail: `frame of ${bytes.byteLength} bytes` };
-    const scan = scanMessagePack(bytes, FRAME_SCAN_LIMITS, this.layout);
+    const scan = prescanFrame(bytes, FRAME_SCAN_LIMITS, this.layout);
     if (!scan.ok) return scan;
     const at = this.dictionaryEntries(bytes);
     if (at !== null && this.last !== null && this.sameDictionary(bytes, at)) {
