@@ -204,18 +204,16 @@ function stream(port, token, name, count, frameAt, { sendAt = null, onAck = () =
 function ceiling(frames) {
   const pass = () => {
     const head = new codec.Head();
+    // One connection's series: ids 1…n and the slots its dictionary keeps, as in the collector.
+    const slots = [];
+    let ids = [];
     let samples = 0;
     for (const bytes of frames) {
       const d = codec.decodeFrame(bytes);
       if (!d.ok) throw new Error(`own frame rejected: ${d.code}`);
       const { t0, dt, n, v } = d.frame;
-      const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
-      let k = 0;
-      for (let s = 0; s < n.length; s++) {
-        head.appendColumns(s + 1, t0, dt, view, k, n[s], 1);
-        k += n[s];
-      }
-      samples += k;
+      if (ids.length !== n.length) ids = Array.from(n, (_, s) => s + 1);
+      samples += head.appendFrame(ids, slots, t0, dt, new DataView(v.buffer, v.byteOffset, v.byteLength), n, 1);
     }
     return samples;
   };

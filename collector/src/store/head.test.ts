@@ -16,8 +16,7 @@ describe('head', () => {
     const b = new Head();
     const dt = [0, 500, 1_000, 0, 250];
     const values = [1.5, -0, 5e-324, 7, 8];
-    a.appendColumns(1, T0, dt, columns(values), 0, 3, 4);
-    a.appendColumns(2, T0, dt, columns(values), 3, 2, 4);
+    expect(a.appendFrame([1, 2], [], T0, dt, columns(values), [3, 2], 4)).toBe(5);
     b.append(1, Float64Array.of(T0, T0 + 500, T0 + 1_000), Float64Array.from(values.slice(0, 3)), 4);
     b.append(2, Float64Array.of(T0, T0 + 250), Float64Array.from(values.slice(3)), 4);
     for (const id of [1, 2]) expect(a.range(id, 0, Number.MAX_SAFE_INTEGER)).toEqual(b.range(id, 0, Number.MAX_SAFE_INTEGER));

@@ -159,18 +159,9 @@ export class Head {
   }
 
   /**
-   * Appends `count` points of a batch frame's columns, from sample `start` on: ts = t0 + dt[k],
-   * the value the float64 little-endian at byte 8·k of `v` (finite, as the validator guarantees,
-   * so reading it as a number keeps its bits).
-   */
-  appendColumns(seriesId: number, t0: number, dt: readonly number[], v: DataView, start: number, count: number, intakeId: number): void {
-    appendInto(this.series(seriesId, intakeId), t0, dt, v, start, count, intakeId);
-    this.total += count;
-  }
-
-  /**
    * Appends a whole batch frame: series s (id `ids[s]`) gets the next `n[s]` samples of the
-   * columns. `slots` remembers each id's head series between calls (see HeadSlots). Returns the
+   * columns, sample k at ts = t0 + dt[k] with the float64 little-endian at byte 8·k of `v` (finite,
+   * as the validator guarantees, so reading it as a number keeps its bits). `slots` remembers each id's head series between calls (see HeadSlots). Returns the
    * samples appended.
    */
   appendFrame(ids: readonly number[], slots: HeadSlots, t0: number, dt: readonly number[], v: DataView, n: readonly number[], intakeId: number): number {
