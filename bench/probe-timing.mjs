@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 40);
 const gapMs = Number(process.argv[3] ?? 10);
 const tickWorkMs = Number(process.argv[4] ?? 5);
-const fixtures = process.env.SIGMASCOPE_FIXTURES ?? join(root, '..', 'shared', 'fixtures');
+const fixtures = join(root, 'tests', 'fixtures');
 const body = readFileSync(join(fixtures, 'providers', 'openai', 'openai-python__chat-stream-text-with-usage-gpt-4o.sse'), 'utf8');
 
 const out = mkdtempSync(join(tmpdir(), 'bench-probe-'));

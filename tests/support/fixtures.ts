@@ -1,6 +1,7 @@
 /**
- * Where the shared real-world captures live: `../shared/fixtures` beside the checkout (nvidia-smi
- * outputs, provider streams, SPC cases, latency traces). Tests read them; nothing writes there.
+ * Where the real-world captures the tests replay live: `tests/fixtures` in this repository
+ * (nvidia-smi outputs, provider streams, SPC cases, latency traces, labelled anomaly series), each
+ * folder with a README that gives its source and licence. Tests read them; nothing writes there.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The fixtures folder; SIGMASCOPE_FIXTURES overrides it for unusual layouts. */
-export const FIXTURES_DIR = process.env.SIGMASCOPE_FIXTURES ?? join(REPO_ROOT, '..', 'shared', 'fixtures');
+/** The fixtures folder. */
+export const FIXTURES_DIR = join(REPO_ROOT, 'tests', 'fixtures');
 
-/** Path of one fixture file; throws a clear error when the fixtures are not beside the checkout. */
+/** Path of one fixture file; throws a clear error naming the file when it is missing. */
 export function fixture(...parts: string[]): string {
   const p = join(FIXTURES_DIR, ...parts);
-  if (!existsSync(p)) throw new Error(`fixture not found: ${p} (the shared fixtures are expected beside the checkout, or set SIGMASCOPE_FIXTURES)`);
+  if (!existsSync(p)) throw new Error(`fixture not found: ${p}`);
   return p;
 }

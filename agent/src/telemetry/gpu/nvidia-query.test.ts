@@ -1,5 +1,5 @@
 /**
- * The query parser and the metric mapping on every real capture in ../shared/fixtures/nvidia-smi:
+ * The query parser and the metric mapping on every real capture in tests/fixtures/nvidia-smi:
  * the values asserted are the ones the captures state.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -138,16 +138,23 @@ describe('placeholders and units', () => {
   });
 });
 
-describe('netdata csv,nounits capture (header with units, values without)', () => {
-  it('reads the Tesla P100 row', () => {
-    const rows = parseQueryCsv(readFileSync(fixture('nvidia-smi', 'netdata__tesla-p100__csv-nounits.csv'), 'utf8'), null);
+describe('csv,nounits: units in the header, none in the values', () => {
+  // nvidia-smi's `nounits` drops the units from the values but keeps them in the header
+  // (`memory.used [MiB]`). Built from the H100 capture's idle query: its own header, and its values
+  // with the unit words removed as `nounits` prints them.
+  it('reads the H100 idle row', () => {
+    const section = querySections(readFileSync(fixture('nvidia-smi', 'captures', 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01.txt'), 'utf8')).get('idle') as string;
+    const [header, values] = section.split('\n') as [string, string];
+    const nounits = values.split(', ').map((v) => v.replace(/^(-?[\d.]+) (?:%|MiB|W|MHz|C)$/, '$1')).join(', ');
+    expect(nounits).not.toMatch(/\d (?:MiB|W|MHz)\b/);
+    const rows = parseQueryCsv(`${header}\n${nounits}\n`, null);
     expect(rows).toHaveLength(1);
     const row = rows[0] as GpuRow;
-    expect(row).toMatchObject({ id: 'GPU-ef1b2c9b-38d8-2090-2bd1-f567a3eb42a6', name: 'Tesla P100-PCIE-16GB' });
-    expect(row.values).toEqual({ 'utilization.gpu': 0, 'memory.used': 0, 'temperature.gpu': 37, 'power.draw': 28.16, 'clocks.current.graphics': 405, 'clocks.current.memory': 715 });
-    // No memory.total in this query: no limit and no ratio rather than a guess.
-    expect(valueOf(row, Metric.gpuMemoryLimit)).toBeUndefined();
-    expect(valueOf(row, Metric.gpuMemoryUtilization)).toBeUndefined();
+    expect(row.name).toBe('NVIDIA H100 80GB HBM3');
+    expect(valueOf(row, Metric.gpuMemoryUsage)).toBe(0);
+    expect(valueOf(row, Metric.gpuMemoryLimit)).toBe(81559 * MIB);
+    expect(valueOf(row, Metric.gpuTemperature)).toBe(41);
+    expect(valueOf(row, Metric.gpuPowerDraw)).toBe(69.85);
   });
 });
 
