@@ -79,8 +79,8 @@ await build({
 export { BatchBuilder, batchSampleCount } from './protocol/src/batch.ts';
 export { series } from './protocol/src/series.ts';
 export { PROTOCOL_VERSION } from './protocol/src/frames.ts';
-export { Head } from './collector/src/store/head.ts';
-export { openDatabase } from './collector/src/store/sqlite-db.ts';
+export { Head } from './collector/src/store/head/head.ts';
+export { openDatabase } from './collector/src/store/schema/sqlite-db.ts';
 export { TokenStore } from './collector/src/auth/token-store.ts';`,
     resolveDir: root, sourcefile: 'bench-codec.ts', loader: 'ts',
   },

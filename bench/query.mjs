@@ -33,10 +33,10 @@ const out = join(cache, 'query-bundle.mjs');
 await import('node:fs').then((fs) =>
   fs.writeFileSync(entry, [
     `export { ChunkedStore } from '${root}/collector/src/store/chunked-store.ts';`,
-    `export { openDatabase } from '${root}/collector/src/store/sqlite-db.ts';`,
+    `export { openDatabase } from '${root}/collector/src/store/schema/sqlite-db.ts';`,
     `export { seriesBuckets } from '${root}/collector/src/query/series-buckets.ts';`,
     `export { groupedPercentiles } from '${root}/collector/src/query/percentiles.ts';`,
-    `export { aggregate } from '${root}/collector/src/store/rollup-tiers.ts';`,
+    `export { aggregate } from '${root}/collector/src/store/rollups/rollup-tiers.ts';`,
   ].join('\n')),
 );
 await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'sqlite-vec', '@datadog/sketches-js'], logLevel: 'error' });

@@ -13,7 +13,7 @@ import { TokenStore } from '../collector/src/auth/token-store.ts';
 import { emptyIngestStats } from '../collector/src/ingest/ingest-stats.ts';
 import { LiveFeed } from '../collector/src/live/live-feed.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 
 const MIN = 60_000;
 const NOW = Math.floor(Date.now() / 3_600_000) * 3_600_000;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CorruptBytes } from '../collector/src/store/byte-stream.ts';
-import { decodeChunk, encodeChunk } from '../collector/src/store/chunk-codec.ts';
-import { decodeIntake, encodeIntake } from '../collector/src/store/intake-record.ts';
+import { CorruptBytes } from '../collector/src/store/chunks/byte-stream.ts';
+import { decodeChunk, encodeChunk } from '../collector/src/store/chunks/chunk-codec.ts';
+import { decodeIntake, encodeIntake } from '../collector/src/store/head/intake-record.ts';
 
 function fromBits(pairs: readonly [number, number][]): Float64Array {
   const out = new Float64Array(pairs.length);

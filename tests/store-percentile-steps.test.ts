@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupedPercentiles, quantileName } from '../collector/src/query/percentiles.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { QuantileSketch } from '../collector/src/store/quantile-sketch.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { QuantileSketch } from '../collector/src/store/rollups/quantile-sketch.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 import { rankError } from './support/rank-error.ts';
 
 const MIN = 60_000;

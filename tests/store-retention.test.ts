@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../protocol/src/batch.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { FrameSeriesCache } from '../collector/src/store/frame-series.ts';
+import { FrameSeriesCache } from '../collector/src/store/head/frame-series.ts';
 import type { ReceivedFrame } from '../collector/src/store/store.ts';
-import { RetentionJob } from '../collector/src/store/retention-job.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { RetentionJob } from '../collector/src/store/retention/retention-job.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 import { scratchDirs } from './support/scratch-dirs.ts';
 
 const MIN = 60_000;

@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { seriesBuckets } from '../collector/src/query/series-buckets.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { QuantileSketch } from '../collector/src/store/quantile-sketch.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { QuantileSketch } from '../collector/src/store/rollups/quantile-sketch.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 import { rankError } from './support/rank-error.ts';
 
 const H = 3_600_000;

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { aggregate } from '../collector/src/store/rollup-tiers.ts';
-import type { TierName } from '../collector/src/store/rollup-tiers.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { aggregate } from '../collector/src/store/rollups/rollup-tiers.ts';
+import type { TierName } from '../collector/src/store/rollups/rollup-tiers.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 import { scratchDirs } from './support/scratch-dirs.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);

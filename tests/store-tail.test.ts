@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seriesBuckets } from '../collector/src/query/series-buckets.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;

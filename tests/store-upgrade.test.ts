@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seriesBuckets } from '../collector/src/query/series-buckets.ts';
-import { encodeChunk } from '../collector/src/store/chunk-codec.ts';
+import { encodeChunk } from '../collector/src/store/chunks/chunk-codec.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
-import { MIGRATIONS } from '../collector/src/store/migrations.ts';
-import { aggregate } from '../collector/src/store/rollup-tiers.ts';
-import type { Agg } from '../collector/src/store/rollup-tiers.ts';
-import { openDatabase } from '../collector/src/store/sqlite-db.ts';
+import { MIGRATIONS } from '../collector/src/store/schema/migrations.ts';
+import { aggregate } from '../collector/src/store/rollups/rollup-tiers.ts';
+import type { Agg } from '../collector/src/store/rollups/rollup-tiers.ts';
+import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
 import { legacyBlock, legacySketch } from './support/legacy-layouts.ts';
 import { rankError } from './support/rank-error.ts';
 

@@ -12,7 +12,7 @@ import type { CollectorConfig } from './config/collector-config.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
 import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
-import { openDatabase } from './store/sqlite-db.ts';
+import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
 

@@ -2,8 +2,8 @@
  * Byte layouts the store wrote before schema 3, rebuilt for tests of what reads or upgrades them
  * (test code: the store itself only decodes these).
  */
-import { ByteWriter } from '../../collector/src/store/byte-stream.ts';
-import type { Agg } from '../../collector/src/store/rollup-tiers.ts';
+import { ByteWriter } from '../../collector/src/store/chunks/byte-stream.ts';
+import type { Agg } from '../../collector/src/store/rollups/rollup-tiers.ts';
 
 /** Schema 2's rollup block: n, then per bucket the slot delta, count, sum, min, max as raw f64. */
 export function legacyBlock(blockStart: number, bucketMs: number, aggs: readonly Agg[]): Uint8Array {

@@ -3,7 +3,7 @@
  * stored only as its SHA-256; an agent's identity is its token's name.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqliteDb } from '../store/sqlite-db.ts';
+import type { SqliteDb } from '../store/schema/sqlite-db.ts';
 
 export const ROLES = ['agent', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
-import { DEFAULT_RETENTION } from '../store/retention-policy.ts';
-import type { RetentionPolicy } from '../store/retention-policy.ts';
+import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
+import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;

@@ -34,7 +34,7 @@ import type { Logger } from '@sigmascope/protocol/log';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
-import { FrameSeriesCache } from '../store/frame-series.ts';
+import { FrameSeriesCache } from '../store/head/frame-series.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';

@@ -3,7 +3,7 @@
  * mergeable, so avg is the group's true mean, not a mean of means), one value per step, or one
  * value for the whole window when no step is given. Also the base of top-k.
  */
-import type { Agg } from '../store/rollup-tiers.ts';
+import type { Agg } from '../store/rollups/rollup-tiers.ts';
 import type { SeriesRef, TimeSeriesReader } from '../store/store.ts';
 import { groupOf } from './label-match.ts';
 import { bucketValue, seriesBuckets } from './series-buckets.ts';

@@ -3,7 +3,7 @@
  * sketches are merged (1h and 1m sketches for whole buckets, raw points at the edges and in the
  * head), so the answer is within 1 % rank error and costs O(buckets), not O(points).
  */
-import { QuantileSketch } from '../store/quantile-sketch.ts';
+import { QuantileSketch } from '../store/rollups/quantile-sketch.ts';
 import type { SeriesRef, TimeSeriesReader } from '../store/store.ts';
 import { groupOf } from './label-match.ts';
 

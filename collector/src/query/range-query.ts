@@ -5,7 +5,7 @@
  */
 import type { Labels } from '@sigmascope/protocol/series';
 import type { SeriesQuery, SeriesRef, SeriesResult, TimeSeriesReader } from '../store/store.ts';
-import type { TierName } from '../store/rollup-tiers.ts';
+import type { TierName } from '../store/rollups/rollup-tiers.ts';
 import { bucketValue, seriesBuckets } from './series-buckets.ts';
 import type { BucketAgg } from './series-buckets.ts';
 

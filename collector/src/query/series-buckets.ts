@@ -12,8 +12,8 @@
  * retention the whole tier bucket answers. Exactly the raw aggregates while raw and the 10 s tier
  * are kept (sums up to the order of addition, as in the tiers).
  */
-import type { Agg, TierName } from '../store/rollup-tiers.ts';
-import { aggregate, coarsen, joinAggLists, TIERS } from '../store/rollup-tiers.ts';
+import type { Agg, TierName } from '../store/rollups/rollup-tiers.ts';
+import { aggregate, coarsen, joinAggLists, TIERS } from '../store/rollups/rollup-tiers.ts';
 import type { TimeSeriesReader } from '../store/store.ts';
 
 /** The tier a step can be built from, or 'raw' when none divides it. */

@@ -17,25 +17,25 @@ import { batchSampleCount, batchSeriesNames } from '@sigmascope/protocol/batch';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import type { Statement } from 'better-sqlite3';
 import { rangeQuery } from '../query/range-query.ts';
-import { ChunkWriter } from './chunk-writer.ts';
-import type { CutProgress } from './chunk-writer.ts';
+import { ChunkWriter } from './chunks/chunk-writer.ts';
+import type { CutProgress } from './chunks/chunk-writer.ts';
 import { countDuplicateSamples } from './duplicate-audit.ts';
-import { Head } from './head.ts';
-import { HourRollup } from './hour-rollup.ts';
-import type { ResolvedDictionary } from './frame-series.ts';
-import { decodeIntake, encodeFrameIntake, encodeIntake } from './intake-record.ts';
-import type { IntakeFrame, IntakeSeries } from './intake-record.ts';
-import { importLegacySamples } from './legacy-import.ts';
-import type { QuantileSketch } from './quantile-sketch.ts';
-import { DEFAULT_RETENTION } from './retention-policy.ts';
-import type { RetentionPolicy } from './retention-policy.ts';
-import type { Agg, TierName } from './rollup-tiers.ts';
+import { Head } from './head/head.ts';
+import { PeriodRollup } from './rollups/period-rollup.ts';
+import type { ResolvedDictionary } from './head/frame-series.ts';
+import { decodeIntake, encodeFrameIntake, encodeIntake } from './head/intake-record.ts';
+import type { IntakeFrame, IntakeSeries } from './head/intake-record.ts';
+import { importLegacySamples } from './schema/legacy-import.ts';
+import type { QuantileSketch } from './rollups/quantile-sketch.ts';
+import { DEFAULT_RETENTION } from './retention/retention-policy.ts';
+import type { RetentionPolicy } from './retention/retention-policy.ts';
+import type { Agg, TierName } from './rollups/rollup-tiers.ts';
 import { SeriesReader } from './series-reader.ts';
 import { SeriesRegistry } from './series-registry.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import type { SqliteDb } from './schema/sqlite-db.ts';
 import type { AgentInfo, Points, QuarantinedSample, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
-import { AgentRows } from './agent-rows.ts';
-import { QuarantineRows } from './quarantine-rows.ts';
+import { AgentRows } from './rows/agent-rows.ts';
+import { QuarantineRows } from './rows/quarantine-rows.ts';
 
 export interface ChunkedStoreOptions {
   readonly retention?: RetentionPolicy;
@@ -88,7 +88,7 @@ export class ChunkedStore implements Store {
   private readonly registry: SeriesRegistry;
   private readonly reader: SeriesReader;
   private readonly writer: ChunkWriter;
-  private readonly hours: HourRollup;
+  private readonly periods: PeriodRollup;
   private readonly agentRows: AgentRows;
   private readonly quarantine: QuarantineRows;
   private readonly addIntake: Statement;
@@ -100,7 +100,7 @@ export class ChunkedStore implements Store {
   private total: number;
   private closed = false;
   private cut: CutInProgress | null = null;
-  private readonly rolledThroughOf = (seriesId: number): number => this.hours.rolledThroughOf(seriesId);
+  private readonly rolledThroughOf = (seriesId: number): number => this.periods.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
     this.db = db;
@@ -109,7 +109,7 @@ export class ChunkedStore implements Store {
     this.clock = options.clock ?? Date.now;
     this.registry = new SeriesRegistry(db);
     this.writer = new ChunkWriter(db);
-    this.hours = new HourRollup(db, this.writer.sketch1h);
+    this.periods = new PeriodRollup(db, this.writer.sketch1h);
     this.reader = new SeriesReader(db, this.head, this.registry, this.retention, this.rolledThroughOf);
     this.agentRows = new AgentRows(db);
     this.quarantine = new QuarantineRows(db);
@@ -305,15 +305,15 @@ export class ChunkedStore implements Store {
 
   /** Rolls every finished period (at most `maxHours` hours of them) in slices run back to back; returns the periods rolled. */
   rollHours(maxHours = 24, bounds: SliceBounds = DEFAULT_SLICE): number {
-    return this.hours.run(this.clock(), this.graceMs + 60_000, maxHours, bounds);
+    return this.periods.run(this.clock(), this.graceMs + 60_000, maxHours, bounds);
   }
 
   /**
-   * One slice of the period rollup (one transaction, hour-rollup.ts): the next series of the
+   * One slice of the period rollup (one transaction, period-rollup.ts): the next series of the
    * period in progress, or of the next finished one. `done` when no finished period waits.
    */
   rollSlice(bounds: SliceBounds = DEFAULT_SLICE): SliceResult {
-    return this.hours.step(this.clock(), this.graceMs + 60_000, bounds);
+    return this.periods.step(this.clock(), this.graceMs + 60_000, bounds);
   }
 
   /** Points waiting in the head. */

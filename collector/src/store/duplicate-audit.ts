@@ -6,9 +6,9 @@
  * intake records below `flush_below` of series up to `flush_through` are already in chunks and
  * left out of the records (as the replay leaves them out, chunk-writer.ts).
  */
-import { decodeChunk } from './chunk-codec.ts';
-import { decodeIntake } from './intake-record.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import { decodeChunk } from './chunks/chunk-codec.ts';
+import { decodeIntake } from './head/intake-record.ts';
+import type { SqliteDb } from './schema/sqlite-db.ts';
 
 /** Samples stored more than once (0 when storage is exactly-once). */
 export function countDuplicateSamples(db: SqliteDb): number {

@@ -2,24 +2,24 @@
  * The read side of the chunked store: raw points from chunks plus the head; tier buckets from
  * rollup blocks below the period rollup's watermark W and from chunks (decoded, aggregated) and
  * the head above it; quantile sketches from whole hours (1h) and whole minutes (1m) below W and
- * raw points elsewhere. Blocks, chunks at or after W and the head never overlap (hour-rollup.ts),
+ * raw points elsewhere. Blocks, chunks at or after W and the head never overlap (period-rollup.ts),
  * so nothing is counted twice.
  */
 import type { Statement } from 'better-sqlite3';
-import { decodeChunk } from './chunk-codec.ts';
-import type { Head } from './head.ts';
-import { WINDOW_MS } from './head.ts';
-import { QuantileSketch } from './quantile-sketch.ts';
-import type { RetentionPolicy } from './retention-policy.ts';
-import { BlockRows } from './block-rows.ts';
-import { aggregate, coarsen, joinAggLists, tier } from './rollup-tiers.ts';
-import type { Agg, TierName } from './rollup-tiers.ts';
+import { decodeChunk } from './chunks/chunk-codec.ts';
+import type { Head } from './head/head.ts';
+import { WINDOW_MS } from './head/head.ts';
+import { QuantileSketch } from './rollups/quantile-sketch.ts';
+import type { RetentionPolicy } from './retention/retention-policy.ts';
+import { BlockRows } from './rollups/block-rows.ts';
+import { aggregate, coarsen, joinAggLists, tier } from './rollups/rollup-tiers.ts';
+import type { Agg, TierName } from './rollups/rollup-tiers.ts';
 import type { SeriesRegistry } from './series-registry.ts';
-import { SketchRows } from './sketch-rows.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import { SketchRows } from './rollups/sketch-rows.ts';
+import type { SqliteDb } from './schema/sqlite-db.ts';
 import type { Points, SeriesRef, TimeSeriesReader } from './store.ts';
-import { addMinute, TAIL_BUCKET_MS, tailAggregatesOf } from './tail-aggregates.ts';
-import type { MinuteSketches, TailAggregates } from './tail-aggregates.ts';
+import { addMinute, TAIL_BUCKET_MS, tailAggregatesOf } from './rollups/tail-aggregates.ts';
+import type { MinuteSketches, TailAggregates } from './rollups/tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -7,7 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import { seriesKey } from '@sigmascope/protocol/series';
 import type { Labels } from '@sigmascope/protocol/series';
-import type { SqliteDb } from './sqlite-db.ts';
+import type { SqliteDb } from './schema/sqlite-db.ts';
 import type { SeriesRef } from './store.ts';
 
 export class SeriesRegistry {

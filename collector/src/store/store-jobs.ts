@@ -1,7 +1,7 @@
 /**
  * The store's background jobs on timers: flush closed head windows to chunks (every second),
  * roll each finished 10-minute period into the tier blocks and sketches (every minute; see
- * hour-rollup.ts), apply retention (every ten minutes, and once shortly after start).
+ * period-rollup.ts), apply retention (every ten minutes, and once shortly after start).
  *
  * The flush and the rollup run in slices (`ChunkedStore.flushSlice`, `rollSlice`: a bounded set
  * of series, one transaction each) with `setImmediate` between them, so ingest commits, acks and
@@ -16,7 +16,7 @@
 import type { Logger } from '@sigmascope/protocol/log';
 import { DEFAULT_SLICE } from './chunked-store.ts';
 import type { ChunkedStore, SliceBounds, SliceResult } from './chunked-store.ts';
-import { RetentionJob } from './retention-job.ts';
+import { RetentionJob } from './retention/retention-job.ts';
 
 export interface StoreJobTimes {
   readonly flushMs: number;

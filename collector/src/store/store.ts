@@ -14,9 +14,9 @@ import type { AgentEvent } from '@sigmascope/protocol/events';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import type { BatchFrame } from '@sigmascope/protocol/frames';
 import type { Labels } from '@sigmascope/protocol/series';
-import type { FrameSeriesCache } from './frame-series.ts';
-import type { QuantileSketch } from './quantile-sketch.ts';
-import type { Agg, TierName } from './rollup-tiers.ts';
+import type { FrameSeriesCache } from './head/frame-series.ts';
+import type { QuantileSketch } from './rollups/quantile-sketch.ts';
+import type { Agg, TierName } from './rollups/rollup-tiers.ts';
 
 export interface AgentInfo {
   readonly id: string;

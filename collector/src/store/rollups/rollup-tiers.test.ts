@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, coarsen, decodeBlock, encodeBlock, mergeAggLists } from './rollup-tiers.ts';
 import type { Agg } from './rollup-tiers.ts';
-import { legacyBlock } from '../../../tests/support/legacy-layouts.ts';
+import { legacyBlock } from '../../../../tests/support/legacy-layouts.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
 

@@ -28,13 +28,13 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { BlockRows } from './block-rows.ts';
-import { decodeChunk } from './chunk-codec.ts';
+import { decodeChunk } from '../chunks/chunk-codec.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, coarsen, decodeBlock } from './rollup-tiers.ts';
 import { SketchRows } from './sketch-rows.ts';
-import type { SqliteDb } from './sqlite-db.ts';
-import { concatPoints } from './store.ts';
-import type { SliceBounds, SliceResult } from './chunked-store.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
+import { concatPoints } from '../store.ts';
+import type { SliceBounds, SliceResult } from '../chunked-store.ts';
 import { tailAggregatesOf } from './tail-aggregates.ts';
 import type { TailAggregates } from './tail-aggregates.ts';
 
@@ -60,7 +60,7 @@ interface SliceDone {
   readonly last: boolean;
 }
 
-export class HourRollup {
+export class PeriodRollup {
   private readonly db: SqliteDb;
   private readonly blocks: BlockRows;
   private readonly sketch1m: SketchRows;

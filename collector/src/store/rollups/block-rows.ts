@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import { decodeBlockColumns, encodeBlockColumns, mergeColumns, TIERS, toColumns } from './rollup-tiers.ts';
 import type { Agg, AggColumns, Tier, TierName } from './rollup-tiers.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
 
 interface TierRows {
   readonly tier: Tier;

@@ -3,7 +3,7 @@
  * records, in one transaction per series: the store then replays them into the head and flushes
  * them into chunks like any accepted batch. Idempotent: moved rows are deleted with their move.
  */
-import { encodeIntake } from './intake-record.ts';
+import { encodeIntake } from '../head/intake-record.ts';
 import type { SqliteDb } from './sqlite-db.ts';
 
 /** Returns the number of samples moved (0 on a database that never had legacy rows). */

@@ -8,12 +8,12 @@
  *   5m    5 min    1 day  (288)      tier1m                  -
  *   1h    1 h      1 day  (24)       tier1h                  one per hour (sketch_1h)
  *
- * Blocks are written by the period rollup (hour-rollup.ts) once a 10-minute period is over, and
+ * Blocks are written by the period rollup (period-rollup.ts) once a 10-minute period is over, and
  * merged into by the chunk writer only for late points of periods already rolled.
  * Aggregates cover finite values only (NaN and ±Inf are kept in raw chunks, not in rollups).
  */
-import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
-import { decodeFloats, encodeFloats } from './float-column.ts';
+import { ByteReader, ByteWriter, CorruptBytes } from '../chunks/byte-stream.ts';
+import { decodeFloats, encodeFloats } from '../chunks/float-column.ts';
 
 export type TierName = '10s' | '1m' | '5m' | '1h';
 

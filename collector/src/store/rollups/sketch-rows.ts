@@ -3,7 +3,7 @@
  * Insert-or-merge, so late points and replays fold into the bucket they belong to.
  */
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDb } from './sqlite-db.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 
 export class SketchRows {

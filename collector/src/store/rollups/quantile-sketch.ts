@@ -16,9 +16,9 @@
  * Non-finite values are not ranked (they are counted nowhere in the sketch).
  */
 import { DDSketch } from '@datadog/sketches-js';
-import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+import { ByteReader, ByteWriter, CorruptBytes } from '../chunks/byte-stream.ts';
 import { ExactCounts } from './exact-counts.ts';
-import { decodeFloats, encodeFloats } from './float-column.ts';
+import { decodeFloats, encodeFloats } from '../chunks/float-column.ts';
 
 /** Relative accuracy of the DDSketch mode. */
 export const SKETCH_ALPHA = 0.002;

@@ -7,7 +7,7 @@
  *
  * An entry is built from chunks by the reader on first use, kept current by the chunk writer
  * after each committed flush, and trimmed when its series' W moves (the period rollup moves W
- * series by series, hour-rollup.ts: after each slice commits it drops what it rolled of those
+ * series by series, period-rollup.ts: after each slice commits it drops what it rolled of those
  * series; an entry found at another W is rebuilt). It is a cache: it holds only series that were read since their W last
  * moved, and losing it loses nothing.
  * One instance per open database, shared by that store's writer and reader.
@@ -15,7 +15,7 @@
 import { QuantileSketch } from './quantile-sketch.ts';
 import { aggregate, mergeAggLists } from './rollup-tiers.ts';
 import type { Agg } from './rollup-tiers.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
 
 /** Width of the cached buckets: the finest tier, so every tier can be built from them. */
 export const TAIL_BUCKET_MS = 10_000;

@@ -14,7 +14,7 @@
 import { readBatch } from '@sigmascope/protocol/batch';
 import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { decodeFrame } from '@sigmascope/protocol/codec';
-import { ByteReader, ByteWriter, CorruptBytes } from './byte-stream.ts';
+import { ByteReader, ByteWriter, CorruptBytes } from '../chunks/byte-stream.ts';
 
 /** One series' points within a record. */
 export interface IntakeSeries {

@@ -6,11 +6,11 @@
  * without bound. Each step is one transaction; a crash between steps leaves a consistent file.
  */
 import type { Statement } from 'better-sqlite3';
-import { decodeChunk, encodeChunk } from './chunk-codec.ts';
+import { decodeChunk, encodeChunk } from '../chunks/chunk-codec.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
-import { decodeBlock, encodeBlock, TIERS } from './rollup-tiers.ts';
-import type { Tier } from './rollup-tiers.ts';
-import type { SqliteDb } from './sqlite-db.ts';
+import { decodeBlock, encodeBlock, TIERS } from '../rollups/rollup-tiers.ts';
+import type { Tier } from '../rollups/rollup-tiers.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
 
 /** What one run removed. */
 export interface RetentionResult {

@@ -79,7 +79,7 @@ export const MIGRATIONS: readonly string[] = [
   create index sketch_1h_by_ts on sketch_1h (ts);
   create table store_meta (key text primary key, value integer not null) without rowid;
   `,
-  // 3: rollups move out of the per-second flush into the period rollup (hour-rollup.ts), a 5 min
+  // 3: rollups move out of the per-second flush into the period rollup (period-rollup.ts), a 5 min
   // tier for day views, columnar blocks and compact sketches (old blobs stay readable). The pending
   // key tells the period rollup to derive its watermark and the new tier from what is already here.
   `

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { legacySketch } from '../../../tests/support/legacy-layouts.ts';
+import { legacySketch } from '../../../../tests/support/legacy-layouts.ts';
 import { QuantileSketch } from './quantile-sketch.ts';
 import { SketchRows } from './sketch-rows.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legacySketch } from '../../../tests/support/legacy-layouts.ts';
+import { legacySketch } from '../../../../tests/support/legacy-layouts.ts';
 import { DECIMAL_EXACT_LIMIT, EXACT_LIMIT, QuantileSketch } from './quantile-sketch.ts';
 
 const quantiles = (s: QuantileSketch): number[] => [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1].map((q) => s.quantile(q));

@@ -12,22 +12,22 @@
  *   series (ascending):  [slice 1: chunks][slice 2: chunks] … [last: chunks]
  *   store_meta:          through = s1      through = s2        (deleted)
  * Tier blocks and sketches are the period
- * rollup's (hour-rollup.ts); only points of a period it already rolled (late data) are merged here
+ * rollup's (period-rollup.ts); only points of a period it already rolled (late data) are merged here
  * into the 10s/1m/5m/1h blocks, the 1m sketch, and the 1h sketch of a finished hour, so the
  * rollup's invariant holds. After it commits the head drops the points; if it throws, nothing
  * changed and the points stay in the head and the intake.
  */
 import type { Statement } from 'better-sqlite3';
-import { BlockRows } from './block-rows.ts';
+import { BlockRows } from '../rollups/block-rows.ts';
 import { encodeChunk } from './chunk-codec.ts';
-import type { CutSeries } from './head.ts';
-import { WINDOW_MS } from './head.ts';
-import { QuantileSketch } from './quantile-sketch.ts';
-import { aggregate, TIERS } from './rollup-tiers.ts';
-import { SketchRows } from './sketch-rows.ts';
-import type { SqliteDb } from './sqlite-db.ts';
-import { tailAggregatesOf } from './tail-aggregates.ts';
-import type { TailAggregates } from './tail-aggregates.ts';
+import type { CutSeries } from '../head/head.ts';
+import { WINDOW_MS } from '../head/head.ts';
+import { QuantileSketch } from '../rollups/quantile-sketch.ts';
+import { aggregate, TIERS } from '../rollups/rollup-tiers.ts';
+import { SketchRows } from '../rollups/sketch-rows.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
+import { tailAggregatesOf } from '../rollups/tail-aggregates.ts';
+import type { TailAggregates } from '../rollups/tail-aggregates.ts';
 
 const HOUR = 3_600_000;
 

@@ -3,7 +3,7 @@ import { BatchBuilder, readBatch } from '@sigmascope/protocol/batch';
 import { decodeFrame, encodeFrame } from '@sigmascope/protocol/codec';
 import type { BatchFrame } from '@sigmascope/protocol/frames';
 import { series } from '@sigmascope/protocol/series';
-import { CorruptBytes } from './byte-stream.ts';
+import { CorruptBytes } from '../chunks/byte-stream.ts';
 import { decodeIntake, encodeFrameIntake, encodeIntake, encodeSeriesIds } from './intake-record.ts';
 
 const T0 = Date.UTC(2025, 0, 1);

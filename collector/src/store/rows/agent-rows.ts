@@ -6,8 +6,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { AgentEvent } from '@sigmascope/protocol/events';
-import type { SqliteDb } from './sqlite-db.ts';
-import type { AgentInfo, StoredEvent } from './store.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
+import type { AgentInfo, StoredEvent } from '../store.ts';
 
 export class AgentRows {
   private readonly db: SqliteDb;

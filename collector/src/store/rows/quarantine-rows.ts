@@ -6,8 +6,8 @@
  * disk. Rows go with the raw retention, by arrival (retention-job.ts).
  */
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDb } from './sqlite-db.ts';
-import type { FutureSample, QuarantinedSample } from './store.ts';
+import type { SqliteDb } from '../schema/sqlite-db.ts';
+import type { FutureSample, QuarantinedSample } from '../store.ts';
 import type { Labels } from '@sigmascope/protocol/series';
 
 export const MAX_ROWS_PER_AGENT = 10_000;
