@@ -1,6 +1,7 @@
 /**
  * Opens the collector's one SQLite file (WAL, synchronous=NORMAL: a committed transaction survives
- * a process kill), loads sqlite-vec, and applies versioned migrations. The only file that imports
+ * a process kill), loads sqlite-vec, and applies versioned migrations (the core's, then each
+ * feature's, feature-migrations.ts). The only file that imports
  * the SQLite driver.
  */
 import Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sqliteVec from 'sqlite-vec';
+import { FEATURE_MIGRATIONS } from './feature-migrations.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type SqliteDb = Db;
@@ -60,5 +62,24 @@ function migrate(db: SqliteDb): void {
       db.exec(sql);
       db.prepare('insert into schema_version (version) values (?)').run(version + 1);
     })();
+  }
+  migrateFeatures(db, FEATURE_MIGRATIONS);
+}
+
+/** Brings each feature's tables to its latest version (feature-migrations.ts), each step in its own transaction. */
+export function migrateFeatures(db: SqliteDb, features: Readonly<Record<string, readonly string[]>>): void {
+  db.exec('create table if not exists feature_schema (feature text primary key, version integer not null) without rowid');
+  const read = db.prepare('select version from feature_schema where feature = ?');
+  const write = db.prepare('insert into feature_schema (feature, version) values (?, ?) on conflict (feature) do update set version = excluded.version');
+  for (const [feature, migrations] of Object.entries(features)) {
+    let at = (read.get(feature) as { version: number } | undefined)?.version ?? 0;
+    if (at > migrations.length) throw new Error(`database schema of ${feature} is at version ${at}, newer than this collector understands (${migrations.length})`);
+    for (; at < migrations.length; at++) {
+      const sql = migrations[at] as string;
+      db.transaction(() => {
+        db.exec(sql);
+        write.run(feature, at + 1);
+      })();
+    }
   }
 }
