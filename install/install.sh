@@ -11,15 +11,17 @@ readonly USER_NAME=sigmascope
 
 usage() {
   cat <<'EOF'
-Usage: install/install.sh --collector ws://HOST:7300/ingest [--token T] [options]
+Usage: install/install.sh --collector ws://HOST:7300/ingest [--token-file FILE] [options]
 
 Installs the Sigmascope agent under a prefix and as the systemd service sigmascope-agent.
 
 Options:
   --collector URL   the collector's ingest URL (ws:// or wss://); kept from the existing
                     /etc/sigmascope/agent.env when not given
-  --token T         the agent token from 'sigmascope token create NAME' on the collector;
-                    default: $SIGMASCOPE_TOKEN, else the token already in agent.env
+  --token-file FILE a file holding the agent token from 'sigmascope token create NAME' on the
+                    collector ('-' reads it from stdin); default: $SIGMASCOPE_TOKEN, else the
+                    token already in agent.env. The token is never taken on the command line:
+                    every user of the host can read a command line (ps).
   --prefix DIR      where the agent's code goes (default /opt/sigmascope)
   --data DIR        the agent's buffer and identity (default /var/lib/sigmascope/agent)
   --root DIR        write everything under DIR instead of / (image builds, tests); implies
@@ -51,6 +53,7 @@ data=/var/lib/sigmascope/agent
 root=/
 node=""
 start=1
+token_file=""
 
 # $1 = option, $2 = the argument count left, $3 = the value (if any).
 need_value() {
@@ -59,11 +62,15 @@ need_value() {
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --collector | --token | --prefix | --data | --root | --node)
+    --token | --token=*)
+      usage_error "--token would show the token to every user of this host (ps): pass --token-file FILE, --token-file - (stdin) or SIGMASCOPE_TOKEN=… instead"
+      ;;
+    --collector | --token-file | --prefix | --data | --root | --node)
+      if [ "$1" = --token-file ] && [ "${2:-}" = - ]; then token_file=-; shift 2; continue; fi
       need_value "$1" "$#" "${2:-}"
       case "$1" in
         --collector) collector=$2 ;;
-        --token) token=$2 token_source=--token ;;
+        --token-file) token_file=$2 ;;
         --prefix) prefix=$2 ;;
         --data) data=$2 ;;
         --root) root=$2 ;;
@@ -71,13 +78,13 @@ while [ $# -gt 0 ]; do
       esac
       shift 2
       ;;
-    --collector=* | --token=* | --prefix=* | --data=* | --root=* | --node=*)
+    --collector=* | --token-file=* | --prefix=* | --data=* | --root=* | --node=*)
       opt=${1%%=*}
       value=${1#*=}
       need_value "$opt" 2 "$value"
       case "$opt" in
         --collector) collector=$value ;;
-        --token) token=$value token_source=--token ;;
+        --token-file) token_file=$value ;;
         --prefix) prefix=$value ;;
         --data) data=$value ;;
         --root) root=$value ;;
@@ -123,6 +130,17 @@ if [ -n "$collector" ]; then
   [[ "$collector" =~ $URL_RE ]] \
     || usage_error "--collector must be a ws:// or wss:// URL such as ws://collector:7300/ingest: '$collector'"
 fi
+if [ -n "$token_file" ]; then
+  if [ "$token_file" = - ]; then
+    IFS= read -r token || [ -n "$token" ] || usage_error "--token-file -: no token on stdin"
+    token_source="--token-file - (stdin)"
+  else
+    [ -f "$token_file" ] && [ -r "$token_file" ] || usage_error "--token-file: cannot read '$token_file'"
+    IFS= read -r token <"$token_file" || [ -n "$token" ] || usage_error "--token-file: '$token_file' holds no token"
+    token_source="--token-file $token_file"
+  fi
+  token=${token//[[:space:]]/}
+fi
 readonly TOKEN_RE='^[A-Za-z0-9_.-]{16,256}$'
 if [ -n "$token" ] && ! [[ "$token" =~ $TOKEN_RE ]]; then
   usage_error "$token_source is not a token as printed by 'sigmascope token create' (16-256 of A-Z a-z 0-9 _ . -)"
@@ -159,8 +177,8 @@ existing_value() {
 }
 if [ -z "$token" ]; then
   token=$(existing_value SIGMASCOPE_TOKEN)
-  [ -n "$token" ] || usage_error "--token is required (or SIGMASCOPE_TOKEN): create one on the collector with 'sigmascope token create NAME'"
-  [[ "$token" =~ $TOKEN_RE ]] || usage_error "the token in $existing_env is malformed: pass --token"
+  [ -n "$token" ] || usage_error "--token-file is required (or SIGMASCOPE_TOKEN): create a token on the collector with 'sigmascope token create NAME'"
+  [[ "$token" =~ $TOKEN_RE ]] || usage_error "the token in $existing_env is malformed: pass --token-file"
 fi
 if [ -z "$collector" ]; then
   collector=$(existing_value SIGMASCOPE_COLLECTOR)

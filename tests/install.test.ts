@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAgentToken, startCollector } from './support/fleet.ts';
@@ -88,7 +88,13 @@ describe('install/install.sh into a scratch root', () => {
     collectorUrl = `ws://127.0.0.1:${collector.port}/ingest`;
     root = tempDir('sigmascope-root-');
 
-    const first = install(root, ['--collector', collectorUrl, '--token', token]);
+    // The token never on the command line: install.sh refuses --token and reads --token-file.
+    const refused = install(root, ['--collector', collectorUrl, '--token', token]);
+    expect(refused.status).toBe(2);
+    expect(refused.output).toContain('--token would show the token to every user of this host (ps)');
+    const tokenFile = join(tempDir('sigmascope-token-'), 'token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const first = install(root, ['--collector', collectorUrl, '--token-file', tokenFile]);
     expect(first.status, first.output).toBe(0);
 
     const prefix = join(root, 'opt', 'sigmascope');
@@ -129,6 +135,8 @@ describe('install/install.sh into a scratch root', () => {
       SIGMASCOPE_COLLECTOR: env.SIGMASCOPE_COLLECTOR as string, SIGMASCOPE_TOKEN: env.SIGMASCOPE_TOKEN as string, SIGMASCOPE_DATA: dataDir, SIGMASCOPE_LOG_LEVEL: 'warn',
     });
     const statusPort = Number(await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
+    // What `ps` shows of the running agent: no token.
+    expect(readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')).not.toContain(env.SIGMASCOPE_TOKEN as string);
     const status = (): Promise<AgentStatusJson> => getJson<AgentStatusJson>(`http://127.0.0.1:${statusPort}/api/status`);
     await waitFor('the collector to acknowledge samples', async () => ((await status()).samples.acked > 0 ? true : undefined), 20_000);
     const cpu = await waitFor('system.cpu.utilization from the installed agent', async () => {

@@ -16,6 +16,7 @@
  *         transform: none           # none | log
  */
 import { ConfigError } from '@sigmascope/protocol/config-error';
+import { section } from '@sigmascope/protocol/config-fields';
 import { Metric } from '@sigmascope/protocol/metrics';
 import type { Labels } from '@sigmascope/protocol/series';
 import { TRANSFORMS, type Transform } from '@sigmascope/protocol/spc/chart';
@@ -118,7 +119,7 @@ function record(raw: unknown, where: string): Record<string, unknown> {
 }
 
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ConfigError(`${where}.${k}`, `unknown setting (expected one of ${allowed.join(', ')})`);
+  section(o, where, allowed);
 }
 
 function bool(v: unknown, where: string): boolean {
