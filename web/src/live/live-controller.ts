@@ -71,6 +71,8 @@ export class LiveController implements ReactiveController {
   feed: FeedState = 'connecting';
   /** The last failed request's message, cleared by the next success. */
   error: string | null = null;
+  /** The collector refused the page's credentials (401): the page shows the sign-in form. */
+  signIn = false;
   lastFrameAt: number | null = null;
   range: TimeRange = DEFAULT_RANGE;
   paused = false;
@@ -148,21 +150,21 @@ export class LiveController implements ReactiveController {
   }
 
   /** Key under which `spc` holds the chart of one series. */
-  spcKey(agent: string, name: string, labels: Labels): string {
-    return `${agent}\u0000${seriesKey(name, labels)}`;
+  spcKey(agent: string, name: string, labels: Labels, limits?: { readonly center: number; readonly sigma: number }): string {
+    return `${agent}\u0000${seriesKey(name, labels)}${limits ? `\u0000${limits.center}\u0000${limits.sigma}` : ''}`;
   }
 
   /**
    * Fetches the SPC chart of one series over the range (collector mode): once per fixed range,
    * and again every SPC_REFRESH_MS while live, since the limits move as points arrive.
    */
-  loadSpc(agent: string, name: string, labels: Labels): void {
-    const key = this.spcKey(agent, name, labels);
+  loadSpc(agent: string, name: string, labels: Labels, limits?: { readonly center: number; readonly sigma: number }): void {
+    const key = this.spcKey(agent, name, labels, limits);
     const at = this.spcAt.get(key);
     if (this.mode !== 'collector' || (at !== undefined && (this.range.end !== null || Date.now() - at < SPC_REFRESH_MS))) return;
     this.spcAt.set(key, Date.now());
     if (!this.spc.has(key)) this.spc.set(key, null);
-    const q = new URLSearchParams({ name, agent, ...labels });
+    const q = new URLSearchParams({ name, agent, ...labels, ...(limits ? { center: String(limits.center), sigma: String(limits.sigma) } : {}) });
     void this.get<unknown>(`/api/v1/spc?${q}&${rangeQuery(this.range, Date.now())}`).then((res) => {
       if (res !== undefined) this.spc.set(key, res);
       else if (this.spc.get(key) === null) this.spc.set(key, { error: this.error });
@@ -257,10 +259,18 @@ export class LiveController implements ReactiveController {
   private async get<T>(url: string): Promise<T | undefined> {
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' } });
-      if (res.status === 401 || res.status === 403) throw new Error('not signed in: open the dashboard link that `sigmascope start` printed');
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (res.status === 401 && this.mode === 'collector') {
+        this.signIn = true;
+        throw new Error('not signed in');
+      }
+      if (res.status === 403) throw new Error('this token\'s role may not see this');
+      if (!res.ok) {
+        const detail = await res.json().then((b: { error?: { message?: string } }) => b.error?.message, () => undefined);
+        throw new Error(detail ?? `HTTP ${res.status}`);
+      }
       const body = (await res.json()) as T;
       this.error = null;
+      this.signIn = false;
       return body;
     } catch (e) {
       this.error = `${url.split('?')[0]}: ${e instanceof Error ? e.message : String(e)}`;
