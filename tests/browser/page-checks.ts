@@ -185,6 +185,12 @@ export async function checkStatusPage(page: Page, base: string, host: HostExpect
   for (const u of await page.locator('gpu-panel article.gpu .util').allTextContents()) expect(u).toMatch(/^\d+ %$/);
   const report = await latencyAfter(page, 200);
 
+  // The probes and the SPC watch, as the docs promise them.
+  await page.locator('probe-status tbody tr').first().waitFor({ timeout: 15_000 });
+  expect(await page.locator('probe-status thead').textContent()).toMatch(/Last run[\s\S]*Failures[\s\S]*Tokens today \/ budget/);
+  await page.locator('spc-watch-status tbody tr').first().waitFor({ timeout: 15_000 });
+  expect(await page.locator('spc-watch-status thead').textContent()).toMatch(/Baseline[\s\S]*Centre ± σ[\s\S]*Hits by rule/);
+
   // Pause holds frames (nothing new is drawn); resume draws them.
   await page.getByRole('button', { name: /Pause/ }).click();
   await page.waitForTimeout(300);

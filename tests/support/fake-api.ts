@@ -159,6 +159,12 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       req.on('close', () => streams.delete(res));
       return;
     }
+    if (mode === 'agent' && p === '/api/spc/rebaseline' && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      posts.push({ id: 'rebaseline', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      return json(res, { rebaselined: 1 });
+    }
     if (mode === 'agent' && p === '/api/status') {
       const t = Math.floor(Date.now() / 500) * 500;
       return json(res, {
@@ -168,7 +174,18 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
         buffer: { frames: 600, bytes: 1_843_200, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
         sampler: { intervalMs: 500, ticks: 14_400, lateTicks: 3, lastTickAt: t },
         sources: [{ name: 'cpu', state: 'ok' }, { name: 'memory', state: 'ok' }, { name: 'gpu', state: 'ok', info: { gpus: 2 } }],
-        probes: [], spc: {},
+        probes: { pricesAsOf: '2025-09-01', targets: [
+          { name: 'openai:gpt-4o-mini', provider: 'openai', genAiProvider: 'openai', model: 'gpt-4o-mini', endpoint: 'https://api.openai.com/v1/chat/completions', demo: false, state: 'waiting', intervalMs: 15_000, runs: 480, failures: 3, consecutiveFailures: 0, nextRunAt: t + 9_000, tokensToday: 21_480, dailyTokenBudget: 300_000,
+            last: { status: 'ok', errorType: null, httpStatus: 200, message: null, startedAt: t - 6_000, inputTokens: 27, outputTokens: 16, costUsd: 0.0000136, ttftMs: 312, totalMs: 771 } },
+          { name: 'local-vllm', provider: 'openai-compatible', genAiProvider: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct', endpoint: 'http://127.0.0.1:8000/v1/chat/completions', demo: false, state: 'backoff', intervalMs: 15_000, runs: 480, failures: 41, consecutiveFailures: 2, nextRunAt: t + 27_000, tokensToday: 18_200, dailyTokenBudget: 300_000,
+            last: { status: 'failed', errorType: 'http_5xx', httpStatus: 503, message: 'Service Unavailable', startedAt: t - 3_000, inputTokens: null, outputTokens: null, costUsd: null, ttftMs: null, totalMs: 41 } },
+        ] },
+        spc: { enabled: true, untracked: 0, events: 2, series: [
+          { key: `hw.gpu.temperature{hw.id="${FAKE_GPU_IDS[0]}",hw.model="${GPU_MODEL}"}`, name: 'hw.gpu.temperature', labels: { 'hw.id': FAKE_GPU_IDS[0], 'hw.model': GPU_MODEL }, chart: 'xbar-s', subgroup: 20, transform: 'none', rules: ['nelson1', 'nelson2', 'nelson5'],
+            phase: 'monitoring', baselinePoints: 30, baselineTarget: 30, points: 700, center: 70.1, sigma: 0.8, lcl: 69.56, ucl: 70.64, rejected: 0, baselinedAt: now - 7_000_000, violations: { nelson1: 4 }, baselineViolations: 0, recent: [{ rule: 'nelson1', ts: now - 60_000, value: 83 }] },
+          { key: 'gen_ai.client.operation.time_to_first_chunk{gen_ai.operation.name="chat",gen_ai.provider.name="openai",gen_ai.request.model="gpt-4o-mini"}', name: 'gen_ai.client.operation.time_to_first_chunk', labels: TTFT_LABELS, chart: 'individuals', subgroup: 1, transform: 'log', rules: ['nelson1', 'nelson2', 'nelson3', 'nelson5', 'nelson6'],
+            phase: 'baseline', baselinePoints: 12, baselineTarget: 20, points: 12, center: null, sigma: null, lcl: null, ucl: null, rejected: 0, baselinedAt: now - 180_000, violations: {}, baselineViolations: 0, recent: [] },
+        ] },
         latest: tick(t),
         events: [{ kind: 'spc', ts: now - 60_000, agent: FAKE_AGENT.id, name: 'hw.gpu.temperature', labels: { 'hw.id': FAKE_GPU_IDS[0], 'hw.model': GPU_MODEL }, rule: 'nelson1', value: 83, center: 70, sigma: 3 }],
       });

@@ -172,6 +172,14 @@ export class LiveController implements ReactiveController {
     });
   }
 
+  /** Asks the agent (status page) to start a new SPC baseline for one watched series. */
+  async rebaseline(key: string): Promise<void> {
+    const res = await fetch('/api/spc/rebaseline', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }).catch((e: unknown) => e as Error);
+    this.error = res instanceof Error || !res.ok ? `Could not re-baseline ${key}: ${res instanceof Error ? res.message : `HTTP ${res.status}`}` : null;
+    void this.poll(false);
+    this.host.requestUpdate();
+  }
+
   /** Sets a violation's state on the collector and shows the answer. */
   async setViolationState(id: string | number, state: ViolationState): Promise<void> {
     const res = await fetch(`/api/v1/violations/${encodeURIComponent(String(id))}`, {
