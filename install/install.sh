@@ -158,14 +158,17 @@ IFS=. read -r node_major node_minor _ <<<"$node_version"
 if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
   usage_error "--node is Node.js $node_version; the agent needs >= 20.19: '$node'"
 fi
-npm=$(command -v npm || true)
-[ -n "$npm" ] || npm="$(dirname "$node")/npm"
-[ -x "$npm" ] || fail "npm not found on PATH nor beside $node"
-
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 for f in bin/sigmascope.js "install/$SERVICE.service" install/README.md install/agent-package.mjs; do
-  [ -f "$src/$f" ] || fail "$src is not a complete Sigmascope checkout: $f is missing"
+  [ -f "$src/$f" ] || fail "$src is not a complete Sigmascope checkout or agent bundle: $f is missing"
 done
+# An agent bundle (install/agent-bundle.mjs) carries its dependency list and its node_modules:
+# nothing is built or downloaded on the host, and npm is not needed.
+bundle=0
+if [ -f "$src/install/agent-package.json" ] && [ -f "$src/node_modules/.sigmascope-package.json" ] && cmp -s "$src/install/agent-package.json" "$src/node_modules/.sigmascope-package.json"; then bundle=1; fi
+npm=$(command -v npm || true)
+[ -n "$npm" ] || npm="$(dirname "$node")/npm"
+[ "$bundle" = 1 ] || [ -x "$npm" ] || fail "npm not found on PATH nor beside $node (or install from an agent bundle: node install/agent-bundle.mjs)"
 
 env_file=/etc/sigmascope/agent.env
 existing_env="$root$env_file"
@@ -264,7 +267,11 @@ fi
 # --- 2. code and dependencies under the prefix ------------------------------------------------
 
 dest="$root$prefix"
-"$node" "$src/install/agent-package.mjs" "$src" >"$work/package.json" || fail "could not work out the agent's dependencies (see above)"
+if [ "$bundle" = 1 ]; then
+  cp "$src/install/agent-package.json" "$work/package.json"
+else
+  "$node" "$src/install/agent-package.mjs" "$src" >"$work/package.json" || fail "could not work out the agent's dependencies (see above)"
+fi
 [ -d "$src/dist/web" ] || say "warning: dist/web is missing; the agent's status page will say so (its JSON API works)"
 
 put_tree "$src/dist" "$dest/dist"
@@ -279,6 +286,9 @@ if [ "$wrote" = 1 ]; then code_changed=1; fi
 stamp="$dest/node_modules/.sigmascope-package.json"
 if [ -f "$stamp" ] && cmp -s "$dest/package.json" "$stamp"; then
   :
+elif [ "$bundle" = 1 ]; then
+  put_tree "$src/node_modules" "$dest/node_modules"
+  code_changed=1
 else
   say "installing the agent's dependencies with npm (omitting dev, preferring the local cache)"
   PATH="$(dirname "$node"):$PATH" "$npm" install --prefix "$dest" --omit=dev --prefer-offline --no-workspaces \
