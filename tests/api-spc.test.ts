@@ -144,3 +144,21 @@ describe('GET /api/v1/spc', () => {
     expect(parseSeriesKey('a.b{x=1}')).toBeNull();
   });
 });
+
+describe('POST /api/v1/spc/baselines', () => {
+  it('re-baselines a series: the chart starts there and takes its limits after it; the audit trail has who', async () => {
+    const admin = c.tokens.create('operator', 'admin');
+    if (!admin.ok) throw new Error(admin.reason);
+    const post = (body: unknown): Promise<Response> => fetch(`http://127.0.0.1:${c.port}/api/v1/spc/baselines`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ agent: 'gpu-01', series: 'not a key' })).status).toBe(400);
+    expect((await post({ agent: 'gpu-01', series: temp.key, from: Date.now() + 3_600_000 })).status).toBe(400);
+    // From the shift on (point 48): the new centre is the shifted level, and the shift is no longer a violation.
+    const res = await post({ agent: 'gpu-01', series: temp.key, from: T0 + 48 * 500 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ agent: 'gpu-01', series: temp.key, from: T0 + 48 * 500, by: 'operator' });
+    const chart = (await (await get(`series=${encodeURIComponent(temp.key)}&agent=gpu-01&chart=individuals&rules=nelson1&from=${T0 - 1}`)).json()) as { n: number; center: number; baseline: { by: string }; violations: unknown[] };
+    expect(chart.n).toBe(12);
+    expect(chart.center).toBeCloseTo(values.slice(48).reduce((s, v) => s + v, 0) / 12, 9);
+    expect(chart.baseline.by).toBe('operator');
+  });
+});

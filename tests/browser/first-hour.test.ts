@@ -122,6 +122,9 @@ describe('the first hour in chromium (fake API)', () => {
         });
         // Both charts and a header above them (title, range, the limits, the legend).
         expect(pngSize(path).height).toBeGreaterThan(canvas + 60);
+        // An admin may re-baseline the series from now (a deploy changed it on purpose).
+        await page.locator('spc-chart').getByRole('button', { name: 'Re-baseline from now' }).click();
+        await expect.poll(() => api.posts.filter((p) => p.id === 'baseline').map((p) => p.body)).toEqual([{ agent: FAKE_AGENT.id, series: 'gen_ai.client.operation.time_to_first_chunk{gen_ai.provider.name="openai",gen_ai.request.model="gpt-4o-mini"}' }]);
       }
       expect(errors, errors.join('\n')).toEqual([]);
       await page.close();

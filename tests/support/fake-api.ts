@@ -202,6 +202,13 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
         { agent: FAKE_AGENT.id, provider: 'anthropic', model: 'claude-3-5-haiku', probes: 118, errors: 0, ttft: { p50: 0.42, p95: 0.66, p99: 0.9 }, duration: { p50: 1.5, p95: 2.4, p99: 2.9 }, tokensPerSecond: 64.1, costUsd: 0.0171 },
         { agent: FAKE_AGENT.id, provider: 'ollama', model: 'llama3.1:8b', probes: 240, errors: 12, ttft: { p50: 0.09, p95: 0.2, p99: 0.35 }, duration: { p50: 0.9, p95: 1.6, p99: 2.2 }, tokensPerSecond: 141, costUsd: null },
       ] });
+      if (p === '/api/v1/spc/baselines' && req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { agent: string; series: string };
+        posts.push({ id: 'baseline', body });
+        return json(res, { id: 1, agent: body.agent, series: body.series, from: Date.now(), at: Date.now(), by: 'operator' });
+      }
       const m = /^\/api\/v1\/violations\/([^/]+)$/.exec(p);
       if (m && req.method === 'POST') {
         const chunks: Buffer[] = [];

@@ -24,6 +24,8 @@ import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
 import { registerLoginRoutes } from './login-routes.ts';
+import type { AuditSink } from '../audit/audit-entry.ts';
+import type { SpcBaselineRows } from '../store/rows/spc-baseline-rows.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -35,6 +37,10 @@ export interface ApiDeps {
   readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
+  /** Re-baselines of SPC charts (POST /api/v1/spc/baselines). */
+  readonly baselines: SpcBaselineRows;
+  /** Where state changes made through the API are recorded. */
+  readonly audit: AuditSink;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -154,7 +160,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
   registerQueryRoutes(app, d);
-  registerSpcRoute(app, d.store);
+  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

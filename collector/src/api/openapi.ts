@@ -56,7 +56,8 @@ const SCHEMAS: Record<string, Schema> = {
     dispersion: obj({ kind: { type: 'string', enum: ['mr', 'r', 's'] }, center: num, lcl: num, ucl: num, points: arr(nullable(obj({ value: num, lcl: num, ucl: num }))), beyond: arr(int) }),
     inUnits: obj({ center: num, lcl: num, ucl: num, sigmaFactor: num, zones: obj({ sigma1: arr(num), sigma2: arr(num), sigma3: arr(num) }) }),
     capability: { type: 'object', description: 'cp, cpk, pp, ppk, cpm, … when spec limits were given' },
-  }, ['of', 'inUnits', 'capability', 'dropped']),
+    baseline: obj({ from: int, at: int, by: str }),
+  }, ['of', 'inUnits', 'capability', 'dropped', 'baseline']),
 };
 
 const series = [P.name, P.label];
@@ -100,6 +101,7 @@ const OPERATIONS: readonly Operation[] = [
     params: [{ name: 'series', description: 'the series key `name{label="v",…}` (or name= with labels)' }, { ...P.name, required: false }, P.label, P.agent, P.from, P.to, { name: 'chart', description: 'individuals, xbar-r or xbar-s' }, { name: 'subgroup', description: '2..25' }, { name: 'phase1', description: 'baseline points' }, { name: 'rules', description: 'nelson, we or a list' }, { name: 'transform', description: 'none or log' }, { name: 'center', description: 'given centre (chart units)' }, { name: 'sigma', description: 'given process σ (chart units)' }, { name: 'lsl', description: 'spec limit' }, { name: 'usl', description: 'spec limit' }, { name: 'target', description: 'spec target' }],
     content: json(ref('SpcChart')),
   },
+  { method: 'post', path: '/api/v1/spc/baselines', role: 'admin', summary: 'Re-baseline one series\' control chart from a time on (default now), after a deploy, a new model or batch size; recorded in the audit trail as spc.rebaseline. The chart takes its limits from the points after the latest baseline', body: obj({ agent: str, series: { type: 'string', description: 'a series key; or give name and labels' }, name: str, labels, from: int }, ['series', 'name', 'labels', 'from']), content: json(obj({ id: int, agent: str, series: str, from: int, at: int, by: str })) },
   { method: 'get', path: '/api/v1/query/range', role: 'viewer', summary: 'Series over a range; raw points when few, else one value per step from the coarsest fitting tier (automatic step unless `step`)', params: [...series, P.from, P.to, P.step, P.agg, { name: 'limit', description: 'points per series (newest kept), default 1000, at most 20000' }, P.format], content: json(obj({ name: str, from: int, to: int, stepMs: nullable(int), resolution: { type: 'string', enum: ['raw', '10s', '1m', '5m', '1h'] }, aggregation: str, truncated: bool, series: arr(obj({ agent: str, labels, points: pointPairs })) })) },
   { method: 'get', path: '/api/v1/query/last', role: 'viewer', summary: 'Last value of every matching series (the fleet now)', params: [...series, P.format], content: json(obj({ truncated: bool, series: arr(obj({ agent: str, name: str, labels, ts: int, value: num })) })) },
   { method: 'get', path: '/api/v1/query/percentiles', role: 'viewer', summary: 'Percentiles over a window grouped by labels; within 1 % rank error', params: [...series, P.from, P.to, P.by, P.q, P.format], content: json(obj({ name: str, from: int, to: int, by: arr(str), groups: arr(obj({ group: labels, series: int, count: int, min: num, max: num, quantiles: { type: 'object', additionalProperties: num } })) })) },

@@ -102,6 +102,8 @@ function dispersionPlugin(get: () => { view: DispersionView | null; theme: Chart
  * @property host - the host's name, for exports
  * @property seriesKey - the full series name, for exports
  * @property highlight - timestamp of a point to ring (the violation the user came from), or null
+ * @property editable - offer "Re-baseline from now" (admin)
+ * @fires rebaseline - the user asked for a new baseline of this series from now
  */
 export class SpcChart extends LitElement {
   static override properties = {
@@ -111,6 +113,7 @@ export class SpcChart extends LitElement {
     host: { type: String },
     seriesKey: { type: String, attribute: 'series-key' },
     highlight: { attribute: false },
+    editable: { type: Boolean },
   };
 
   static override styles = [panelStyles, css`
@@ -130,6 +133,7 @@ export class SpcChart extends LitElement {
   declare host: string;
   declare seriesKey: string;
   declare highlight: number | null;
+  declare editable: boolean;
   private view: SpcView | null = null;
   private chart: Chart<'scatter'> | null = null;
   private spread: Chart<'scatter'> | null = null;
@@ -143,6 +147,7 @@ export class SpcChart extends LitElement {
     this.host = '';
     this.seriesKey = '';
     this.highlight = null;
+    this.editable = false;
   }
 
   override connectedCallback(): void {
@@ -184,6 +189,7 @@ export class SpcChart extends LitElement {
       <header><h3>${this.heading}</h3>
         ${v ? html`<span class="limits mono">${this.limitsText(v).map((t) => html`<span>${t}</span>`)}</span>` : null}
         <span class="spacer"></span>
+        ${this.editable ? html`<button type="button" title="A deploy, a new model or batch size changed the process on purpose: take the limits from the points after now" @click=${() => this.dispatchEvent(new CustomEvent('rebaseline', { bubbles: true, composed: true }))}>Re-baseline from now</button>` : null}
         <button type="button" @click=${this.exportPng} ?disabled=${!v}>PNG</button>
         <button type="button" @click=${this.exportCsv} ?disabled=${!v}>CSV</button>
       </header>
@@ -195,6 +201,7 @@ export class SpcChart extends LitElement {
         ${groups.map((g) => html`<li class="rule"><span class="mark" style="background:${RULE_STYLE[g.ruleNo ?? 1]?.color}"></span>${ruleName(g.rule)} (${g.markers.length})</li>`)}
         ${groups.length === 0 ? html`<li class="muted">No rule violations</li>` : null}
       </ul>
+      ${v.baseline ? html`<p class="note muted">Re-baselined by ${v.baseline.by} at ${formatTime(v.baseline.at)}: limits from the points after ${formatTime(v.baseline.from)}.</p>` : null}
       ${v.dropped > 0 ? html`<p class="note muted">The last ${v.dropped} sample${v.dropped === 1 ? '' : 's'} wait for their subgroup to fill.</p>` : null}` : html`<div class="empty">${this.result === null ? 'Loading control chart…' : error ? `No control chart: ${error}` : 'Not enough points for a control chart yet.'}</div>`}
       <div ?hidden=${d === null}>
         <h4>${d?.title ?? ''} <span class="limits mono muted">${d ? `CL ${fd(d.center)} · UCL ${fd(d.ucl)} · LCL ${fd(d.lcl)}${d.points.some((p) => p.beyond) ? ` · ${d.points.filter((p) => p.beyond).length} beyond` : ''}` : ''}</span></h4>

@@ -69,6 +69,8 @@ export interface SpcView {
   readonly rate: boolean;
   /** Values left out as the subgroup still filling. */
   readonly dropped: number;
+  /** The latest re-baseline of the series: the chart starts there. */
+  readonly baseline: { readonly from: number; readonly at: number; readonly by: string } | null;
 }
 
 /** A shaded band between two y values. */
@@ -167,6 +169,14 @@ function readDispersion(o: Record<string, unknown>, xs: readonly number[], log: 
   return { kind, title: `${DISPERSION_TITLES[kind]}${log ? ' of ln(value)' : ''}`, center, lcl, ucl, points };
 }
 
+function readBaseline(b: unknown): SpcView['baseline'] {
+  if (!b || typeof b !== 'object') return null;
+  const o = b as Record<string, unknown>;
+  const from = num(o.from);
+  const at = num(o.at);
+  return from === null || at === null ? null : { from, at, by: typeof o.by === 'string' ? o.by : '?' };
+}
+
 /** Parses an spcChart result; null when it lacks a centre, limits or points. */
 export function readSpcChart(json: unknown): SpcView | null {
   if (!json || typeof json !== 'object') return null;
@@ -218,6 +228,7 @@ export function readSpcChart(json: unknown): SpcView | null {
     dispersion: readDispersion(o, xs, log),
     rate: o.of === 'rate',
     dropped: num(o.dropped) ?? 0,
+    baseline: readBaseline(o.baseline),
   };
 }
 

@@ -172,6 +172,19 @@ export class LiveController implements ReactiveController {
     });
   }
 
+  /** Re-baselines one series' chart on the collector from now, then reloads its chart. */
+  async rebaselineSeries(agent: string, name: string, labels: Labels): Promise<void> {
+    const res = await fetch('/api/v1/spc/baselines', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent, series: seriesKey(name, labels) }) }).catch((e: unknown) => e as Error);
+    if (res instanceof Error || !res.ok) {
+      this.error = `Could not re-baseline ${name}: ${res instanceof Error ? res.message : `HTTP ${res.status}`}`;
+    } else {
+      this.error = null;
+      this.spcAt.delete(this.spcKey(agent, name, labels));
+      this.loadSpc(agent, name, labels);
+    }
+    this.host.requestUpdate();
+  }
+
   /** Asks the agent (status page) to start a new SPC baseline for one watched series. */
   async rebaseline(key: string): Promise<void> {
     const res = await fetch('/api/spc/rebaseline', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }).catch((e: unknown) => e as Error);

@@ -158,6 +158,7 @@ export class DashboardPage extends LitElement {
             .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }), names)}></series-panel>
           ${r.limits ? html`<p class="muted" role="note">The chart below uses the limits the violation at ${new Date(r.limits.at).toLocaleString()} was raised with (the agent's baseline); the ringed point is the violation. <a href=${routeHref({ view: 'series', agent: r.agent, name: r.name, labels: r.labels })}>Limits from this range instead</a></p>` : null}
           <spc-chart heading=${title} .unit=${unitOf(r.name, isCounter(r.name))} host=${host} series-key=${seriesKey(r.name, r.labels)} .highlight=${r.limits?.at ?? null}
+            ?editable=${c.role === 'admin' && !r.limits} @rebaseline=${() => void c.rebaselineSeries(r.agent, r.name, r.labels)}
             .result=${c.spc.get(c.spcKey(r.agent, r.name, r.labels, r.limits)) ?? null}></spc-chart>
           <violations-list heading="Violations of this series" .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}
             .violations=${c.violations.filter((v) => v.agent === r.agent && v.name === r.name && Object.entries(r.labels).every(([k, x]) => v.labels[k] === x))}></violations-list>`;
