@@ -47,6 +47,7 @@ function tick(ts: number): LivePoint[] {
   const pts: LivePoint[] = [
     { agent: a, name: 'system.cpu.utilization', labels: {}, ts, value: 0.32 + 0.1 * noise(ts, 1) },
     { agent: a, name: 'system.memory.utilization', labels: {}, ts, value: 0.61 + 0.02 * noise(ts, 2) },
+    { agent: a, name: 'sigmascope.agent.memory.rss', labels: {}, ts, value: 61 * 2 ** 20 },
     { agent: a, name: 'system.network.io', labels: { 'network.interface.name': 'eth0', 'network.io.direction': 'receive' }, ts, value: cumulative(ts, 48 * 2 ** 20, 1) },
     { agent: a, name: 'system.network.io', labels: { 'network.interface.name': 'eth0', 'network.io.direction': 'transmit' }, ts, value: cumulative(ts, 9 * 2 ** 20, 2) },
     { agent: a, name: 'system.disk.io', labels: { 'system.device': 'nvme0n1', 'disk.io.direction': 'read' }, ts, value: cumulative(ts, 310 * 2 ** 20, 3) },
@@ -194,6 +195,7 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       if (p === '/api/v1/session') return json(res, { name: 'operator', role: 'admin' });
       if (p === '/api/v1/agents') return json(res, { agents: [{ id: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', connected: true, lastSeen: Date.now() - 200, samples: 398_100, lastSeq: 20_910, clockSkewMs: 4 }] });
       if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
+      if (p === '/api/v1/query/metrics') return json(res, { names: [...new Set([...tick(0), ...tick(5000)].map((x) => x.name))].sort() });
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now()), url.searchParams));
       if (p === '/api/v1/violations') return json(res, { violations });
       if (p === '/api/v1/providers' && options.providers === false) return json(res, { rows: [] });

@@ -149,6 +149,26 @@ export class LiveController implements ReactiveController {
     }
   }
 
+  /**
+   * The newest point in the range of every series of one agent (collector mode), so a host's
+   * metric list and cards are complete for a past range too, where no live point arrives: one
+   * request for the metric names, then one `limit=1` request per name not loaded already.
+   */
+  loadLatest(agent: string): void {
+    const key = `latest\u0000${agent}`;
+    if (this.mode !== 'collector' || this.loaded.has(key)) return;
+    this.loaded.add(key);
+    const range = rangeQuery(this.range, Date.now());
+    void this.get<{ names: string[] }>('/api/v1/query/metrics').then(async (r) => {
+      for (const name of r?.names ?? []) {
+        if (this.loaded.has(`${agent}\u0000${seriesKey(name, {})}`)) continue;
+        const res = await this.get<SeriesResponse>(`/api/v1/series?${new URLSearchParams({ name, agent, limit: '1' })}&${range}`);
+        for (const s of res?.series ?? []) this.window.add(s.points.map(([ts, value]) => ({ agent: s.agent ?? agent, name: s.name, labels: s.labels, ts, value })));
+      }
+      this.host.requestUpdate();
+    });
+  }
+
   /** Key under which `spc` holds the chart of one series. */
   spcKey(agent: string, name: string, labels: Labels, limits?: { readonly center: number; readonly sigma: number }): string {
     return `${agent}\u0000${seriesKey(name, labels)}${limits ? `\u0000${limits.center}\u0000${limits.sigma}` : ''}`;

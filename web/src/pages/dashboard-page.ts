@@ -90,7 +90,10 @@ export class DashboardPage extends LitElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const r = this.route;
     const only = this.live.agents.length === 1 ? this.live.agents[0]?.id : undefined;
-    if (r.view === 'host') this.live.loadSeries(hostSeriesRequests(r.agent));
+    if (r.view === 'host') {
+      this.live.loadSeries(hostSeriesRequests(r.agent));
+      this.live.loadLatest(r.agent);
+    }
     if (r.view === 'fleet' && only !== undefined) this.live.loadSeries(hostSeriesRequests(only));
     if (r.view === 'series') {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
