@@ -20,22 +20,15 @@ async function occupy(): Promise<{ server: Server; port: number }> {
 const NO_STACK = /^\s+at /m;
 
 describe('port in use', () => {
-  it('collector: names --port, no stack trace, exit 1', async () => {
+  it.each([
+    ['collector', '--port', (port: number) => ['collector', '--listen', '127.0.0.1', '--port', String(port), '--data', tempDir()]],
+    ['agent', '--status-port', (port: number) => ['agent', '--status-port', String(port), '--data', tempDir()]],
+  ] as const)('%s: names %s, no stack trace, exit 1', async (command, flag, args) => {
     const busy = await occupy();
-    const p = startCli(['collector', '--listen', '127.0.0.1', '--port', String(busy.port), '--data', tempDir()]);
+    const p = startCli([...args(busy.port)], { env: { SIGMASCOPE_LOG_LEVEL: 'error' } });
     expect(await p.exited).toBe(1);
-    expect(p.output()).toContain(`sigmascope collector: 127.0.0.1:${busy.port} is already in use`);
-    expect(p.output()).toContain('--port N');
-    expect(p.output()).not.toMatch(NO_STACK);
-    busy.server.close();
-  });
-
-  it('agent: names --status-port', async () => {
-    const busy = await occupy();
-    const p = startCli(['agent', '--status-port', String(busy.port), '--data', tempDir()], { env: { SIGMASCOPE_LOG_LEVEL: 'error' } });
-    expect(await p.exited).toBe(1);
-    expect(p.output()).toContain(`sigmascope agent: 127.0.0.1:${busy.port} is already in use`);
-    expect(p.output()).toContain('--status-port N');
+    expect(p.output()).toContain(`sigmascope ${command}: 127.0.0.1:${busy.port} is already in use`);
+    expect(p.output()).toContain(`${flag} N`);
     expect(p.output()).not.toMatch(NO_STACK);
     busy.server.close();
   });

@@ -223,26 +223,19 @@ export class SpcChart extends LitElement {
     const spread = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.spread');
     if (!canvas || !spread) return;
     const x = (items: { parsed: { x: number | null } }[]): string => (items[0] ? (this.view?.xIsTime ? formatTime(items[0].parsed.x) : `#${items[0].parsed.x}`) : '');
-    this.chart = new Chart(canvas, {
+    const scatter = (on: HTMLCanvasElement, y: (v: number | null) => string, plugin: Plugin<'scatter'>): Chart<'scatter'> => new Chart(on, {
       type: 'scatter',
       data: { datasets: [] },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
-        plugins: { tooltip: { callbacks: { title: x, label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.unit, item.parsed.y)}` } } },
+        plugins: { tooltip: { callbacks: { title: x, label: (item) => `${item.dataset.label ?? ''}: ${y(item.parsed.y)}` } } },
       },
-      plugins: [zonesPlugin(() => ({ view: this.view, theme: chartTheme(this), highlight: this.highlight }))],
+      plugins: [plugin],
     });
-    this.spread = new Chart(spread, {
-      type: 'scatter',
-      data: { datasets: [] },
-      options: {
-        animation: false, responsive: true, maintainAspectRatio: false,
-        interaction: { mode: 'nearest', intersect: false },
-        plugins: { tooltip: { callbacks: { title: x, label: (item) => `${item.dataset.label ?? ''}: ${this.view?.log ? formatNumber(item.parsed.y, 3) : formatValue(this.unit, item.parsed.y)}` } } },
-      },
-      plugins: [dispersionPlugin(() => ({ view: this.view?.dispersion ?? null, theme: chartTheme(this) }))],
-    });
+    this.chart = scatter(canvas, (v) => formatValue(this.unit, v), zonesPlugin(() => ({ view: this.view, theme: chartTheme(this), highlight: this.highlight })));
+    // The spread of a log chart is of ln(value): a plain number, not seconds.
+    this.spread = scatter(spread, (v) => (this.view?.log ? formatNumber(v, 3) : formatValue(this.unit, v)), dispersionPlugin(() => ({ view: this.view?.dispersion ?? null, theme: chartTheme(this) })));
     this.sync();
   }
 
