@@ -59,7 +59,7 @@ const SHORT: Readonly<Record<string, string>> = {
 };
 
 /** Labels worth showing, in order; others are appended as k=v. */
-const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.cpuMode, Label.memoryState, Label.networkInterface, Label.networkDirection, Label.device, Label.diskDirection, Label.genAiTokenType];
+const SHOWN = [Label.hwId, Label.genAiProvider, Label.genAiModel, Label.serverAddress, Label.cpuMode, Label.memoryState, Label.networkInterface, Label.networkDirection, Label.device, Label.diskDirection, Label.genAiTokenType];
 
 /** Labels that never add to a series' name. */
 const HIDDEN = [Label.genAiOperation, Label.hwType, Label.hwModel];
