@@ -108,7 +108,13 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   let server: Listening | null = null;
   if (config.status.enabled) {
     try {
-      server = await startStatusServer({ status, healthy, hub, webRoot }, config.status.listen, config.status.port);
+      const rebaseline = (key: string | undefined): number => {
+        const n = spc.rebaseline(key);
+        // The agent's audit trail is its log: who asked is whoever reached the loopback page.
+        log.info('spc re-baselined from the status page', { series: key ?? 'all', count: n });
+        return n;
+      };
+      server = await startStatusServer({ status, healthy, hub, webRoot, rebaseline }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
       await sampler.stop();
