@@ -15,11 +15,17 @@ import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
+import { Alerting } from './alerts/alerting.ts';
+import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
+import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
+import { AuditRows } from './store/rows/audit-rows.ts';
 
 export interface RunningCollector {
   readonly port: number;
   readonly host: string;
   readonly tokens: TokenStore;
+  /** The durable audit log: whoever changes state records through it. */
+  readonly audit: SqliteAuditSink;
   stop(): Promise<void>;
 }
 
@@ -33,8 +39,12 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
+  // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
+  const incidents = new MemoryIncidentSource();
+  const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, alerting, audit });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
@@ -44,14 +54,17 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     throw err;
   }
   live.start();
+  alerting.start();
   ready = true;
   log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
   return {
     port: server.port,
     host: config.listen,
     tokens,
+    audit,
     async stop() {
       ready = false;
+      await alerting.stop();
       live.stop();
       await ingest.close();
       await server.close();

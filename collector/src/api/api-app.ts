@@ -24,6 +24,10 @@ import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
+import type { Alerting } from '../alerts/alerting.ts';
+import { registerAlertRoutes } from './alert-routes.ts';
+import { registerAuditRoute } from './audit-route.ts';
+import type { AuditLog } from './audit-route.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -35,6 +39,9 @@ export interface ApiDeps {
   readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
+  /** Alerts, silences (api/alert-routes.ts) and the audit log; their routes exist only when given. */
+  readonly alerting?: Alerting;
+  readonly audit?: AuditLog;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -164,6 +171,8 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   registerQueryRoutes(app, d);
   registerSpcRoute(app, d.store);
+  if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
+  if (d.audit !== undefined) registerAuditRoute(app, d.audit, admin);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
