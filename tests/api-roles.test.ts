@@ -49,6 +49,16 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/quarantine', 401, 401, 200, 200],
   ['GET', '/api/v1/quarantine?limit=0', 401, 401, 400, 400],
   ['POST', '/api/v1/violations/1', 401, 401, 403, 404],
+  ['GET', '/api/v1/alerts', 401, 401, 200, 200],
+  ['GET', '/api/v1/alerts?state=nope', 401, 401, 400, 400],
+  ['POST', '/api/v1/alerts/al_none', 401, 401, 403, 404],
+  ['GET', '/api/v1/silences', 401, 401, 200, 200],
+  ['POST', '/api/v1/silences', 401, 401, 403, 400],
+  ['DELETE', '/api/v1/silences/sil_none', 401, 401, 403, 404],
+  ['GET', '/api/v1/audit', 401, 401, 403, 200],
+  ['GET', '/api/v1/audit?action=DROP', 401, 401, 403, 400],
+  ['GET', '/api/v1/slo/report', 401, 401, 200, 200],
+  ['GET', '/api/v1/slo/report?day=2026-02-30', 401, 401, 400, 400],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

@@ -2,6 +2,7 @@
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
  * API and dashboard on one port.
  */
+import { join } from 'node:path';
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -19,6 +20,7 @@ import { Alerting } from './alerts/alerting.ts';
 import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
 import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
 import { AuditRows } from './store/rows/audit-rows.ts';
+import { startDailyReportJob } from './slo/daily-report-job.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -44,7 +46,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const incidents = new MemoryIncidentSource();
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, alerting, audit });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, alerting, audit, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
@@ -55,6 +57,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   }
   live.start();
   alerting.start();
+  const stopReports = startDailyReportJob(join(config.dataDir, 'reports'), store, (id) => store.agents().find((a) => a.id === id)?.hostname || id, config.slos, log.child({ part: 'slo' }));
   ready = true;
   log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
   return {
@@ -64,6 +67,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     audit,
     async stop() {
       ready = false;
+      stopReports();
       await alerting.stop();
       live.stop();
       await ingest.close();

@@ -28,6 +28,8 @@ import type { Alerting } from '../alerts/alerting.ts';
 import { registerAlertRoutes } from './alert-routes.ts';
 import { registerAuditRoute } from './audit-route.ts';
 import type { AuditLog } from './audit-route.ts';
+import { registerCapabilityRoute } from './capability-route.ts';
+import type { SloConfig } from '../slo/slo-config.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -42,6 +44,8 @@ export interface ApiDeps {
   /** Alerts, silences (api/alert-routes.ts) and the audit log; their routes exist only when given. */
   readonly alerting?: Alerting;
   readonly audit?: AuditLog;
+  /** Spec limits for the capability report (GET /api/v1/slo/report). */
+  readonly slos?: readonly SloConfig[];
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -173,6 +177,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   registerSpcRoute(app, d.store);
   if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   if (d.audit !== undefined) registerAuditRoute(app, d.audit, admin);
+  registerCapabilityRoute(app, d.store, d.slos ?? []);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document of the collector's JSON API, served at GET /api/v1/openapi.json.
  * Built once from the tables below; every query route also answers CSV with `format=csv`.
  */
+import { ALERT_PATHS } from './alert-openapi.ts';
 
 interface Param {
   readonly name: string;
@@ -58,7 +59,7 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
     },
     security: [{ bearer: [] }],
-    paths: Object.fromEntries(
+    paths: Object.fromEntries((
       ROUTES.map((r) => [
         r.path,
         {
@@ -72,7 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
         },
-      ]),
+      ]) as [string, unknown][]).concat(Object.entries(ALERT_PATHS)),
     ),
   };
   return cached;
