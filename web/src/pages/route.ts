@@ -4,7 +4,7 @@
  *   #/                               fleet
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
- *   #/providers   #/violations
+ *   #/providers   #/violations   #/alerts
  *
  * Pure: parse and build.
  */
@@ -15,6 +15,7 @@ export type Route =
   | { readonly view: 'fleet' }
   | { readonly view: 'providers' }
   | { readonly view: 'violations' }
+  | { readonly view: 'alerts' }
   | { readonly view: 'host'; readonly agent: string }
   | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels };
 
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'providers') return { view: 'providers' };
   if (parts[0] === 'violations') return { view: 'violations' };
+  if (parts[0] === 'alerts') return { view: 'alerts' };
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -45,6 +47,7 @@ export function routeHref(route: Route): string {
     case 'fleet': return '#/';
     case 'providers': return '#/providers';
     case 'violations': return '#/violations';
+    case 'alerts': return '#/alerts';
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });
