@@ -23,7 +23,7 @@ const DURATIONS = [['1h', 3_600_000], ['4h', 4 * 3_600_000], ['1d', 86_400_000],
 export class AlertsView extends LitElement {
   static override properties = {
     alerts: { attribute: false }, silences: { attribute: false }, editable: { type: Boolean }, now: { type: Number },
-    showResolved: { state: true }, draft: { state: true }, formError: { state: true },
+    showResolved: { state: true }, draft: { state: true }, comment: { state: true }, formError: { state: true },
   };
   static override styles = [panelStyles, css`
     :host { display: grid; gap: 12px; }
@@ -39,7 +39,14 @@ export class AlertsView extends LitElement {
     textarea { font: inherit; font-family: var(--mono); color: var(--fg); background: var(--panel); border: 1px solid var(--border); border-radius: 6px; padding: 6px; min-height: 44px; }
     .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; }
     .error { color: var(--bad); }
-    @media (max-width: 640px) { td.summary { min-width: 200px; } }
+    /* A phone shows each alert as a card: every channel's state in view, no sideways scrolling. */
+    @media (max-width: 640px) {
+      thead { display: none; }
+      tbody tr { display: block; padding: 8px 0; border-bottom: 1px solid var(--border); }
+      tbody td { display: block; border: 0; padding: 2px 0; white-space: normal; }
+      td.summary { min-width: 0; max-width: none; }
+      .chip { white-space: normal; }
+    }
   `];
 
   declare alerts: readonly AlertJson[];
@@ -49,8 +56,8 @@ export class AlertsView extends LitElement {
   declare showResolved: boolean;
   declare draft: string;
   declare formError: string | null;
+  declare comment: string;
   private duration = 4 * 3_600_000;
-  private comment = '';
 
   constructor() {
     super();
@@ -61,6 +68,7 @@ export class AlertsView extends LitElement {
     this.showResolved = true;
     this.draft = '';
     this.formError = null;
+    this.comment = '';
   }
 
   override render() {
@@ -125,7 +133,7 @@ export class AlertsView extends LitElement {
       <div class="row">
         <label>For <select name="duration" @change=${(e: Event) => { this.duration = Number((e.target as HTMLSelectElement).value); }}>
           ${DURATIONS.map(([t, ms]) => html`<option value=${ms} ?selected=${ms === this.duration}>${t}</option>`)}</select></label>
-        <label style="flex:1">Comment <input name="comment" @input=${(e: Event) => { this.comment = (e.target as HTMLInputElement).value; }}></label>
+        <label style="flex:1">Comment <input name="comment" .value=${this.comment} @input=${(e: Event) => { this.comment = (e.target as HTMLInputElement).value; }}></label>
         <button type="submit">Create silence</button>
       </div>
       ${this.formError ? html`<div class="error" role="alert">${this.formError}</div>` : null}
@@ -142,6 +150,7 @@ export class AlertsView extends LitElement {
     this.formError = null;
     this.fire('silence-create', { matchers: parsed.matchers, endsAt: Date.now() + this.duration, comment: this.comment });
     this.draft = '';
+    this.comment = '';
   }
 
   private fire(type: string, detail: unknown): void {

@@ -1,5 +1,5 @@
 import { LitElement, html, css } from 'lit';
-import { formatCount, NONE } from '../format/units.ts';
+import { formatCount, formatValue, NONE, unitOf } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
 
 /** A row of GET /api/v1/slo/report (docs/api.md). */
@@ -28,6 +28,11 @@ export interface CapabilityReportJson {
 const index = (v: number | null) => {
   const tone = v === null ? '' : v >= 1.33 ? 'good' : v >= 1 ? 'fair' : 'poor';
   return html`<td class="num mono ${tone}">${v === null ? NONE : v.toFixed(2)}</td>`;
+};
+const specText = (x: CapabilityRowJson): string => {
+  const f = (v: number): string => formatValue(unitOf(x.metric), v);
+  if (x.lsl !== null && x.usl !== null) return `${f(x.lsl)} – ${f(x.usl)}`;
+  return x.usl !== null ? `≤ ${f(x.usl)}` : `≥ ${f(x.lsl as number)}`;
 };
 const metricShort = (m: string): string => m.replace(/^gen_ai\.client\.operation\./, '').replace(/^sigmascope\.probe\./, '');
 
@@ -64,7 +69,7 @@ export class CapabilityTable extends LitElement {
         <thead><tr><th scope="col">Provider</th><th scope="col">Model</th><th scope="col">Host</th><th scope="col">Metric</th><th class="num" scope="col">Spec</th><th class="num" scope="col">Probes</th>
           <th class="num" scope="col">Cp</th><th class="num" scope="col">Cpk</th><th class="num" scope="col">Pp</th><th class="num" scope="col">Ppk</th><th class="num" scope="col">Out of spec</th></tr></thead>
         <tbody>${r.rows.map((x) => html`<tr title=${x.error ?? ''}><th scope="row">${x.provider}</th><td>${x.model}</td><td>${x.host}</td><td>${metricShort(x.metric)}</td>
-          <td class="num mono">${x.lsl ?? ''}${x.lsl !== null && x.usl !== null ? '–' : ''}${x.usl !== null ? `${x.lsl === null ? '≤ ' : ''}${x.usl}` : ''}</td><td class="num mono">${formatCount(x.n)}</td>
+          <td class="num mono">${specText(x)}</td><td class="num mono">${formatCount(x.n)}</td>
           ${index(x.cp)}${index(x.cpk)}${index(x.pp)}${index(x.ppk)}<td class="num mono">${formatCount(x.outOfSpec)}</td></tr>`)}</tbody>
       </table></div>`}
     </section>`;
