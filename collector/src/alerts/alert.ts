@@ -7,8 +7,9 @@
  */
 import type { Incident } from '@sigmascope/protocol/incident';
 
-export const ALERT_STATES = ['firing', 'resolved'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
+import type { AlertState, NotificationKind } from '@sigmascope/protocol/alert-view';
+
+export type { AlertState, Delivery, DeliveryState, NotificationKind, Silence } from '@sigmascope/protocol/alert-view';
 
 /** One thing a rule finds wrong at an evaluation. */
 export interface Condition {
@@ -44,10 +45,6 @@ export interface Alert {
   readonly acknowledged: { readonly by: string; readonly at: number; readonly note: string | null } | null;
 }
 
-export const NOTIFICATION_KINDS = ['firing', 'resolved', 'repeat'] as const;
-/** `repeat`: the firing notification again after repeatInterval, under a new id. */
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
 /** What every channel renders: a snapshot of the alert taken when the notification was queued. */
 export interface Notification {
   /** Stable for this notification: the webhook-id, the email Message-ID, shown in Slack. */
@@ -65,34 +62,4 @@ export interface Notification {
     readonly labels: Readonly<Record<string, string>>;
     readonly incident: Incident | null;
   };
-}
-
-export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
-/** `failed`: given up (a permanent refusal, or retried past giveUpAfter); the reason is kept. */
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** One notification's way to one channel, as the API shows it. */
-export interface Delivery {
-  readonly id: string;
-  readonly channel: string;
-  readonly kind: NotificationKind;
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly createdAt: number;
-  readonly nextAt: number | null;
-  readonly deliveredAt: number | null;
-  readonly lastError: string | null;
-  readonly lastStatus: number | null;
-}
-
-/** A silence: alerts whose labels match every matcher notify nobody between startsAt and endsAt. */
-export interface Silence {
-  readonly id: string;
-  /** label → value; `*` and `?` are wildcards; the label `rule` matches the rule name. */
-  readonly matchers: Readonly<Record<string, string>>;
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly comment: string;
-  readonly createdBy: string;
-  readonly createdAt: number;
 }

@@ -11,24 +11,18 @@ import { AlertRows } from '../store/rows/alert-rows.ts';
 import { NotificationRows } from '../store/rows/notification-rows.ts';
 import { SilenceRows } from '../store/rows/silence-rows.ts';
 import type { SqliteDb } from '../store/schema/sqlite-db.ts';
-import type { Alert, AlertState, Delivery, Silence } from './alert.ts';
+import type { AlertView } from '@sigmascope/protocol/alert-view';
+import type { Alert, AlertState, Silence } from './alert.ts';
 import { channelFor } from './channels/channel-types.ts';
 import type { Channel } from './channels/channel.ts';
 import type { AlertsConfig } from './config/alerts-config.ts';
 import { AlertEngine } from './engine/alert-engine.ts';
 import { newId } from './engine/alert-ids.ts';
 import { suppressionOf } from './engine/suppression.ts';
-import type { Suppression } from './engine/suppression.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { ruleEvaluator } from './rules/rule-kinds.ts';
 import type { RuleContext } from './rules/rule-evaluator.ts';
 
-/** An alert as GET /api/v1/alerts shows it. */
-export interface AlertView extends Omit<Alert, 'groupKey' | 'notified' | 'lastNotifiedAt' | 'members'> {
-  /** Why it notifies nobody now (a silence, an inhibiting incident), or null. */
-  readonly suppressed: Suppression;
-  readonly deliveries: readonly Delivery[];
-}
 
 export interface AlertingDeps {
   readonly config: AlertsConfig;

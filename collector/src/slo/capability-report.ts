@@ -6,44 +6,12 @@
  * probes (`error.type`) are not latencies and are left out; `outOfSpec` counts the probes
  * beyond a limit, in the metric's own unit.
  */
+import type { CapabilityReport, CapabilityRow } from '@sigmascope/protocol/capability-report';
 import { Label } from '@sigmascope/protocol/metrics';
 import { spcChart } from '@sigmascope/protocol/spc/chart';
 import { concatPoints } from '../store/store.ts';
 import type { TimeSeriesReader } from '../store/store.ts';
 import type { SloConfig } from './slo-config.ts';
-
-/** One provider × model × host against one SLO. Centre and spreads are in chart units (natural-log units with transform log). */
-export interface CapabilityRow {
-  readonly provider: string;
-  readonly model: string;
-  readonly agent: string;
-  readonly host: string;
-  readonly metric: string;
-  readonly transform: 'none' | 'log';
-  readonly lsl: number | null;
-  readonly usl: number | null;
-  readonly n: number;
-  readonly mean: number | null;
-  readonly sigmaWithin: number | null;
-  readonly sdOverall: number | null;
-  readonly cp: number | null;
-  readonly cpk: number | null;
-  readonly pp: number | null;
-  readonly ppk: number | null;
-  readonly outOfSpec: number;
-  /** Why the indices are missing (too few probes), when they are. */
-  readonly error?: string;
-}
-
-export interface CapabilityReport {
-  /** The UTC day, YYYY-MM-DD. */
-  readonly day: string;
-  readonly from: number;
-  readonly to: number;
-  readonly generatedAt: number;
-  readonly slos: readonly SloConfig[];
-  readonly rows: readonly CapabilityRow[];
-}
 
 const MAX_SERIES = 5_000;
 

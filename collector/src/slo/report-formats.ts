@@ -2,7 +2,7 @@
  * The capability report as CSV (one line per row, RFC 4180 quoting) and as a readable HTML page
  * (self-contained: inline styles, no script), for the route and the daily job.
  */
-import type { CapabilityReport, CapabilityRow } from './capability-report.ts';
+import type { CapabilityReport, CapabilityRow } from '@sigmascope/protocol/capability-report';
 
 const COLUMNS: readonly (keyof CapabilityRow)[] = ['provider', 'model', 'host', 'agent', 'metric', 'transform', 'lsl', 'usl', 'n', 'mean', 'sigmaWithin', 'sdOverall', 'cp', 'cpk', 'pp', 'ppk', 'outOfSpec', 'error'];
 

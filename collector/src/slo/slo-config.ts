@@ -6,22 +6,14 @@
  *   slos:
  *     - {provider: openai, model: gpt-4o-mini, metric: gen_ai.client.operation.time_to_first_chunk, usl: 1.5}
  */
+import type { SloSpec } from '@sigmascope/protocol/capability-report';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import { enumValue, stringValue } from '@sigmascope/protocol/config-fields';
 import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { strictSection } from '../alerts/config/strict-keys.ts';
 
-export interface SloConfig {
-  readonly provider: string;
-  /** null: every model of the provider. */
-  readonly model: string | null;
-  readonly metric: string;
-  readonly lsl: number | null;
-  readonly usl: number | null;
-  readonly target: number | null;
-  /** `log`: capability on the log scale (latency is right-skewed); default `log` for probe metrics, as their SPC charts. */
-  readonly transform: 'none' | 'log';
-}
+/** One SLO as configured (the protocol's SloSpec). */
+export type SloConfig = SloSpec;
 
 /** Parses `slos:` (absent: none). Throws a ConfigError naming the bad value. */
 export function loadSloConfig(raw: unknown, where: string): readonly SloConfig[] {

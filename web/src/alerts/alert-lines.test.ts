@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { channelStates, matchersText, parseMatchers, sortAlerts, suppressionText } from './alert-lines.ts';
-import type { AlertJson, DeliveryJson } from './alert-types.ts';
+import type { AlertView, Delivery } from '@sigmascope/protocol/alert-view';
 
-const d = (over: Partial<DeliveryJson>): DeliveryJson => ({ id: 'msg', channel: 'hook', kind: 'firing', state: 'pending', attempts: 0, createdAt: 0, nextAt: 0, deliveredAt: null, lastError: null, lastStatus: null, ...over });
-const alert = (over: Partial<AlertJson>): AlertJson => ({ id: 'al', rule: 'gpu-hot', state: 'firing', labels: { agent: 'gpu-01' }, summary: 's', startsAt: 0, endsAt: null, acknowledged: null, suppressed: null, deliveries: [], ...over });
+const d = (over: Partial<Delivery>): Delivery => ({ id: 'msg', channel: 'hook', kind: 'firing', state: 'pending', attempts: 0, createdAt: 0, nextAt: 0, deliveredAt: null, lastError: null, lastStatus: null, ...over });
+const alert = (over: Partial<AlertView>): AlertView => ({ id: 'al', rule: 'gpu-hot', state: 'firing', labels: { agent: 'gpu-01' }, summary: 's', startsAt: 0, endsAt: null, incident: null, acknowledged: null, suppressed: null, deliveries: [], ...over });
 
 describe('alert lines', () => {
   it('shows each channel’s latest notification: delivered, retrying with its error, given up with its reason', () => {

@@ -3,7 +3,7 @@
  * delivery as one short state a person reads at a glance, and the matchers a silence form
  * starts from. Pure.
  */
-import type { AlertJson, DeliveryJson } from './alert-types.ts';
+import type { AlertView, Delivery } from '@sigmascope/protocol/alert-view';
 
 /** One channel's state for one alert. */
 export interface ChannelState {
@@ -16,11 +16,11 @@ export interface ChannelState {
 }
 
 /** Firing before resolved; newer start first. */
-export function sortAlerts(alerts: readonly AlertJson[]): AlertJson[] {
+export function sortAlerts(alerts: readonly AlertView[]): AlertView[] {
   return [...alerts].sort((a, b) => (a.state === b.state ? b.startsAt - a.startsAt : a.state === 'firing' ? -1 : 1));
 }
 
-function stateOf(d: DeliveryJson): ChannelState {
+function stateOf(d: Delivery): ChannelState {
   const what = d.kind === 'resolved' ? 'resolve' : d.kind === 'repeat' ? 'repeat' : 'firing';
   if (d.state === 'delivered') return { channel: d.channel, tone: 'ok', text: `${what} delivered`, detail: d.deliveredAt === null ? '' : new Date(d.deliveredAt).toISOString() };
   if (d.state === 'failed') return { channel: d.channel, tone: 'bad', text: `${what} gave up`, detail: d.lastError ?? '' };
@@ -29,20 +29,20 @@ function stateOf(d: DeliveryJson): ChannelState {
 }
 
 /** Each channel's latest notification state, channels in name order. */
-export function channelStates(alert: AlertJson): ChannelState[] {
-  const latest = new Map<string, DeliveryJson>();
+export function channelStates(alert: AlertView): ChannelState[] {
+  const latest = new Map<string, Delivery>();
   for (const d of alert.deliveries) latest.set(d.channel, d);
   return [...latest.values()].sort((a, b) => a.channel.localeCompare(b.channel)).map(stateOf);
 }
 
 /** Why a firing alert tells nobody, in words; null when it does. */
-export function suppressionText(alert: AlertJson): string | null {
+export function suppressionText(alert: AlertView): string | null {
   if (alert.suppressed === null) return null;
   return alert.suppressed.by === 'silence' ? `silenced (${alert.suppressed.id})` : `inhibited by incident ${alert.suppressed.id}`;
 }
 
 /** The matchers a "silence like this" form starts from: the rule and the alert's labels. */
-export function silenceMatchersFor(alert: AlertJson): Record<string, string> {
+export function silenceMatchersFor(alert: AlertView): Record<string, string> {
   return { rule: alert.rule, ...alert.labels };
 }
 

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatAge, formatTime } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
 import { channelStates, matchersText, parseMatchers, silenceMatchersFor, sortAlerts, suppressionText } from './alert-lines.ts';
-import type { AlertJson, SilenceJson } from './alert-types.ts';
+import type { AlertView, Silence } from '@sigmascope/protocol/alert-view';
 
 const DURATIONS = [['1h', 3_600_000], ['4h', 4 * 3_600_000], ['1d', 86_400_000], ['1w', 7 * 86_400_000]] as const;
 
@@ -12,8 +12,8 @@ const DURATIONS = [['1h', 3_600_000], ['4h', 4 * 3_600_000], ['1d', 86_400_000],
  * retrying with the receiver's error, given up and why), and the silences. Admins acknowledge
  * alerts, create silences (from scratch or "like this alert") and expire them.
  *
- * @property alerts - AlertJson[] from GET /api/v1/alerts
- * @property silences - SilenceJson[] from GET /api/v1/silences
+ * @property alerts - AlertView[] from GET /api/v1/alerts
+ * @property silences - Silence[] from GET /api/v1/silences
  * @property editable - the admin's buttons and form
  * @property now - reference time for "ago"
  * @fires alert-ack - detail {id}
@@ -49,8 +49,8 @@ export class AlertsView extends LitElement {
     }
   `];
 
-  declare alerts: readonly AlertJson[];
-  declare silences: readonly SilenceJson[];
+  declare alerts: readonly AlertView[];
+  declare silences: readonly Silence[];
   declare editable: boolean;
   declare now: number;
   declare showResolved: boolean;
@@ -98,7 +98,7 @@ export class AlertsView extends LitElement {
       </section>`;
   }
 
-  private alertRow(a: AlertJson) {
+  private alertRow(a: AlertView) {
     const quiet = a.state === 'firing' ? suppressionText(a) : null;
     return html`<tr data-alert=${a.id}>
       <td class="state-${a.state}">${a.state}${a.acknowledged ? html`<div class="muted note">acknowledged by ${a.acknowledged.by}</div>` : null}</td>
@@ -115,7 +115,7 @@ export class AlertsView extends LitElement {
     </tr>`;
   }
 
-  private silenceRow(s: SilenceJson) {
+  private silenceRow(s: Silence) {
     const active = s.endsAt > this.now;
     return html`<tr data-silence=${s.id}>
       <td class="mono">${matchersText(s.matchers)}</td>

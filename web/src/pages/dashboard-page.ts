@@ -21,8 +21,8 @@ import '../theme/theme-toggle.ts';
 import '../alerts/alerts-view.ts';
 import '../providers/capability-table.ts';
 import { PolledJson } from '../api/polled-json.ts';
-import type { AlertJson, SilenceJson } from '../alerts/alert-types.ts';
-import type { CapabilityReportJson } from '../providers/capability-table.ts';
+import type { AlertView, Silence } from '@sigmascope/protocol/alert-view';
+import type { CapabilityReport } from '@sigmascope/protocol/capability-report';
 
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
@@ -36,9 +36,9 @@ export class DashboardPage extends LitElement {
   declare route: Route;
   private readonly live = new LiveController(this, 'collector');
   private readonly onHash = (): void => { this.route = parseRoute(location.hash); };
-  private readonly alerts = new PolledJson<{ alerts: AlertJson[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/alerts' : null), 5_000);
-  private readonly silences = new PolledJson<{ silences: SilenceJson[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/silences' : null), 5_000);
-  private readonly capability = new PolledJson<CapabilityReportJson>(this, () => (this.route.view === 'providers' ? '/api/v1/slo/report?day=today' : null), 60_000);
+  private readonly alerts = new PolledJson<{ alerts: AlertView[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/alerts' : null), 5_000);
+  private readonly silences = new PolledJson<{ silences: Silence[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/silences' : null), 5_000);
+  private readonly capability = new PolledJson<CapabilityReport>(this, () => (this.route.view === 'providers' ? '/api/v1/slo/report?day=today' : null), 60_000);
 
   constructor() {
     super();

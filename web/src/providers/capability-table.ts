@@ -1,35 +1,13 @@
 import { LitElement, html, css } from 'lit';
 import { formatCount, formatValue, NONE, unitOf } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
-
-/** A row of GET /api/v1/slo/report (docs/api.md). */
-export interface CapabilityRowJson {
-  readonly provider: string;
-  readonly model: string;
-  readonly host: string;
-  readonly metric: string;
-  readonly lsl: number | null;
-  readonly usl: number | null;
-  readonly n: number;
-  readonly cp: number | null;
-  readonly cpk: number | null;
-  readonly pp: number | null;
-  readonly ppk: number | null;
-  readonly outOfSpec: number;
-  readonly error?: string;
-}
-
-export interface CapabilityReportJson {
-  readonly day: string;
-  readonly slos: readonly unknown[];
-  readonly rows: readonly CapabilityRowJson[];
-}
+import type { CapabilityReport, CapabilityRow } from '@sigmascope/protocol/capability-report';
 
 const index = (v: number | null) => {
   const tone = v === null ? '' : v >= 1.33 ? 'good' : v >= 1 ? 'fair' : 'poor';
   return html`<td class="num mono ${tone}">${v === null ? NONE : v.toFixed(2)}</td>`;
 };
-const specText = (x: CapabilityRowJson): string => {
+const specText = (x: CapabilityRow): string => {
   const f = (v: number): string => formatValue(unitOf(x.metric), v);
   if (x.lsl !== null && x.usl !== null) return `${f(x.lsl)} – ${f(x.usl)}`;
   return x.usl !== null ? `≤ ${f(x.usl)}` : `≥ ${f(x.lsl as number)}`;
@@ -41,7 +19,7 @@ const metricShort = (m: string): string => m.replace(/^gen_ai\.client\.operation
  * (Cp, Cpk, Pp, Ppk; ≥ 1.33 capable, 1–1.33 marginal, below 1 not), with links to the day's
  * report as CSV and HTML. Renders nothing without SLOs: capability needs real spec limits.
  *
- * @property report - CapabilityReportJson from GET /api/v1/slo/report, or null
+ * @property report - CapabilityReport from GET /api/v1/slo/report, or null
  */
 export class CapabilityTable extends LitElement {
   static override properties = { report: { attribute: false } };
@@ -50,7 +28,7 @@ export class CapabilityTable extends LitElement {
     a { color: var(--accent); }
   `];
 
-  declare report: CapabilityReportJson | null;
+  declare report: CapabilityReport | null;
 
   constructor() {
     super();

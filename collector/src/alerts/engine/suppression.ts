@@ -8,10 +8,11 @@
  * incident's own alert tells people; the dozen per-host alerts behind it would only bury it.
  */
 import type { Incident } from '@sigmascope/protocol/incident';
+import type { Suppression } from '@sigmascope/protocol/alert-view';
 import type { Alert, Silence } from '../alert.ts';
 import { labelsMatcher } from '../label-matchers.ts';
 
-export type Suppression = { readonly by: 'silence'; readonly id: string } | { readonly by: 'incident'; readonly id: string } | null;
+export type { Suppression } from '@sigmascope/protocol/alert-view';
 
 /** The silence matching the alert (its labels plus `rule`), if any is in force. */
 export function silenceFor(alert: Pick<Alert, 'rule' | 'labels'>, silences: readonly Silence[], now: number): Silence | null {
