@@ -146,6 +146,10 @@ describe('Alerts view in chromium (real collector, real receivers)', () => {
     expect(capText).toContain('Capability against SLOs');
     expect(capText).toMatch(/openai gpt-4o-mini gpu-01 time_to_first_chunk ≤ 1\.20 s/);
     await shoot(page, 'providers-capability');
+    await page.goto(`${base()}/api/v1/slo/report?day=today&format=html`);
+    expect(await page.locator('h1').innerText()).toMatch(/^Capability report, \d{4}-\d{2}-\d{2} \(UTC\)$/);
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await shoot(page, 'capability-report');
     expect(errors).toEqual([]);
     await page.close();
   });
