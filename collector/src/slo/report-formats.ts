@@ -30,7 +30,7 @@ export function reportHtml(r: CapabilityReport): string {
   const cell = (v: number | null) => `<td class="n" style="color:${BAND_COLOR[capabilityBand(v)]}">${num(v)}</td>`;
   const rows = r.rows.map((x) => `<tr><th scope="row">${esc(x.provider)}</th><td>${esc(x.model)}</td><td>${esc(x.host)}</td><td>${esc(x.metric)}</td><td class="n">${x.lsl ?? '–'}</td><td class="n">${x.usl ?? '–'}</td><td class="n">${x.n}</td>${cell(x.cp)}${cell(x.cpk)}${cell(x.pp)}${cell(x.ppk)}<td class="n">${x.outOfSpec}</td><td>${esc(x.error ?? capabilityBand(x.cpk))}</td></tr>`).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Sigmascope capability report ${esc(r.day)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}table{border-collapse:collapse;width:100%}th,td{padding:.35rem .6rem;border-bottom:1px solid #d0d7de;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}thead th{background:#f6f8fa}caption{text-align:left;color:#57606a;padding:.5rem 0}.wrap{overflow-x:auto}</style>
 </head><body>
