@@ -6,6 +6,7 @@ import { openDatabase } from '../../store/schema/sqlite-db.ts';
 import { scratchDirs } from '../../../../tests/support/scratch-dirs.ts';
 import type { Alert, Notification } from '../alert.ts';
 import { MemoryChannel } from '../channels/memory-channel.ts';
+import type { SendOutcome } from '../channels/channel.ts';
 import { Outbox } from './outbox.ts';
 import { retryDelayMs } from './backoff.ts';
 
@@ -63,6 +64,24 @@ describe('outbox', () => {
     }
     expect(t.delivery('msg_c')?.state).toBe('failed');
     expect(t.delivery('msg_c')?.lastError).toMatch(/^gave up after \d+ attempts over 5s: no answer: ECONNREFUSED$/);
+  });
+
+  it('stop() abandons an attempt a receiver never answers; the notification stays queued for the next start', async () => {
+    const t = setup();
+    t.rows.enqueue(t.note('msg_hang', 'firing'), 'hook');
+    let started = false;
+    // A receiver that never answers: the attempt ends only when its signal aborts.
+    const silent = { name: 'hook', type: 'test', close: async () => {}, send: (_n: Notification, signal: AbortSignal) => new Promise<SendOutcome>((resolve) => {
+      started = true;
+      signal.addEventListener('abort', () => resolve({ ok: false, retry: true, afterMs: null, status: null, error: 'no answer: stopped' }));
+    }) };
+    const outbox = new Outbox({ rows: t.rows, channels: new Map([['hook', silent]]), delivery: { timeoutMs: 60_000, backoffBaseMs: 1_000, backoffCapMs: 1_000, giveUpAfterMs: 3_600_000 }, log: silentLogger, clock: () => T0 });
+    void outbox.tick();
+    while (!started) await new Promise((r) => setTimeout(r, 5));
+    const at = performance.now();
+    await outbox.stop();
+    expect(performance.now() - at).toBeLessThan(1_000);
+    expect(t.delivery('msg_hang')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'no answer: stopped' });
   });
 
   it('backoff doubles to its cap with equal jitter', () => {

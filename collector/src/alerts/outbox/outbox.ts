@@ -20,6 +20,8 @@ import { retryDelayMs } from './backoff.ts';
 
 const POLL_MS = 500;
 const BATCH = 32;
+/** stop() waits at most this long for attempts that ignore the abort (SMTP), so a collector stops promptly. */
+const STOP_GRACE_MS = 2_000;
 
 export interface OutboxDeps {
   readonly rows: NotificationRows;
@@ -36,6 +38,7 @@ export class Outbox {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
+  private readonly stopping = new AbortController();
 
   constructor(deps: OutboxDeps) {
     this.d = deps;
@@ -52,12 +55,18 @@ export class Outbox {
     if (this.running) this.schedule(0);
   }
 
-  /** Stops polling and waits for the attempts in flight (each bounded by delivery.timeout). */
+  /**
+   * Stops polling and abandons the attempts in flight (they stay pending and are sent again,
+   * same id, after the next start); waits at most STOP_GRACE_MS for them to record that.
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.all(this.inFlight.values());
+    this.stopping.abort();
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(this.inFlight.values()), new Promise<void>((resolve) => { grace = setTimeout(resolve, STOP_GRACE_MS); })]);
+    clearTimeout(grace);
     await Promise.all([...this.d.channels.values()].map((c) => c.close().catch(() => {})));
   }
 
@@ -99,7 +108,7 @@ export class Outbox {
       rows.failed(n.id, `no channel named ${item.channel} is configured any more`, null);
       return;
     }
-    const outcome = await channel.send(n, AbortSignal.timeout(this.d.delivery.timeoutMs));
+    const outcome = await channel.send(n, AbortSignal.any([AbortSignal.timeout(this.d.delivery.timeoutMs), this.stopping.signal]));
     const now = this.clock();
     const attempts = item.attempts + 1;
     const fields = { channel: channel.name, notification: n.id, alert: n.alert.id, kind: n.kind, attempts };
