@@ -103,3 +103,15 @@ describe('oversized bodies', () => {
     expect(status).toBe(413);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the alert, silence, audit and report routes with the role the table above finds', async () => {
+    const res = await fetch(`http://127.0.0.1:${c.port}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    const paths = ((await res.json()) as { paths: Record<string, Record<string, { 'x-sigmascope-role'?: string }>> }).paths;
+    const roles = Object.fromEntries(['/api/v1/alerts get', '/api/v1/alerts/{id} post', '/api/v1/silences get', '/api/v1/silences post', '/api/v1/silences/{id} delete', '/api/v1/audit get', '/api/v1/slo/report get'].map((k) => {
+      const [path, method] = k.split(' ') as [string, string];
+      return [k, paths[path]?.[method]?.['x-sigmascope-role']];
+    }));
+    expect(roles).toEqual({ '/api/v1/alerts get': 'viewer', '/api/v1/alerts/{id} post': 'admin', '/api/v1/silences get': 'viewer', '/api/v1/silences post': 'admin', '/api/v1/silences/{id} delete': 'admin', '/api/v1/audit get': 'admin', '/api/v1/slo/report get': 'viewer' });
+  });
+});

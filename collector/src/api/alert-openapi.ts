@@ -1,103 +1,91 @@
 /**
- * The OpenAPI paths of the alert, silence, audit and capability-report routes (alert-routes.ts,
- * audit-route.ts, capability-route.ts), with their response schemas; merged into the document
- * by openapi.ts.
+ * The OpenAPI operations of the alert, silence, audit and capability-report routes
+ * (alert-routes.ts, audit-route.ts, capability-route.ts): method, path, role, parameters, body and
+ * the schema of the answer, in the form openapi.ts turns into the document's paths.
  */
-const ms = { type: 'integer', minimum: 0, description: 'milliseconds since the epoch' };
-const labels = { type: 'object', additionalProperties: { type: 'string' } };
-const error = { description: 'a parameter or the body was refused; the message names it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } });
-const query = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
-const pathId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+type Schema = Record<string, unknown>;
 
-const delivery = {
-  type: 'object',
-  required: ['id', 'channel', 'kind', 'state', 'attempts', 'createdAt', 'nextAt', 'deliveredAt', 'lastError', 'lastStatus'],
-  properties: {
-    id: { type: 'string', description: 'the notification id (webhook-id, email Message-ID)' }, channel: { type: 'string' },
-    kind: { enum: ['firing', 'resolved', 'repeat'] }, state: { enum: ['pending', 'delivered', 'failed'] }, attempts: { type: 'integer' },
-    createdAt: ms, nextAt: { ...ms, type: ['integer', 'null'] }, deliveredAt: { ...ms, type: ['integer', 'null'] },
-    lastError: { type: ['string', 'null'], description: 'why the last attempt failed; for `failed`, why it was given up' }, lastStatus: { type: ['integer', 'null'], description: 'HTTP status or SMTP reply code' },
-  },
-};
-const alert = {
-  type: 'object',
-  required: ['id', 'rule', 'state', 'labels', 'summary', 'startsAt', 'endsAt', 'incident', 'acknowledged', 'suppressed', 'deliveries'],
-  properties: {
-    id: { type: 'string' }, rule: { type: 'string' }, state: { enum: ['firing', 'resolved'] }, labels, summary: { type: 'string' }, startsAt: ms, endsAt: { ...ms, type: ['integer', 'null'] },
-    incident: { type: ['object', 'null'], description: 'the Incident an incident rule matched' },
-    acknowledged: { type: ['object', 'null'], properties: { by: { type: 'string' }, at: ms, note: { type: ['string', 'null'] } } },
-    suppressed: { type: ['object', 'null'], properties: { by: { enum: ['silence', 'incident'] }, id: { type: 'string' } }, description: 'why it notifies nobody now' },
-    deliveries: { type: 'array', items: delivery },
-  },
-};
-const silence = {
-  type: 'object',
-  required: ['id', 'matchers', 'startsAt', 'endsAt', 'comment', 'createdBy', 'createdAt'],
-  properties: { id: { type: 'string' }, matchers: { ...labels, description: 'label → value, `*` and `?` wildcards; `rule` matches the rule name' }, startsAt: ms, endsAt: ms, comment: { type: 'string' }, createdBy: { type: 'string' }, createdAt: ms },
-};
-const auditEntry = { type: 'object', required: ['id', 'at', 'actor', 'action', 'target'], properties: { id: { type: 'integer' }, at: ms, actor: { type: 'string' }, action: { type: 'string' }, target: { type: 'string' }, detail: { type: 'object' } } };
-const capabilityRow = {
-  type: 'object',
-  required: ['provider', 'model', 'agent', 'metric', 'n', 'transform', 'lsl', 'usl', 'mean', 'sigmaWithin', 'sdOverall', 'cp', 'cpk', 'pp', 'ppk', 'outOfSpec'],
-  properties: {
-    provider: { type: 'string' }, model: { type: 'string' }, agent: { type: 'string' }, host: { type: 'string' }, metric: { type: 'string' }, n: { type: 'integer' }, transform: { enum: ['none', 'log'] },
-    lsl: { type: ['number', 'null'] }, usl: { type: ['number', 'null'] }, mean: { type: ['number', 'null'] }, sigmaWithin: { type: ['number', 'null'] }, sdOverall: { type: ['number', 'null'] },
-    cp: { type: ['number', 'null'] }, cpk: { type: ['number', 'null'] }, pp: { type: ['number', 'null'] }, ppk: { type: ['number', 'null'] }, outOfSpec: { type: 'integer' }, error: { type: 'string' },
-  },
+/** One operation (the same fields as openapi.ts's own). `{name}` in the path is a path parameter. */
+export interface AlertOperation {
+  readonly method: 'get' | 'post' | 'delete';
+  readonly path: string;
+  readonly summary: string;
+  readonly role: 'viewer' | 'admin';
+  readonly params?: readonly { readonly name: string; readonly description: string; readonly required?: boolean; readonly schema?: Schema }[];
+  readonly body?: Schema;
+  readonly status?: number;
+  readonly content: Record<string, unknown>;
+}
+
+const obj = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
+const str: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const ms: Schema = { type: 'integer', minimum: 0, description: 'milliseconds since the epoch' };
+const labels: Schema = { type: 'object', additionalProperties: { type: 'string' }, description: 'label name → value' };
+const json = (schema: Schema): Record<string, unknown> => ({ 'application/json': { schema } });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const id = { name: 'id', required: true, description: 'its id' };
+
+/** Component schemas the operations refer to. */
+export const ALERT_SCHEMAS: Readonly<Record<string, Schema>> = {
+  Delivery: obj({
+    id: { type: 'string', description: 'the notification id (webhook-id, email Message-ID)' }, channel: str, kind: { type: 'string', enum: ['firing', 'resolved', 'repeat'] },
+    state: { type: 'string', enum: ['pending', 'delivered', 'failed'] }, attempts: int, createdAt: ms, nextAt: nullable(ms), deliveredAt: nullable(ms),
+    lastError: { ...nullable(str), description: 'why the last attempt failed; for `failed`, why it was given up' }, lastStatus: { ...nullable(int), description: 'HTTP status or SMTP reply code' },
+  }),
+  Alert: obj({
+    id: str, rule: str, state: { type: 'string', enum: ['firing', 'resolved'] }, labels, summary: str, startsAt: ms, endsAt: nullable(ms),
+    incident: { ...nullable({ type: 'object' }), description: 'the Incident an incident rule matched' },
+    acknowledged: nullable(obj({ by: str, at: ms, note: nullable(str) })),
+    suppressed: { ...nullable(obj({ by: { type: 'string', enum: ['silence', 'incident'] }, id: str })), description: 'why it notifies nobody now' },
+    deliveries: arr(ref('Delivery')),
+  }),
+  Silence: obj({ id: str, matchers: { ...labels, description: 'label → value, `*` and `?` wildcards; `rule` matches the rule name' }, startsAt: ms, endsAt: ms, comment: str, createdBy: str, createdAt: ms }),
+  AuditEntry: obj({ id: int, at: ms, actor: str, action: str, target: str, detail: { type: 'object' } }, ['detail']),
+  CapabilityRow: obj({
+    provider: str, model: str, agent: str, host: str, metric: str, transform: { type: 'string', enum: ['none', 'log'] }, lsl: nullable(num), usl: nullable(num), n: int,
+    mean: nullable(num), sigmaWithin: nullable(num), sdOverall: nullable(num), cp: nullable(num), cpk: nullable(num), pp: nullable(num), ppk: nullable(num), outOfSpec: int, error: str,
+  }, ['error']),
 };
 
-/** Path → operations, in OpenAPI 3.1 form. */
-export const ALERT_PATHS: Readonly<Record<string, Record<string, unknown>>> = {
-  '/api/v1/alerts': {
-    get: {
-      summary: 'Alerts overlapping the window, newest first, with each channel\'s delivery state (viewer)',
-      parameters: [query('state', 'firing, resolved or all (default)', { enum: ['firing', 'resolved', 'all'] }), query('from', 'default: 7 days before `to`', ms), query('to', 'default: now', ms), query('limit', '1..5000, default 500', { type: 'integer' })],
-      responses: { '200': json({ type: 'object', required: ['alerts'], properties: { alerts: { type: 'array', items: alert } } }, '{alerts: [Alert]}'), '400': error, '401': { description: 'no or bad token' } },
-    },
+export const ALERT_OPERATIONS: readonly AlertOperation[] = [
+  {
+    method: 'get', path: '/api/v1/alerts', role: 'viewer', summary: 'Alerts overlapping the window, newest first, with each channel\'s delivery state (docs/alerts.md)',
+    params: [{ name: 'state', description: 'firing, resolved or all (default)', schema: { type: 'string', enum: ['firing', 'resolved', 'all'] } }, { name: 'from', description: 'default: 7 days before `to`', schema: ms }, { name: 'to', description: 'default: now', schema: ms }, { name: 'limit', description: '1..5000, default 500', schema: int }],
+    content: json(obj({ alerts: arr(ref('Alert')) })),
   },
-  '/api/v1/alerts/{id}': {
-    post: {
-      summary: 'Acknowledge an alert: no more repeats; audited (admin)',
-      parameters: [pathId],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['state'], properties: { state: { const: 'acknowledged' }, note: { type: 'string', maxLength: 500 } } } } } },
-      responses: { '200': json(alert, 'the alert'), '400': error, '403': { description: 'not an admin' }, '404': error },
-    },
+  { method: 'post', path: '/api/v1/alerts/{id}', role: 'admin', summary: 'Acknowledge an alert: no more repeats; audited', params: [id], body: obj({ state: { type: 'string', enum: ['acknowledged'] }, note: { type: 'string', maxLength: 500 } }, ['note']), content: json(ref('Alert')) },
+  { method: 'get', path: '/api/v1/silences', role: 'viewer', summary: 'Silences, newest first', params: [{ name: 'state', description: 'active, expired or all (default)', schema: { type: 'string', enum: ['active', 'expired', 'all'] } }], content: json(obj({ silences: arr(ref('Silence')) })) },
+  { method: 'post', path: '/api/v1/silences', role: 'admin', summary: 'Create a silence (at most a year); audited', body: obj({ matchers: labels, startsAt: ms, endsAt: ms, comment: { type: 'string', maxLength: 500 } }, ['startsAt', 'comment']), status: 201, content: json(ref('Silence')) },
+  { method: 'delete', path: '/api/v1/silences/{id}', role: 'admin', summary: 'Expire a silence now (409 when it had ended); audited', params: [id], content: json(ref('Silence')) },
+  {
+    method: 'get', path: '/api/v1/audit', role: 'admin', summary: 'The audit log, newest first',
+    params: [{ name: 'from', description: 'default: 7 days before `to`', schema: ms }, { name: 'to', description: 'default: now', schema: ms }, { name: 'action', description: 'an action (alert.fire) or a family (alert.*)' }, { name: 'limit', description: '1..10000, default 1000', schema: int }],
+    content: json(obj({ entries: arr(ref('AuditEntry')) })),
   },
-  '/api/v1/silences': {
-    get: {
-      summary: 'Silences, newest first (viewer)',
-      parameters: [query('state', 'active, expired or all (default)', { enum: ['active', 'expired', 'all'] })],
-      responses: { '200': json({ type: 'object', required: ['silences'], properties: { silences: { type: 'array', items: silence } } }, '{silences: [Silence]}'), '400': error },
-    },
-    post: {
-      summary: 'Create a silence; audited (admin)',
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['matchers', 'endsAt'], properties: { matchers: labels, startsAt: ms, endsAt: ms, comment: { type: 'string', maxLength: 500 } } } } } },
-      responses: { '201': json(silence, 'the silence'), '400': error, '403': { description: 'not an admin' } },
-    },
+  {
+    method: 'get', path: '/api/v1/slo/report', role: 'viewer', summary: 'The daily capability report: Cp, Cpk, Pp, Ppk per provider × model × host against the configured SLOs',
+    params: [{ name: 'day', description: 'UTC day YYYY-MM-DD or `today`; default: yesterday' }, { name: 'format', description: 'json (default), csv or html', schema: { type: 'string', enum: ['json', 'csv', 'html'] } }],
+    content: { ...json(obj({ day: str, from: ms, to: ms, generatedAt: ms, slos: arr({ type: 'object' }), rows: arr(ref('CapabilityRow')) })), 'text/csv': { schema: str }, 'text/html': { schema: str } },
   },
-  '/api/v1/silences/{id}': {
-    delete: {
-      summary: 'Expire a silence now; audited (admin)',
-      parameters: [pathId],
-      responses: { '200': json(silence, 'the silence, ended'), '403': { description: 'not an admin' }, '404': error, '409': error },
-    },
-  },
-  '/api/v1/audit': {
-    get: {
-      summary: 'The audit log, newest first (admin)',
-      parameters: [query('from', 'default: 7 days before `to`', ms), query('to', 'default: now', ms), query('action', 'an action (alert.fire) or a family (alert.*)'), query('limit', '1..10000, default 1000', { type: 'integer' })],
-      responses: { '200': json({ type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: auditEntry } } }, '{entries: [AuditEntry]}'), '400': error, '403': { description: 'not an admin' } },
-    },
-  },
-  '/api/v1/slo/report': {
-    get: {
-      summary: 'The daily capability report: Cp, Cpk, Pp, Ppk per provider × model × host against the configured SLOs (viewer)',
-      parameters: [query('day', 'UTC day YYYY-MM-DD; default: yesterday'), query('format', 'json (default), csv or html', { enum: ['json', 'csv', 'html'] })],
-      responses: {
-        '200': { description: 'the report', content: { 'application/json': { schema: { type: 'object', required: ['day', 'from', 'to', 'slos', 'rows'], properties: { day: { type: 'string' }, from: ms, to: ms, slos: { type: 'array', items: { type: 'object' } }, rows: { type: 'array', items: capabilityRow } } } }, 'text/csv': { schema: { type: 'string' } }, 'text/html': { schema: { type: 'string' } } } },
-        '400': error,
-      },
-    },
-  },
-};
+];
+
+/** The operations as OpenAPI path items (path → method → operation). */
+export function alertPaths(errorSchema: Schema): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const error = { description: 'refused; the message names the parameter or why', content: json(errorSchema) };
+  for (const op of ALERT_OPERATIONS) {
+    const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      'x-sigmascope-role': op.role,
+      parameters: (op.params ?? []).map((p) => ({ name: p.name, in: inPath.has(p.name) ? 'path' : 'query', required: inPath.has(p.name) || (p.required ?? false), description: p.description, schema: p.schema ?? str })),
+      ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+      responses: { [String(op.status ?? 200)]: { description: op.summary, content: op.content }, '400': error, '401': { description: 'no or bad token' }, ...(op.role === 'admin' ? { '403': { description: 'a viewer token: this needs admin' } } : {}), ...(inPath.size > 0 ? { '404': error } : {}) },
+    };
+  }
+  return paths;
+}

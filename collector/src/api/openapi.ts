@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the collector's JSON API, served at GET /api/v1/openapi.json.
  * Built once from the tables below; every query route also answers CSV with `format=csv`.
  */
-import { ALERT_PATHS } from './alert-openapi.ts';
+import { ALERT_SCHEMAS, alertPaths } from './alert-openapi.ts';
 
 interface Param {
   readonly name: string;
@@ -56,7 +56,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin).' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
+      schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] }, ...ALERT_SCHEMAS },
     },
     security: [{ bearer: [] }],
     paths: Object.fromEntries((
@@ -73,7 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
         },
-      ]) as [string, unknown][]).concat(Object.entries(ALERT_PATHS)),
+      ]) as [string, unknown][]).concat(Object.entries(alertPaths({ $ref: '#/components/schemas/Error' }))),
     ),
   };
   return cached;
