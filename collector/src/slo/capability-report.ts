@@ -13,7 +13,7 @@ import { concatPoints } from '../store/store.ts';
 import type { TimeSeriesReader } from '../store/store.ts';
 import type { SloConfig } from './slo-config.ts';
 
-const MAX_SERIES = 5_000;
+const MAX_SERIES = 100_000;
 
 /** The UTC day containing `ms`, as YYYY-MM-DD. */
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

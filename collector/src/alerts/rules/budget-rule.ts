@@ -10,9 +10,10 @@ import type { Condition } from '../alert.ts';
 import type { BudgetRuleConfig } from '../config/rule-config.ts';
 import { formatDuration } from '../config/duration.ts';
 import { labelsMatcher } from '../label-matchers.ts';
+import { matchingSeries } from './rule-evaluator.ts';
 import type { RuleContext, RuleEvaluator } from './rule-evaluator.ts';
 
-const MAX_SERIES = 5_000;
+const MAX_SERIES = 100_000;
 const RECOMPUTE_MS = 60_000;
 
 export function budgetRule(config: BudgetRuleConfig, ctx: RuleContext): RuleEvaluator {
@@ -20,7 +21,7 @@ export function budgetRule(config: BudgetRuleConfig, ctx: RuleContext): RuleEval
   let cached: { at: number; conditions: Condition[] } | null = null;
   const compute = (now: number): Condition[] => {
     const sums = new Map<string, { labels: Record<string, string>; usd: number; first: number; probes: number }>();
-    for (const s of ctx.store.findSeries(Metric.probeCost, (x) => x.labels['error.type'] === undefined && matches({ ...x.labels, agent: x.agent }), MAX_SERIES).series) {
+    for (const s of matchingSeries(ctx.store, Metric.probeCost, (x) => x.labels['error.type'] === undefined && matches({ ...x.labels, agent: x.agent }), MAX_SERIES)) {
       const labels: Record<string, string> = {};
       for (const k of config.by) labels[k] = k === 'agent' ? s.agent : (s.labels[k] ?? '');
       const key = JSON.stringify(labels);

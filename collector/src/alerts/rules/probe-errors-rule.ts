@@ -9,10 +9,10 @@ import type { Condition } from '../alert.ts';
 import type { ProbeErrorsRuleConfig } from '../config/rule-config.ts';
 import { formatDuration } from '../config/duration.ts';
 import { labelsMatcher } from '../label-matchers.ts';
-import { agentNames } from './rule-evaluator.ts';
+import { agentNames, matchingSeries } from './rule-evaluator.ts';
 import type { RuleContext, RuleEvaluator } from './rule-evaluator.ts';
 
-const MAX_SERIES = 5_000;
+const MAX_SERIES = 100_000;
 
 export function probeErrorsRule(config: ProbeErrorsRuleConfig, ctx: RuleContext): RuleEvaluator {
   const matches = labelsMatcher(config.match);
@@ -20,7 +20,7 @@ export function probeErrorsRule(config: ProbeErrorsRuleConfig, ctx: RuleContext)
     config,
     evaluate(now, firing) {
       const groups = new Map<string, { labels: Record<string, string>; probes: number; errors: number; firstError: number; types: Set<string> }>();
-      const found = ctx.store.findSeries(Metric.genAiDuration, (s) => matches({ ...s.labels, agent: s.agent }), MAX_SERIES).series;
+      const found = matchingSeries(ctx.store, Metric.genAiDuration, (s) => matches({ ...s.labels, agent: s.agent }), MAX_SERIES);
       for (const s of found) {
         const labels = { agent: s.agent, [Label.genAiProvider]: s.labels[Label.genAiProvider] ?? '', [Label.genAiModel]: s.labels[Label.genAiModel] ?? '' };
         const key = JSON.stringify(labels);

@@ -5,13 +5,13 @@
  * It may throw: the engine then keeps that rule's alerts as they were and tries again next time.
  */
 import type { IncidentSource } from '@sigmascope/protocol/incident';
-import type { Store } from '../../store/store.ts';
+import type { SeriesRef, Store } from '../../store/store.ts';
 import type { Condition } from '../alert.ts';
 import type { RuleConfig } from '../config/rule-config.ts';
 
 /** What rules read. */
 export interface RuleContext {
-  readonly store: Pick<Store, 'findSeries' | 'raw' | 'events' | 'agents'>;
+  readonly store: Pick<Store, 'findSeries' | 'raw' | 'latest' | 'events' | 'agents'>;
   readonly connectedAgents: () => ReadonlySet<string>;
   readonly incidents: IncidentSource;
 }
@@ -34,4 +34,15 @@ export function formatValue(v: number): string {
 export function agentNames(store: RuleContext['store']): (id: string) => string {
   const names = new Map(store.agents().map((a) => [a.id, a.hostname || a.name || a.id]));
   return (id) => names.get(id) ?? id;
+}
+
+/**
+ * The series of `metric` that `accept` keeps, at most `limit`. Throws when more match: a rule
+ * that silently looked at only some of them would miss alerts (the engine then keeps the rule's
+ * alerts as they were and logs why).
+ */
+export function matchingSeries(store: RuleContext['store'], metric: string, accept: (s: SeriesRef) => boolean, limit: number): SeriesRef[] {
+  const found = store.findSeries(metric, accept, limit);
+  if (found.truncated) throw new Error(`more than ${limit} series of ${metric} match: narrow the rule's labels or match`);
+  return found.series;
 }

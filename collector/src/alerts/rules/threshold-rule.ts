@@ -9,11 +9,11 @@ import type { Condition } from '../alert.ts';
 import type { ThresholdRuleConfig } from '../config/rule-config.ts';
 import { formatDuration } from '../config/duration.ts';
 import { labelsKey } from '../label-matchers.ts';
-import { agentNames, formatValue } from './rule-evaluator.ts';
+import { agentNames, matchingSeries, formatValue } from './rule-evaluator.ts';
 import type { RuleContext, RuleEvaluator } from './rule-evaluator.ts';
 
 const STALE_MS = 120_000;
-const MAX_SERIES = 2_000;
+const MAX_SERIES = 100_000;
 
 export function thresholdRule(config: ThresholdRuleConfig, ctx: RuleContext): RuleEvaluator {
   const matchers = Object.entries(config.labels).map(([label, value]) => ({ label, value, pattern: /[*?]/.test(value) }));
@@ -25,14 +25,17 @@ export function thresholdRule(config: ThresholdRuleConfig, ctx: RuleContext): Ru
     evaluate(now, firing) {
       const out: Condition[] = [];
       const name = agentNames(ctx.store);
-      for (const s of ctx.store.findSeries(config.metric, accept, MAX_SERIES).series) {
+      for (const s of matchingSeries(ctx.store, config.metric, accept, MAX_SERIES)) {
         const key = `${s.agent}\u0000${config.metric}{${labelsKey(s.labels)}}`;
-        const { ts, values } = ctx.store.raw(s.id, now - config.forMs - STALE_MS, now);
-        const n = ts.length;
-        if (n === 0 || now - (ts[n - 1] as number) > STALE_MS) continue;
         const held = firing(key);
         // Past the threshold to fire; not yet back to `recover` to stay firing.
         const bad = (v: number): boolean => (config.above !== null ? v > (held ? config.recover : limit) : v < (held ? config.recover : limit));
+        // Most series are fine now: their newest point says so without reading the window.
+        const newest = ctx.store.latest(s.id);
+        if (newest === null || now - newest[0] > STALE_MS || !bad(newest[1])) continue;
+        const { ts, values } = ctx.store.raw(s.id, now - config.forMs - STALE_MS, now);
+        const n = ts.length;
+        if (n === 0 || now - (ts[n - 1] as number) > STALE_MS) continue;
         let i = n - 1;
         while (i >= 0 && bad(values[i] as number)) i--;
         if (i === n - 1) continue;
