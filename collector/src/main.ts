@@ -2,6 +2,7 @@
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
  * API and dashboard on one port.
  */
+import { join } from 'node:path';
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -16,12 +17,18 @@ import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
-import { MemoryAuditSink } from './audit/audit-entry.ts';
+import { Alerting } from './alerts/alerting.ts';
+import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
+import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
+import { AuditRows } from './store/rows/audit-rows.ts';
+import { startDailyReportJob } from './slo/daily-report-job.ts';
 
 export interface RunningCollector {
   readonly port: number;
   readonly host: string;
   readonly tokens: TokenStore;
+  /** The durable audit log: whoever changes state records through it. */
+  readonly audit: SqliteAuditSink;
   stop(): Promise<void>;
 }
 
@@ -35,10 +42,12 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
+  // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
+  const incidents = new MemoryIncidentSource();
+  const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   let ready = false;
-  // Until the durable audit log is wired here, API state changes are kept in memory.
-  const audit = new MemoryAuditSink();
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
@@ -48,14 +57,19 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     throw err;
   }
   live.start();
+  alerting.start();
+  const stopReports = startDailyReportJob(join(config.dataDir, 'reports'), store, (id) => store.agents().find((a) => a.id === id)?.hostname || id, config.slos, log.child({ part: 'slo' }));
   ready = true;
   log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
   return {
     port: server.port,
     host: config.listen,
     tokens,
+    audit,
     async stop() {
       ready = false;
+      stopReports();
+      await alerting.stop();
       live.stop();
       await ingest.close();
       await server.close();
