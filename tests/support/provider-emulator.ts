@@ -5,7 +5,8 @@
  * has arrived, and it plays the failure modes probes must survive:
  *
  *   replay    the fixture body; `firstAtMs` + `gapMs` (or explicit `atMs`) per piece; `stallAfter`
- *             sends that many pieces and then goes silent with the connection open
+ *             sends that many pieces and then goes silent with the connection open; `plan` picks
+ *             `firstAtMs` and `gapMs` per request (a known latency distribution for benchmarks)
  *   error     a status, headers (retry-after or not) and a recorded error body
  *   endless   a valid OpenAI stream that never ends
  *   huge      a 200 stream of `bytes` bytes, produced lazily as the client reads
@@ -20,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export type Scenario =
-  | { kind: 'replay'; body: string; status?: number; headers?: Record<string, string>; headersAtMs?: number; firstAtMs?: number; gapMs?: number; atMs?: number[]; stallAfter?: number }
+  | { kind: 'replay'; body: string; status?: number; headers?: Record<string, string>; headersAtMs?: number; firstAtMs?: number; gapMs?: number; atMs?: number[]; stallAfter?: number; plan?: (req: EmulatedRequest) => { firstAtMs: number; gapMs: number } }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'endless'; everyMs: number }
   | { kind: 'huge'; bytes: number }
@@ -139,7 +140,8 @@ export async function startProviderEmulator(): Promise<Emulator> {
       }
       case 'replay': {
         const ps = pieces(s.body);
-        const at = s.atMs ?? ps.map((_, i) => (s.firstAtMs ?? 0) + i * (s.gapMs ?? 0));
+        const timing = s.plan?.(rec) ?? { firstAtMs: s.firstAtMs ?? 0, gapMs: s.gapMs ?? 0 };
+        const at = s.atMs ?? ps.map((_, i) => timing.firstAtMs + i * timing.gapMs);
         await until(rec.receivedAt + (s.headersAtMs ?? 0), () => alive(res));
         if (!alive(res)) return;
         head(res, rec, s.status ?? 200, { 'content-type': /^\s*[{[]/.test(s.body) && !/\ndata:/.test(s.body) ? 'application/x-ndjson' : 'text/event-stream', ...s.headers });

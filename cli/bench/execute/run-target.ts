@@ -32,18 +32,20 @@ export interface TargetRun {
   readonly onStage?: (stage: number) => void;
 }
 
-function sleepUntil(clock: () => number, at: number, signal: AbortSignal): Promise<void> {
-  const wait = at - clock();
-  if (wait <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, wait);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Resolves at `at` on `clock` (never before: Node's timers may fire up to a millisecond early), or on abort. */
+async function sleepUntil(clock: () => number, at: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted && clock() < at) {
+    const wait = Math.max(1, Math.ceil(at - clock()));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
 }
 
 /** Runs the target to the end of its last stage (or the abort). */

@@ -1,7 +1,10 @@
 /**
- * One line of requests.jsonl (DESIGN.md's fields, then `cost_usd` and, in a sweep, the stage's
- * `rate`). Times are ms on the monotonic clock: `scheduled_ms` and `sent_ms` from the start of the
- * run, the rest durations. TPOT as vLLM's benchmarks define it: (e2e − ttft) / (output tokens − 1).
+ * One line of requests.jsonl (DESIGN.md's fields, then `ttfb_ms`, `cost_usd` and, in a sweep, the
+ * stage's `rate`). Times are ms on the monotonic clock: `scheduled_ms` (when the schedule wanted
+ * the request) and `sent_ms` (when it actually started: the connection opened) from the start of
+ * the run; `ttfb_ms`, `ttft_ms`, `e2e_ms` from `sent_ms`, as vLLM's benchmarks time from just
+ * before the request; `itl_ms` the gaps between content chunks. TPOT as vLLM defines it:
+ * (e2e − ttft) / (output tokens − 1).
  */
 import type { ProbeResult } from '@sigmascope/agent/probes/probe';
 import type { CheckResult } from '../dataset/checks.ts';
@@ -14,6 +17,8 @@ export interface RequestRecord {
   readonly ok: boolean;
   readonly error_type: string | null;
   readonly status: number | null;
+  /** Response headers, from sent_ms: the server's queueing and prefill before it answers. */
+  readonly ttfb_ms: number | null;
   readonly ttft_ms: number | null;
   readonly tpot_ms: number | null;
   readonly itl_ms: readonly number[];
@@ -38,10 +43,11 @@ export function requestRecord(o: { target: string; promptId: string; scheduledMs
     target: o.target,
     prompt_id: o.promptId,
     scheduled_ms: ms(o.scheduledMs),
-    sent_ms: ms(o.calledAt + (r.timings.sentMs ?? 0)),
+    sent_ms: ms(o.calledAt),
     ok,
     error_type: r.errorType,
     status: r.httpStatus,
+    ttfb_ms: r.timings.ttfbMs === null ? null : ms(r.timings.ttfbMs),
     ttft_ms: ttft,
     tpot_ms: ok && ttft !== null && out !== null && out > 1 ? ms((e2e - ttft) / (out - 1)) : null,
     itl_ms: r.chunkGapsMs.map(ms),
