@@ -6,56 +6,27 @@
  * open-loop schedules are the ones the profile defines, whatever the server does; checks and
  * goodput count what they should.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constantArrivals, poissonArrivals } from '../cli/bench/schedule/arrivals.ts';
 import { COMPLETION, OUTPUT_TOKENS, plannedTtftMs, startLatencyServer } from './support/latency-server.ts';
 import type { LatencyServer } from './support/latency-server.ts';
-import { killAll, startCli, tempDir } from './support/processes.ts';
+import { checkPasses, runBenchSuite, writeDataset } from './support/bench-cli.ts';
+import type { Pct, Req, Summary } from './support/bench-cli.ts';
+import { killAll, tempDir } from './support/processes.ts';
 
-interface Req {
-  target: string; prompt_id: string; scheduled_ms: number; sent_ms: number; ok: boolean; error_type: string | null; status: number | null;
-  ttfb_ms: number | null; ttft_ms: number | null; tpot_ms: number | null; itl_ms: number[]; e2e_ms: number; input_tokens: number | null; output_tokens: number | null;
-  check: { kind: string; pass: boolean } | null; rate?: number;
-}
-type Pct = { p50: number; p90: number; p95: number; p99: number; mean: number };
-interface Summary { requests: number; errors: number; ttft_ms: Pct; tpot_ms: Pct; itl_ms: Pct; e2e_ms: Pct; requests_per_s: number; output_tokens_per_s: number; goodput_rps: number | null; check_pass_rate: number | null; window_s: number; stages?: (Summary & { rate: number })[] }
-interface Run { id: string; summary: Record<string, Summary>; suite: { sha256: string }; dataset: { sha256: string; count: number }; config_sha256: string; seed: number; interrupted: boolean; warmup: { requests: number } }
-
-const PROMPTS = 40;
 let server: LatencyServer;
 let dir: string;
-let dataset: string;
-
-/** The check each prompt carries: every fourth must fail (equals "nope"), the rest match a regex. */
-const checkPasses = (id: string): boolean => Number(id.slice(1)) % 4 !== 0;
+const runBench = (url: string, profile: string) => runBenchSuite(dir, url, profile);
 
 beforeAll(async () => {
   server = await startLatencyServer();
   dir = tempDir('sigmascope-bench-');
-  dataset = join(dir, 'prompts.jsonl');
-  writeFileSync(dataset, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `prompt ${i}: count to five`, expect: i % 4 === 0 ? { equals: 'nope' } : { regex: '^1, 2, 3' } })).join('\n') + '\n');
+  writeDataset(dir);
 });
 afterAll(async () => {
   killAll();
   await server?.close();
 });
-
-/** Writes a suite for `url` and runs it; resolves with the exit code, run.json and requests.jsonl. */
-export async function runBench(url: string, profile: string, opts: { name?: string; out?: string; slo?: string; extra?: string[] } = {}): Promise<{ code: number | string; run: Run; requests: Req[]; output: string; dir: string }> {
-  const name = opts.name ?? 'known-latency';
-  const suite = join(dir, `${name}-${Math.random().toString(36).slice(2, 8)}.yaml`);
-  writeFileSync(suite, [`name: ${name}`, 'seed: 42', 'targets:', `  - {name: local-vllm, provider: openai-compatible, url: "${url}/v1/chat/completions", model: meta-llama/Llama-3.3-70B-Instruct}`, 'dataset: {path: prompts.jsonl}', `profile: ${profile}`, 'maxTokens: 16', `slo: ${opts.slo ?? '{ttft_ms: 30}'}`].join('\n'));
-  const out = opts.out ?? tempDir('sigmascope-runs-');
-  const p = startCli(['bench', 'run', suite, '--out', out, '--format', 'json', ...(opts.extra ?? [])]);
-  const code = await p.exited;
-  const runDir = readdirSync(out).map((d) => join(out, d)).at(-1);
-  if (runDir === undefined) throw new Error(`no run written (exit ${code}):\n${p.output()}`);
-  const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Run;
-  const requests = readFileSync(join(runDir, 'requests.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Req);
-  return { code, run, requests, output: p.output(), dir: runDir };
-}
 
 /** numpy.percentile(x, q) with the default linear interpolation, written out here on purpose. */
 function percentile(x: number[], q: number): number {

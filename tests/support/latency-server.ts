@@ -2,8 +2,8 @@
  * A local streaming server with a known latency distribution, for benchmark tests: the provider
  * emulator replaying a recorded vLLM Chat Completions stream, where the request whose prompt is
  * `prompt N` gets its first token after the N-th TTFT of a real capture (LLMPerf's Groq
- * Llama-2-70B run, tests/fixtures/latency), divided by 10 and multiplied by the scenario's
- * `factor`, and its chunks every `gapMs`. The same prompt gets the same delay in every run, so an
+ * Llama-2-70B run, tests/fixtures/latency), scaled (by 1/10 unless asked otherwise) and multiplied
+ * by the scenario's `factor`, and its chunks every `gapMs`. The same prompt gets the same delay in every run, so an
  * A/A pair is served the same distribution and a factor of 1.15 is a 15 % TTFT regression.
  *
  * `served` reads back, per prompt, what the server did on its own clock: the time from the request
@@ -41,8 +41,8 @@ export interface Served {
 
 export interface LatencyServer {
   readonly emulator: Emulator;
-  /** A scenario's base URL: TTFT = captured TTFT / 10 × factor, chunk gaps `gapMs`. */
-  add(factor: number, gapMs?: number): string;
+  /** A scenario's base URL: TTFT = captured TTFT × scale (default 1/10) × factor, chunk gaps `gapMs`. */
+  add(factor: number, o?: { gapMs?: number; scale?: number }): string;
   /** What the server did for each prompt of the scenario at `url`, by prompt number. */
   served(url: string): Map<number, Served>;
   close(): Promise<void>;
@@ -55,9 +55,9 @@ export function promptNumber(req: EmulatedRequest): number {
   return Number(m[1]);
 }
 
-/** The planned TTFT of prompt `n` at `factor`. */
-export function plannedTtftMs(n: number, factor: number): number {
-  return ((CAPTURED_TTFT_MS[n % CAPTURED_TTFT_MS.length] as number) / 10) * factor;
+/** The planned TTFT of prompt `n` at `factor` (and `scale` of the capture's times). */
+export function plannedTtftMs(n: number, factor: number, scale = 0.1): number {
+  return (CAPTURED_TTFT_MS[n % CAPTURED_TTFT_MS.length] as number) * scale * factor;
 }
 
 /** Starts the server on loopback. */
@@ -66,9 +66,10 @@ export async function startLatencyServer(): Promise<LatencyServer> {
   const first = CONTENT_PIECES[0] as number;
   return {
     emulator,
-    add(factor, gapMs = 2) {
+    add(factor, o = {}) {
+      const gapMs = o.gapMs ?? 2;
       // Pieces before the first content chunk (the role delta) go out just before it.
-      return emulator.add({ kind: 'replay', body: BODY, plan: (req) => ({ firstAtMs: Math.max(0, plannedTtftMs(promptNumber(req), factor) - first * gapMs), gapMs }) });
+      return emulator.add({ kind: 'replay', body: BODY, plan: (req) => ({ firstAtMs: Math.max(0, plannedTtftMs(promptNumber(req), factor, o.scale) - first * gapMs), gapMs }) });
     },
     served(url) {
       const id = /\/s\/(\d+)$/.exec(url)?.[1];
