@@ -49,6 +49,10 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/quarantine', 401, 401, 200, 200],
   ['GET', '/api/v1/quarantine?limit=0', 401, 401, 400, 400],
   ['POST', '/api/v1/violations/1', 401, 401, 403, 404],
+  ['GET', '/api/v1/runs', 401, 401, 200, 200],
+  ['GET', '/api/v1/runs/no-such-run', 401, 401, 404, 404],
+  ['GET', '/api/v1/runs/compare?a=x&b=y', 401, 401, 404, 404],
+  ['POST', '/api/v1/runs', 401, 401, 403, 400],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

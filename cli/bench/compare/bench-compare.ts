@@ -7,16 +7,17 @@ import { enumValue } from '@sigmascope/protocol/config-fields';
 import { parseFlags, stringFlag } from '../../args.ts';
 import { loadRun } from '../output/run-files.ts';
 import { compareMarkdown, compareTable } from './compare-format.ts';
-import { compareRuns, DEFAULT_METRICS, METRICS } from './compare-runs.ts';
-import type { Metric } from './compare-runs.ts';
+import { DEFAULT_RUN_METRICS, RUN_METRICS } from '@sigmascope/protocol/stats/run-comparison';
+import type { RunMetric } from '@sigmascope/protocol/stats/run-comparison';
+import { compareRuns } from './compare-runs.ts';
 
-const HELP = `Usage: sigmascope bench compare RUN_A RUN_B [--metric ${DEFAULT_METRICS.join(',')}] [--threshold 0.05] [--alpha 0.05] [--format json|table|markdown]
+const HELP = `Usage: sigmascope bench compare RUN_A RUN_B [--metric ${DEFAULT_RUN_METRICS.join(',')}] [--threshold 0.05] [--alpha 0.05] [--format json|table|markdown]
 
 Compares run B against baseline A, target by target (successful requests): medians and p95 with
 bootstrap intervals, Hodges–Lehmann shift with its interval, Mann–Whitney U and Welch's t (as
 scipy.stats), Cliff's delta, Holm-adjusted p over all comparisons. A regression needs both a
 relative change of the median beyond --threshold and an adjusted p below --alpha.
-Metrics: ${METRICS.join(', ')}. RUN: a run folder, its run.json, or a run id.
+Metrics: ${RUN_METRICS.join(', ')}. RUN: a run folder, its run.json, or a run id.
 Exit codes: 0 no regression, 1 a regression, 2 usage.`;
 
 function fraction(raw: string | undefined, name: string, fallback: number): number {
@@ -31,7 +32,7 @@ export async function benchCompare(argv: string[], io: { out: (t: string) => voi
   const { values, positionals } = parseFlags('bench compare', argv, { metric: { type: 'string' }, threshold: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' } }, true);
   if (values.help) return (io.out(`${HELP}\n`), 0);
   if (positionals.length !== 2) throw new ConfigError('bench compare', 'give two runs: RUN_A (baseline) and RUN_B');
-  const metrics = (stringFlag(values, 'metric')?.split(',').map((m) => m.trim()).filter(Boolean) ?? [...DEFAULT_METRICS]).map((m) => enumValue(m, '--metric', METRICS) as Metric);
+  const metrics = (stringFlag(values, 'metric')?.split(',').map((m) => m.trim()).filter(Boolean) ?? [...DEFAULT_RUN_METRICS]).map((m) => enumValue(m, '--metric', RUN_METRICS) as RunMetric);
   const threshold = fraction(stringFlag(values, 'threshold'), 'threshold', 0.05);
   const alpha = fraction(stringFlag(values, 'alpha'), 'alpha', 0.05);
   const format = enumValue(stringFlag(values, 'format') ?? 'table', '--format', ['json', 'table', 'markdown'] as const);

@@ -4,7 +4,7 @@
  * warnings). Both show what the verdict rests on: the medians, the change, the Hodges–Lehmann
  * shift with its interval, and the Holm-adjusted p.
  */
-import type { CompareResult, RunComparison } from './compare-runs.ts';
+import type { CompareResult, RunComparison } from '@sigmascope/protocol/stats/run-comparison';
 
 const num = (v: number | null | undefined, d = 1): string => (v === null || v === undefined ? '–' : v.toFixed(d));
 const pct = (v: number | null): string => (v === null ? '–' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`);

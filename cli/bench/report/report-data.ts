@@ -4,8 +4,9 @@
  * the TTFT histogram, and, for sweeps, achieved throughput against the offered rate.
  */
 import type { SummaryWithStages } from '../accounting/summarize.ts';
-import { compareRuns, DEFAULT_METRICS } from '../compare/compare-runs.ts';
-import type { CompareResult } from '../compare/compare-runs.ts';
+import { DEFAULT_RUN_METRICS } from '@sigmascope/protocol/stats/run-comparison';
+import type { CompareResult } from '@sigmascope/protocol/stats/run-comparison';
+import { compareRuns } from '../compare/compare-runs.ts';
 import type { LoadedRun } from '../output/run-files.ts';
 import type { RunRecord } from '../output/run-record.ts';
 import type { Chart, ChartSeries } from './charts/chart.ts';
@@ -72,7 +73,7 @@ export function reportData(runs: readonly LoadedRun[]): ReportData {
       const { config: _config, ...rest } = run;
       return rest;
     }),
-    comparison: runs.length === 2 ? compareRuns(runs[0] as LoadedRun, runs[1] as LoadedRun, DEFAULT_METRICS, { threshold: 0.05, alpha: 0.05 }) : null,
+    comparison: runs.length === 2 ? compareRuns(runs[0] as LoadedRun, runs[1] as LoadedRun, DEFAULT_RUN_METRICS, { threshold: 0.05, alpha: 0.05 }) : null,
     charts: { latencyCdf, ttftHistogram: histogram(runs), throughputVsRate: throughput(runs) },
   };
 }

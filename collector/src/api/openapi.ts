@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document of the collector's JSON API, served at GET /api/v1/openapi.json.
  * Built once from the tables below; every query route also answers CSV with `format=csv`.
  */
+import { RUN_PATHS } from './run-openapi.ts';
 
 interface Param {
   readonly name: string;
@@ -31,7 +32,7 @@ const ROUTES: readonly { path: string; summary: string; params: readonly Param[]
   { path: '/api/v1/query/topk', summary: 'Top k groups (default: agents) by an aggregation over a window', params: [...series, P.from, P.to, { ...P.by, description: 'group keys, default agent' }, P.agg, { name: 'k', description: '1..1000, default 10' }, { name: 'order', description: 'desc (default) or asc' }, P.format], answer: '{rows: [{rank, group, value, series}]}' },
   { path: '/api/v1/query/aggregate', summary: 'Group-by aggregation (avg/min/max/sum/count), per step or over the whole window', params: [...series, P.from, P.to, P.by, P.agg, P.step, P.format], answer: '{groups: [{group, series, points: [[ts, value]]}]}' },
   { path: '/api/v1/query/rate', summary: 'Per-second rate of a counter per step (resets handled); at most 24 h', params: [...series, P.from, P.to, P.step, P.format], answer: '{stepMs, unit, series: [{agent, labels, points: [[ts, rate]]}]}' },
-  { path: '/api/v1/query/compare', summary: 'Compare two windows per group: count, mean, p50, p95 and their change', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, P.format], answer: '{before, after, groups: [{group, before, after, change}]}' },
+  { path: '/api/v1/query/compare', summary: 'Compare two windows per group: count, mean, p50, p95 and their change, and the statistics of `bench compare` on the raw values (Mann–Whitney U, Welch t, Hodges–Lehmann, Cliff delta, Holm-adjusted p, verdict)', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, { name: 'threshold', description: 'practical change of the median for a verdict, default 0.05' }, { name: 'alpha', description: 'significance after Holm, default 0.05' }, P.format], answer: '{before, after, threshold, alpha, groups: [{group, before, after, change, statistics: {a, b, change, hodges_lehmann, mann_whitney, welch, cliffs_delta, p_adjusted, verdict, warnings}}]}' },
   { path: '/api/v1/query/violations', summary: 'SPC violations by series and time bucket', params: [{ ...P.name, required: false }, { name: 'agent', description: 'agent id' }, { name: 'state', description: 'open, acknowledged or resolved' }, { ...P.from, description: 'default: 24 h before `to`' }, P.to, { name: 'bucket', description: 'bucket width in ms, default 1 h' }, P.format], answer: '{bucketMs, series: [{agent, name, labels, total, open, lastTs, byRule, buckets: [[ts, count]]}]}' },
   { path: '/api/v1/query/health', summary: 'Agents and their health (ok, stale, skewed, disconnected)', params: [P.format], answer: '{agents: [Agent & {connected, lastSeenAgoMs, state}]}' },
   { path: '/api/v1/query/metrics', summary: 'Metric names with at least one series', params: [], answer: '{names: [string]}' },
@@ -58,7 +59,8 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
     },
     security: [{ bearer: [] }],
-    paths: Object.fromEntries(
+    paths: {
+      ...Object.fromEntries(
       ROUTES.map((r) => [
         r.path,
         {
@@ -73,7 +75,9 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       ]),
-    ),
+      ),
+      ...RUN_PATHS,
+    },
   };
   return cached;
 }

@@ -6,5 +6,9 @@
  * The core layout (samples, chunks, rollups, agents, tokens) stays in migrations.ts.
  */
 
+import { RUNS_MIGRATIONS } from './features/runs.ts';
+
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
-export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {};
+export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
+  runs: RUNS_MIGRATIONS,
+};
