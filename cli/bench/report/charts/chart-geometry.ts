@@ -1,10 +1,12 @@
 /**
- * Positions a chart's marks in a box of `width` × `height` points: plot area inside margins, axis
+ * Positions a chart's marks (protocol/stats/run-charts.ts's data) in a box of `width` × `height` points: plot area inside margins, axis
  * ranges padded to "nice" tick steps (1, 2, 5 × 10ⁿ), polylines (or step lines) per series, bars
  * grouped side by side per x, and the legend. Pure: renderers only draw what this returns.
  */
-import { PALETTE } from './chart.ts';
-import type { Chart } from './chart.ts';
+import type { ChartData as Chart } from '@sigmascope/protocol/stats/run-charts';
+
+/** Series colours (colour-blind safe, Okabe–Ito), by series index. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'] as const;
 
 export interface Tick {
   readonly at: number;

@@ -1,7 +1,7 @@
 /** A chart drawn into a PDFKit document at (x, y), with the same marks as the SVG. */
 import type PDFDocument from 'pdfkit';
 import { chartMarks } from './chart-geometry.ts';
-import type { Chart } from './chart.ts';
+import type { ChartData as Chart } from '@sigmascope/protocol/stats/run-charts';
 
 /** Draws `chart` in a `width` × `height` box whose top-left corner is (x, y). */
 export function drawPdfChart(doc: PDFKit.PDFDocument, chart: Chart, x: number, y: number, width: number, height: number): void {

@@ -1,6 +1,6 @@
 /** A chart as an inline SVG element (the HTML report embeds it: no script, no network). */
 import { chartMarks } from './chart-geometry.ts';
-import type { Chart } from './chart.ts';
+import type { ChartData as Chart } from '@sigmascope/protocol/stats/run-charts';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v: number): string => (Math.round(v * 10) / 10).toString();
