@@ -18,6 +18,9 @@ import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
+import '../runs/runs-list.ts';
+import '../runs/run-view.ts';
+import '../runs/run-compare-view.ts';
 
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
@@ -61,13 +64,13 @@ export class DashboardPage extends LitElement {
     const now = Date.now();
     const names = new Map(c.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     const nav = (view: Route['view'], label: string, href: string) =>
-      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) || (view === 'runs' && (this.route.view === 'run' || this.route.view === 'run-compare')) ? 'page' : 'false'}>${label}</a>`;
     const feed = c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
     return html`
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
         <a class="brand" href="#/">σ Sigmascope</a>
-        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}</nav>
+        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('runs', 'Runs', '#/runs')}</nav>
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
@@ -95,6 +98,12 @@ export class DashboardPage extends LitElement {
         return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
+      case 'runs':
+        return html`<runs-list></runs-list>`;
+      case 'run':
+        return html`<div class="crumbs"><a href="#/runs">Runs</a><span>›</span><h1>${r.id}</h1></div><run-view run-id=${r.id}></run-view>`;
+      case 'run-compare':
+        return html`<div class="crumbs"><a href="#/runs">Runs</a><span>›</span><h1>B against A</h1></div><run-compare-view a=${r.a} b=${r.b}></run-compare-view>`;
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>

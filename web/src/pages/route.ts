@@ -5,6 +5,7 @@
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
  *   #/providers   #/violations
+ *   #/runs   #/runs/ID   #/runs/compare?a=A&b=B   benchmark runs, one run, B against A
  *
  * Pure: parse and build.
  */
@@ -16,7 +17,10 @@ export type Route =
   | { readonly view: 'providers' }
   | { readonly view: 'violations' }
   | { readonly view: 'host'; readonly agent: string }
-  | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels };
+  | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels }
+  | { readonly view: 'runs' }
+  | { readonly view: 'run'; readonly id: string }
+  | { readonly view: 'run-compare'; readonly a: string; readonly b: string };
 
 /** Parses a location hash; anything unknown is the fleet. */
 export function parseRoute(hash: string): Route {
@@ -24,6 +28,12 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'providers') return { view: 'providers' };
   if (parts[0] === 'violations') return { view: 'violations' };
+  if (parts[0] === 'runs') {
+    const params = new URLSearchParams(query);
+    const [a, b] = [params.get('a'), params.get('b')];
+    if (parts[1] === 'compare' && a && b) return { view: 'run-compare', a, b };
+    return parts[1] && parts[1] !== 'compare' ? { view: 'run', id: parts[1] } : { view: 'runs' };
+  }
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -45,6 +55,9 @@ export function routeHref(route: Route): string {
     case 'fleet': return '#/';
     case 'providers': return '#/providers';
     case 'violations': return '#/violations';
+    case 'runs': return '#/runs';
+    case 'run': return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'run-compare': return `#/runs/compare?${new URLSearchParams({ a: route.a, b: route.b })}`;
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });
