@@ -43,5 +43,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const agent = await runAgent(config, log, findWebRoot());
   if (agent.statusPort !== null) console.log(`sigmascope agent ${agent.name}: status page on http://${config.status.listen}:${agent.statusPort}`);
+  if (agent.passivePort !== null) console.log(`sigmascope agent ${agent.name}: passive pass-through on http://${config.probes.passive?.host}:${agent.passivePort} to ${config.probes.passive?.upstream}`);
   return untilSignal(() => agent.stop());
 }
