@@ -37,7 +37,7 @@ export interface EmulatedRequest {
   /** performance.now() when the request body had fully arrived: the schedule's zero. */
   readonly receivedAt: number;
   headersSentAt: number | null;
-  /** performance.now() of each piece written. */
+  /** performance.now() just before each piece was written. */
   readonly writes: number[];
   /** The pieces, in order (what the client should have seen). */
   readonly pieces: string[];
@@ -104,17 +104,19 @@ export async function startProviderEmulator(): Promise<Emulator> {
   });
 
   const alive = (res: ServerResponse): boolean => !closed && !res.destroyed;
+  // Stamped just before the write, so a stamp is never later than the bytes left: a client's own
+  // stamp of their arrival can then be compared as a bound, however the two processes are scheduled.
   const write = (res: ServerResponse, rec: EmulatedRequest, piece: string): boolean => {
-    const more = res.write(piece);
     rec.writes.push(performance.now());
+    const more = res.write(piece);
     rec.pieces.push(piece);
     rec.bytesSent += Buffer.byteLength(piece);
     return more;
   };
   const head = (res: ServerResponse, rec: EmulatedRequest, status: number, headers: Record<string, string>): void => {
+    rec.headersSentAt = performance.now();
     res.writeHead(status, headers);
     res.flushHeaders();
-    rec.headersSentAt = performance.now();
   };
 
   async function serve(s: Scenario, rec: EmulatedRequest, res: ServerResponse): Promise<void> {
