@@ -22,6 +22,8 @@ export interface SuiteFile {
 }
 
 const NAME = /^[\w.:/@+-]{1,128}$/;
+/** Provider key shapes (OpenAI, Anthropic, Google, Groq, xAI) and anything as long as a key. */
+const LOOKS_LIKE_A_KEY = /^(sk-|sk_|AIza|gsk_|xai-)|^[^:]{32,}$/;
 
 function positive(raw: unknown, where: string, max: number): number {
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0 || raw > max) throw new ConfigError(where, `${JSON.stringify(raw)} is not a number in (0, ${max}]`);
@@ -43,6 +45,8 @@ function targets(raw: unknown, where: string): SuiteTarget[] {
     const name = s.name !== undefined ? stringValue(s.name, `${w}.name`, NAME, 'a short name') : `${provider}:${model}`;
     if (names.has(name)) throw new ConfigError(`${w}.name`, `${JSON.stringify(name)} is used by another target; give one a name`);
     names.add(name);
+    // A pasted key would be hashed into run.json and echoed by errors: refuse it without repeating it.
+    if (typeof s.key === 'string' && LOOKS_LIKE_A_KEY.test(s.key)) throw new ConfigError(`${w}.key`, 'looks like an API key itself; name an environment variable (env:NAME) or a key store entry instead');
     const key = s.key === undefined ? null : stringValue(s.key, `${w}.key`, /^(env:[A-Za-z_][A-Za-z0-9_]{0,127}|[a-z0-9][a-z0-9_.-]{0,63})$/, 'env:VARIABLE or a key store name (the key itself never goes in a suite)');
     return Object.freeze({ name, provider: provider as ProviderName, url, model, key });
   });
