@@ -52,13 +52,13 @@ async function execute(suite: ResolvedSuite, suiteSha256: string, suitePath: str
   const outDir = resolve(stringFlag(values, 'out') ?? DEFAULT_RUNS_DIR);
 
   const abort = new AbortController();
+  const progress = progressDisplay();
   const onSigint = (): void => {
     if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nbench: stopping; writing what finished (Ctrl-C again to quit at once)\n');
+    progress.note('bench: stopping; writing what finished (Ctrl-C again to quit at once)');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
-  const progress = progressDisplay();
   try {
     const { run, dir } = await runSuite({ suite, suiteSha256, suitePath, keys, outDir, progress, signal: abort.signal, version: VERSION, replayOf });
     progress.end(`bench: ${run.interrupted ? 'interrupted; kept what finished in' : 'wrote'} ${dir}`);

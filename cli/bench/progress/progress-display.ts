@@ -21,6 +21,8 @@ export interface ProgressDisplay {
   record(r: RequestRecord): void;
   /** Ends the display; `note` is a last line (why the run stopped, where it was written). */
   end(note?: string): void;
+  /** A line between bars (Ctrl-C): the current bar stops first, so nothing draws over it. */
+  note(line: string): void;
 }
 
 class StageTally {
@@ -75,6 +77,7 @@ function plainDisplay(write: (line: string) => void): ProgressDisplay {
       close();
       if (note) write(`${note}\n`);
     },
+    note: (l) => write(`${l}\n`),
   };
 }
 
@@ -84,11 +87,12 @@ function ttyDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
   let timer: NodeJS.Timeout | null = null;
   const payload = (s: StageTally) => ({ target: s.info.target, label: s.info.label, errors: s.errors, ttft: s.medianTtft(), done: s.done });
   const value = (s: StageTally): number => (s.info.requests !== null ? s.done : Math.min(s.info.durationS ?? 0, Math.floor(s.elapsedS())));
-  const close = (): void => {
+  // A stage that ran to its end shows full; an interrupted one where it stopped.
+  const close = (complete = true): void => {
     if (timer !== null) clearInterval(timer);
     timer = null;
     if (bar !== null && t !== null) {
-      bar.update(t.info.requests !== null ? t.done : (t.info.durationS ?? 0), payload(t));
+      bar.update(complete && t.info.requests === null ? (t.info.durationS ?? 0) : value(t), payload(t));
       bar.stop();
     }
     bar = null;
@@ -114,6 +118,10 @@ function ttyDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
       close();
       if (note) stream.write(`${note}\n`);
     },
+    note(l) {
+      close(false);
+      stream.write(`${l}\n`);
+    },
   };
 }
 
@@ -123,4 +131,4 @@ export function progressDisplay(stream: NodeJS.WriteStream = process.stderr): Pr
 }
 
 /** A display that shows nothing (tests, --quiet callers). */
-export const silentProgress: ProgressDisplay = { stage: () => {}, record: () => {}, end: () => {} };
+export const silentProgress: ProgressDisplay = { stage: () => {}, record: () => {}, end: () => {}, note: () => {} };
