@@ -104,6 +104,13 @@ function expectEveryRequestSound(reqs: Req[]): void {
   expect(new Set(reqs.map((r) => r.prompt_id)).size).toBe(reqs.length);
 }
 
+/** Every request sound, agreeing with what the server served, and the summary recomputed from them. */
+function expectSound(url: string, summary: Summary, reqs: Req[]): void {
+  expectEveryRequestSound(reqs);
+  expectTimesMatchServer(url, reqs);
+  expectSummaryMatches(summary, reqs);
+}
+
 describe('bench run against a server with known latencies', () => {
   it('synchronous: one request at a time, warm-up excluded and declared', async () => {
     const url = server.add(1);
@@ -115,9 +122,7 @@ describe('bench run against a server with known latencies', () => {
     // Measured requests start after the warm-up's prompts (p3 …), cycling.
     expect(requests[0]?.prompt_id).toBe('p3');
     for (let i = 1; i < requests.length; i++) expect(requests[i]!.sent_ms).toBeGreaterThanOrEqual(requests[i - 1]!.sent_ms + requests[i - 1]!.e2e_ms - 1);
-    expectEveryRequestSound(requests);
-    expectTimesMatchServer(url, requests);
-    expectSummaryMatches(run.summary['local-vllm']!, requests);
+    expectSound(url, run.summary['local-vllm']!, requests);
   });
 
   it('concurrent: N requests in flight, never more', async () => {
@@ -126,9 +131,7 @@ describe('bench run against a server with known latencies', () => {
     expect(code).toBe(0);
     expect(requests).toHaveLength(32);
     expect(mostInFlight(requests)).toBe(4);
-    expectEveryRequestSound(requests);
-    expectTimesMatchServer(url, requests);
-    expectSummaryMatches(run.summary['local-vllm']!, requests);
+    expectSound(url, run.summary['local-vllm']!, requests);
   });
 
   it('constant rate: open loop, evenly spaced, sent on schedule even when the server is slower than the gaps', async () => {
@@ -146,9 +149,7 @@ describe('bench run against a server with known latencies', () => {
     expect([gen.next().value, gen.next().value]).toEqual([0, 25]);
     for (const r of requests) expect(r.sent_ms).toBeGreaterThanOrEqual(r.scheduled_ms - 0.01);
     expect(mostInFlight(requests)).toBeGreaterThanOrEqual(3);
-    expectEveryRequestSound(requests);
-    expectTimesMatchServer(url, requests);
-    expectSummaryMatches(run.summary['local-vllm']!, requests);
+    expectSound(url, run.summary['local-vllm']!, requests);
   });
 
   it('poisson rate: the seeded schedule, the same on every run', async () => {
@@ -159,9 +160,7 @@ describe('bench run against a server with known latencies', () => {
     const offsets = [...Array(30)].map(() => gen.next().value as number);
     const scheduled = requests.map((r) => r.scheduled_ms).sort((a, b) => a - b);
     scheduled.forEach((s, i) => expect(s - (scheduled[0] as number)).toBeCloseTo(offsets[i] as number, 2));
-    expectEveryRequestSound(requests);
-    expectTimesMatchServer(url, requests);
-    expectSummaryMatches(run.summary['local-vllm']!, requests);
+    expectSound(url, run.summary['local-vllm']!, requests);
   });
 
   it('sweep: one constant-rate stage per rate, each summarised, the requests labelled with their rate', async () => {
@@ -174,9 +173,7 @@ describe('bench run against a server with known latencies', () => {
     // Offered 10/s is achieved; 40/s offered gives more than 10/s achieved.
     expect(s.stages?.[0]?.requests_per_s).toBeGreaterThan(7);
     expect(s.stages?.[1]?.requests_per_s).toBeGreaterThan(s.stages?.[0]?.requests_per_s as number);
-    expectEveryRequestSound(requests);
-    expectTimesMatchServer(url, requests);
-    expectSummaryMatches(s, requests);
+    expectSound(url, s, requests);
   });
 
   it('a duration limit stops sending on time', async () => {

@@ -11,29 +11,9 @@
  *   the priced requests (null when none had a price).
  */
 import { latencySummary } from '@sigmascope/protocol/stats/latency-summary';
-import type { LatencySummary } from '@sigmascope/protocol/stats/latency-summary';
+import type { TargetSummary } from '@sigmascope/protocol/bench-records';
 import type { RequestRecord } from '../output/request-record.ts';
 import type { Slo } from '../suite/suite.ts';
-
-export interface TargetSummary {
-  readonly requests: number;
-  readonly errors: number;
-  readonly ttft_ms: LatencySummary | null;
-  readonly tpot_ms: LatencySummary | null;
-  readonly itl_ms: LatencySummary | null;
-  readonly e2e_ms: LatencySummary | null;
-  readonly output_tokens_per_s: number | null;
-  readonly requests_per_s: number | null;
-  readonly goodput_rps: number | null;
-  readonly check_pass_rate: number | null;
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  readonly cost_usd: number | null;
-  readonly window_s: number;
-}
-
-/** A summary plus, for a sweep, one per stage (its `rate` first). */
-export type SummaryWithStages = TargetSummary & { readonly stages?: readonly (TargetSummary & { readonly rate: number })[] };
 
 const values = (xs: readonly (number | null)[]): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
 

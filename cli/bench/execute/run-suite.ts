@@ -11,7 +11,7 @@ import { DEFAULT_PRICES } from '@sigmascope/agent/probes/prices';
 import { PROBE_DEFAULTS } from '@sigmascope/agent/probes/probes-config';
 import { createProbe, providerAdapter } from '@sigmascope/agent/probes/registry';
 import { summarize } from '../accounting/summarize.ts';
-import type { SummaryWithStages } from '../accounting/summarize.ts';
+import type { SummaryWithStages } from '@sigmascope/protocol/bench-records';
 import { compileExpectation } from '../dataset/checks.ts';
 import { canonicalSha256 } from '../output/canonical-json.ts';
 import { hostRecord, versions } from '../output/provenance.ts';

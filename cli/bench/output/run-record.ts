@@ -3,7 +3,7 @@
  * `config` is the resolved suite (dataset records included, keys only by reference) whose
  * canonical JSON `config_sha256` hashes; `bench replay` runs it again.
  */
-import type { SummaryWithStages } from '../accounting/summarize.ts';
+import type { SummaryWithStages } from '@sigmascope/protocol/bench-records';
 import type { ResolvedSuite } from '../suite/suite.ts';
 import type { HostRecord, Versions } from './provenance.ts';
 

@@ -3,7 +3,7 @@
  * the comparison when there are two runs, and the charts (protocol/stats/run-charts.ts: the same
  * data the dashboard's run pages draw).
  */
-import type { SummaryWithStages } from '../accounting/summarize.ts';
+import type { SummaryWithStages } from '@sigmascope/protocol/bench-records';
 import { DEFAULT_RUN_METRICS } from '@sigmascope/protocol/stats/run-comparison';
 import type { CompareResult } from '@sigmascope/protocol/stats/run-comparison';
 import { compareRuns } from '../compare/compare-runs.ts';

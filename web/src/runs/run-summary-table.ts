@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { panelStyles } from '../theme/panel-styles.ts';
-import type { StoredRun, TargetSummary } from './runs-api.ts';
+import type { TargetSummary } from '@sigmascope/protocol/bench-records';
+import type { StoredRun } from './runs-api.ts';
 
 const ms = (v: number | null | undefined, d = 1): string => (v === null || v === undefined ? '—' : v.toFixed(d));
 

@@ -4,32 +4,7 @@
  * message a page shows as it is.
  */
 import type { CompareResult, RequestSample } from '@sigmascope/protocol/stats/run-comparison';
-import type { LatencySummary } from '@sigmascope/protocol/stats/latency-summary';
-
-export interface RunListing {
-  readonly id: string;
-  readonly suiteName: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly uploadedAt: number;
-  readonly uploadedBy: string;
-  readonly requests: number;
-}
-
-export interface TargetSummary {
-  readonly requests: number;
-  readonly errors: number;
-  readonly ttft_ms: LatencySummary | null;
-  readonly tpot_ms: LatencySummary | null;
-  readonly itl_ms: LatencySummary | null;
-  readonly e2e_ms: LatencySummary | null;
-  readonly output_tokens_per_s: number | null;
-  readonly requests_per_s: number | null;
-  readonly goodput_rps: number | null;
-  readonly check_pass_rate: number | null;
-  readonly cost_usd: number | null;
-  readonly stages?: readonly (TargetSummary & { readonly rate: number })[];
-}
+import type { RunListing, SummaryWithStages } from '@sigmascope/protocol/bench-records';
 
 /** The parts of run.json the pages show. */
 export interface StoredRun {
@@ -45,7 +20,7 @@ export interface StoredRun {
   readonly interrupted: boolean;
   readonly warmup: { readonly requests: number };
   readonly config: { readonly profile: { readonly type: string } };
-  readonly summary: Readonly<Record<string, TargetSummary>>;
+  readonly summary: Readonly<Record<string, SummaryWithStages>>;
 }
 
 async function get<T>(url: string): Promise<T> {

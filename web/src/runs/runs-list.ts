@@ -1,7 +1,7 @@
 import { LitElement, html, css } from 'lit';
 import { panelStyles } from '../theme/panel-styles.ts';
 import { listRuns } from './runs-api.ts';
-import type { RunListing } from './runs-api.ts';
+import type { RunListing } from '@sigmascope/protocol/bench-records';
 
 /**
  * `<runs-list>`: the benchmark runs uploaded to this collector, newest first. Each opens its run

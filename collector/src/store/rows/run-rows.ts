@@ -3,18 +3,8 @@
  * identity, and a second upload of the same id is refused, never merged.
  */
 import type { Statement } from 'better-sqlite3';
+import type { RunListing } from '@sigmascope/protocol/bench-records';
 import type { SqliteDb } from '../schema/sqlite-db.ts';
-
-/** What the runs list shows of each run. */
-export interface RunListing {
-  readonly id: string;
-  readonly suiteName: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly uploadedAt: number;
-  readonly uploadedBy: string;
-  readonly requests: number;
-}
 
 /** A run to store: the two documents as JSON text, and the listing columns. */
 export interface RunUpload extends RunListing {
