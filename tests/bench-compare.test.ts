@@ -20,7 +20,7 @@ let dir: string;
 let a: BenchResult;
 let aa: BenchResult;
 let b: BenchResult;
-const PROFILE = '{type: concurrent, concurrency: 6, requests: 90, warmup: 3}';
+const PROFILE = '{type: concurrent, concurrency: 10, requests: 90, warmup: 3}';
 
 interface Comparison { target: string; metric: string; change: number; verdict: string; p_adjusted: number; mann_whitney: { u: number; p: number }; welch: { t: number; df: number; p: number }; hodges_lehmann: { shift: number; ci: [number, number] }; cliffs_delta: number; a: { n: number; median: number } }
 
@@ -28,13 +28,13 @@ beforeAll(async () => {
   server = await startLatencyServer();
   dir = tempDir('sigmascope-bench-cmp-');
   writeDataset(dir);
-  // A and its repeat AA are served the same distribution, the capture's own TTFTs (170–360 ms);
-  // B's are 15 % slower. At the capture's scale the shift (25–55 ms) stands well above what a
-  // loaded 2-core host adds to a loopback request.
-  const base = server.add(1, { scale: 1 });
+  // A and its repeat AA are served the same distribution, the capture's TTFTs × 4 (0.7–1.4 s);
+  // B's are 15 % slower. At that scale the shift (100–215 ms) stands well above what a loaded
+  // 2-core host adds to a loopback request (tens of ms while the whole suite runs beside it).
+  const base = server.add(1, { scale: 4 });
   a = await runBenchSuite(dir, base, PROFILE);
   aa = await runBenchSuite(dir, base, PROFILE);
-  b = await runBenchSuite(dir, server.add(1.15, { scale: 1 }), PROFILE);
+  b = await runBenchSuite(dir, server.add(1.15, { scale: 4 }), PROFILE);
   for (const r of [a, aa, b]) expect(r.code, r.output).toBe(0);
 }, 120_000);
 afterAll(async () => {

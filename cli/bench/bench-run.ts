@@ -10,7 +10,9 @@ import { ConfigError } from '@sigmascope/protocol/config-error';
 import { enumValue, urlValue } from '@sigmascope/protocol/config-fields';
 import { parseFlags, stringFlag } from '../args.ts';
 import type { Parsed } from '../args.ts';
-import { VERSION } from '../main.ts';
+// The version of the probe code that times the requests (importing cli/main.ts here would pull the
+// command table into a shared chunk of the build).
+import { AGENT_VERSION as VERSION } from '@sigmascope/agent/version';
 import { resolveTargetKeys } from './execute/target-keys.ts';
 import { runSuite } from './execute/run-suite.ts';
 import { DEFAULT_RUNS_DIR } from './output/run-files.ts';

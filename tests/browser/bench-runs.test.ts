@@ -1,6 +1,6 @@
 /**
  * The dashboard's benchmark pages in Debian's chromium against a real collector: two sweep runs
- * made against the known-latency server (B served 25 % slower) and uploaded by `bench run
+ * made against the known-latency server (TTFT 0.7–1.4 s; B served 25 % slower) and uploaded by `bench run
  * --collector` with an admin token; the runs list shows both, the run page its provenance,
  * summary and three charts, the comparison page the regression. Screenshots at 1440 and 390 px.
  */
@@ -32,7 +32,7 @@ beforeAll(async () => {
   writeDataset(dir);
   for (const factor of [1, 1.25]) {
     const out = tempDir('sigmascope-bench-web-runs-');
-    const suite = writeSuite(dir, server.add(factor, { scale: 1 }), '{type: sweep, rates: [5, 20], requests: 20, warmup: 2}', { name: 'sweep-demo', slo: '{ttft_ms: 300, e2e_ms: 400}' });
+    const suite = writeSuite(dir, server.add(factor, { scale: 4 }), '{type: sweep, rates: [5, 20], requests: 20, warmup: 2}', { name: 'sweep-demo', slo: '{ttft_ms: 1200, e2e_ms: 1400}' });
     const r = await cli(['bench', 'run', suite, '--out', out, '--collector', collector.url('')], { SIGMASCOPE_TOKEN: admin });
     expect(r.code, r.output).toBe(0);
     runs.push(readRunUnder(out, r.code, r.output));
