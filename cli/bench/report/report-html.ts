@@ -52,7 +52,7 @@ h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:24px 0 8px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-variant-numeric:tabular-nums;white-space:nowrap}
 th,td{padding:4px 8px;border-bottom:1px solid #e5e5e5;text-align:right}th:first-child,td:first-child{text-align:left}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}.bad{color:#b00020}code{font-size:12px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,480px),1fr));gap:16px}.bad{color:#b00020}code{font-size:12px}
 </style></head><body><h1>${esc(title)}</h1>
 ${d.runs.map((r, i) => `<h2>${d.runs.length > 1 ? (i === 0 ? 'A: ' : 'B: ') : ''}run ${esc(r.id)}</h2>${provenance(r)}${summary(r)}`).join('')}
 ${comparison(d)}
