@@ -21,6 +21,8 @@ import { startStatusServer } from './status/status-server.ts';
 import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { createProbeRunner } from './probes/probe-runner.ts';
+import { startPassiveProxy } from './probes/passive/passive-proxy.ts';
+import type { PassiveProxy } from './probes/passive/passive-proxy.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
@@ -32,6 +34,8 @@ export interface RunningAgent {
   readonly name: string;
   /** The status server's port, or null when disabled. */
   readonly statusPort: number | null;
+  /** The passive pass-through's port, or null when it is off. */
+  readonly passivePort: number | null;
   status(): AgentStatus;
   /** Stops sampling, seals and persists what was sampled, closes the link. Nothing sampled is lost. */
   stop(): Promise<void>;
@@ -78,6 +82,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   await sampler.start();
   const probes = createProbeRunner(config.probes, { sink, log: log.child({ part: 'probes' }), key: (n) => keys.get(n) });
   probes.start();
+  // The opt-in pass-through times the applications' own requests beside the probes.
+  const passive: PassiveProxy | null = config.probes.passive === null ? null : await startPassiveProxy(config.probes.passive, { sink, log: log.child({ part: 'passive' }) });
   uplink?.start();
 
   const status = (): AgentStatus => {
@@ -117,6 +123,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       server = await startStatusServer({ status, healthy, hub, webRoot, rebaseline }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
+      await passive?.stop();
       await sampler.stop();
       await uplink?.stop();
       await buffer.close();
@@ -128,9 +135,11 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   return {
     name,
     statusPort: server?.port ?? null,
+    passivePort: passive?.port ?? null,
     status,
     async stop() {
       await probes.stop();
+      await passive?.stop();
       await sampler.stop();
       batcher.seal();
       await batcher.flushed();

@@ -15,6 +15,7 @@ import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
+import { RunRows } from './store/rows/run-rows.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
 import { Alerting } from './alerts/alerting.ts';
@@ -47,7 +48,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const incidents = new MemoryIncidentSource();
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, alerting, slos: config.slos });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });

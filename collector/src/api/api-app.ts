@@ -22,6 +22,8 @@ import { apiError, badParam } from './api-error.ts';
 import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { isRunUpload, registerRunRoutes } from './run-routes.ts';
+import type { RunRows } from '../store/rows/run-rows.ts';
 import { registerSpcRoute } from './spc-route.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import type { AuditSink } from '../audit/audit-entry.ts';
@@ -53,6 +55,8 @@ export interface ApiDeps {
   readonly alerting?: Alerting;
   /** Spec limits for the capability report (GET /api/v1/slo/report). */
   readonly slos?: readonly SloConfig[];
+  /** Uploaded benchmark runs; without it the /api/v1/runs routes are absent. */
+  readonly runs?: RunRows;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -71,7 +75,9 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (err instanceof HTTPException) return err.getResponse();
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
-  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
+  const generalLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) });
+  // A run upload has its own, larger limit (run-routes.ts).
+  app.use('*', (c, next) => (d.runs !== undefined && isRunUpload(c) ? next() : generalLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
@@ -176,6 +182,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
   registerCapabilityRoute(app, d.store, d.slos ?? []);
+  if (d.runs !== undefined) registerRunRoutes(app, d.runs, d.tokens);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

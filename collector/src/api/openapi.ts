@@ -8,6 +8,7 @@
 import { ALERT_OPERATIONS, ALERT_SCHEMAS } from './alert-openapi.ts';
 import { arr, bool, int, json, labels, ms, nullable, num, obj, pointPairs, ref, str } from './openapi-parts.ts';
 import type { Operation, Param, Schema } from './openapi-parts.ts';
+import { RUN_OPERATIONS } from './run-openapi.ts';
 
 
 const P = {
@@ -75,7 +76,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/query/topk', role: 'viewer', summary: 'Top k groups (default: agents) by an aggregation over a window', params: [...series, P.from, P.to, { ...P.by, description: 'group keys, default agent' }, P.agg, { name: 'k', description: '1..1000, default 10' }, { name: 'order', description: 'desc (default) or asc' }, P.format], content: json(obj({ rows: arr(obj({ rank: int, group: labels, value: num, series: int })) })) },
   { method: 'get', path: '/api/v1/query/aggregate', role: 'viewer', summary: 'Group-by aggregation (avg/min/max/sum/count), per step or over the whole window', params: [...series, P.from, P.to, P.by, P.agg, P.step, P.format], content: json(obj({ groups: arr(obj({ group: labels, series: int, points: pointPairs })) })) },
   { method: 'get', path: '/api/v1/query/rate', role: 'viewer', summary: 'Per-second rate of a counter per step (resets handled); at most 24 h', params: [...series, P.from, P.to, P.step, P.format], content: json(obj({ stepMs: int, unit: str, series: arr(obj({ agent: str, labels, points: pointPairs })) })) },
-  { method: 'get', path: '/api/v1/query/compare', role: 'viewer', summary: 'Compare two windows per group: count, mean, p50, p95 and their change', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, P.format], content: json(obj({ before: obj({ from: int, to: int }), after: obj({ from: int, to: int }), groups: arr(obj({ group: labels, before: { type: 'object' }, after: { type: 'object' }, change: { type: 'object' } })) })) },
+  { method: 'get', path: '/api/v1/query/compare', role: 'viewer', summary: 'Compare two windows per group: count, mean, p50, p95 and their change, and the statistics of `bench compare` on the raw values (Mann–Whitney U, Welch t, Hodges–Lehmann, Cliff delta, Holm-adjusted p, verdict)', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, { name: 'threshold', description: 'practical change of the median for a verdict, default 0.05' }, { name: 'alpha', description: 'significance after Holm, default 0.05' }, P.format], content: json(obj({ before: obj({ from: int, to: int }), after: obj({ from: int, to: int }), threshold: num, alpha: num, groups: arr(obj({ group: labels, before: { type: 'object' }, after: { type: 'object' }, change: { type: 'object' }, statistics: { type: 'object', description: 'a, b, change, hodges_lehmann, mann_whitney, welch, cliffs_delta, p_adjusted, verdict, warnings (as bench compare)' } })) })) },
   { method: 'get', path: '/api/v1/query/violations', role: 'viewer', summary: 'SPC violations by series and time bucket', params: [{ ...P.name, required: false }, P.agent, { name: 'state', description: 'open, acknowledged or resolved' }, { ...P.from, description: 'default: 24 h before `to`' }, P.to, { name: 'bucket', description: 'bucket width in ms, default 1 h' }, P.format], content: json(obj({ bucketMs: int, series: arr(obj({ agent: str, name: str, labels, total: int, open: int, lastTs: int, byRule: { type: 'object', additionalProperties: int }, buckets: pointPairs })) })) },
   { method: 'get', path: '/api/v1/query/health', role: 'viewer', summary: 'Agents and their health (ok, stale, skewed, disconnected)', params: [P.format], content: json(obj({ agents: arr({ allOf: [ref('Agent'), obj({ connected: bool, lastSeenAgoMs: nullable(int), state: { type: 'string', enum: ['ok', 'stale', 'skewed', 'disconnected'] } })] }) })) },
   { method: 'get', path: '/api/v1/query/metrics', role: 'viewer', summary: 'Metric names with at least one series', content: json(obj({ names: arr(str) })) },
@@ -95,7 +96,7 @@ export function openApiPath(honoPath: string): string {
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS]) {
+  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS, ...RUN_OPERATIONS]) {
     const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,

@@ -22,13 +22,14 @@ import type { BucketAgg } from '../query/series-buckets.ts';
 import { topK } from '../query/top-k.ts';
 import { violationsBySeries } from '../query/violations-by-series.ts';
 import { compareWindows } from '../query/window-compare.ts';
+import { windowStatistics } from '../query/window-statistics.ts';
 import type { SeriesRef } from '../store/store.ts';
 import type { ApiDeps } from './api-app.ts';
 import { badParam } from './api-error.ts';
 import { intParam, timeParam, timeWindow } from './params.ts';
 import { openApiDocument } from './openapi.ts';
 
-const RESERVED = new Set(['name', 'from', 'to', 'step', 'agg', 'by', 'q', 'k', 'order', 'format', 'limit', 'before_from', 'before_to', 'after_from', 'after_to', 'bucket', 'state']);
+const RESERVED = new Set(['name', 'from', 'to', 'step', 'agg', 'by', 'q', 'k', 'order', 'format', 'limit', 'before_from', 'before_to', 'after_from', 'after_to', 'bucket', 'state', 'threshold', 'alpha']);
 const AGGS: readonly BucketAgg[] = ['avg', 'min', 'max', 'sum', 'count'];
 const HOUR = 3_600_000;
 
@@ -134,9 +135,14 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
     if (afterFrom > afterTo) throw badParam('after_from', p.after_from, 'must not be after after_to');
     if (beforeFrom > beforeTo) throw badParam('before_from', p.before_from, 'must not be after before_to');
     const rows = compareWindows(d.store, series, by, { from: beforeFrom, to: beforeTo }, { from: afterFrom, to: afterTo }, now);
+    const threshold = fractionParam(p.threshold, 'threshold', 0.05);
+    const alpha = fractionParam(p.alpha, 'alpha', 0.05);
+    // The same statistics as `bench compare`, on the windows' raw values (window-statistics.ts).
+    const statistics = windowStatistics(d.store, series, by, { from: beforeFrom, to: beforeTo }, { from: afterFrom, to: afterTo }, { threshold, alpha }, now);
+    const groups = rows.map((r) => ({ ...r, statistics: statistics.get(JSON.stringify(r.group)) ?? null }));
     const stats = ['count', 'mean', 'p50', 'p95'] as const;
-    return answer(c, p, { name, by, before: { from: beforeFrom, to: beforeTo }, after: { from: afterFrom, to: afterTo }, truncated, groups: rows }, [...by, ...stats.map((s) => `before_${s}`), ...stats.map((s) => `after_${s}`), 'change_mean', 'change_p50', 'change_p95'], () =>
-      rows.map((r) => [...by.map((k) => r.group[k]), ...stats.map((s) => r.before[s]), ...stats.map((s) => r.after[s]), r.change.mean, r.change.p50, r.change.p95]),
+    return answer(c, p, { name, by, before: { from: beforeFrom, to: beforeTo }, after: { from: afterFrom, to: afterTo }, threshold, alpha, truncated, groups }, [...by, ...stats.map((s) => `before_${s}`), ...stats.map((s) => `after_${s}`), 'change_mean', 'change_p50', 'change_p95', 'p_mann_whitney', 'p_adjusted', 'verdict'], () =>
+      groups.map((r) => [...by.map((k) => r.group[k]), ...stats.map((s) => r.before[s]), ...stats.map((s) => r.after[s]), r.change.mean, r.change.p50, r.change.p95, r.statistics?.mann_whitney?.p ?? null, r.statistics?.p_adjusted ?? null, r.statistics?.verdict ?? null]),
     );
   });
 
@@ -207,4 +213,10 @@ function aggParam(p: Params, fallback: BucketAgg): BucketAgg {
   return p.agg as BucketAgg;
 }
 
-
+/** A number strictly between 0 and 1 (a threshold or alpha), or the default. */
+function fractionParam(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!(n > 0 && n < 1)) throw badParam(name, raw, 'a number between 0 and 1');
+  return n;
+}

@@ -9,9 +9,12 @@ import { ALERTS_MIGRATIONS } from './features/alerts.ts';
 import { AUDIT_MIGRATIONS } from './features/audit.ts';
 import { SPC_BASELINES_MIGRATIONS } from './features/spc-baselines.ts';
 
+import { RUNS_MIGRATIONS } from './features/runs.ts';
+
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
 export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   alerts: ALERTS_MIGRATIONS,
   audit: AUDIT_MIGRATIONS,
   'spc-baselines': SPC_BASELINES_MIGRATIONS,
+  runs: RUNS_MIGRATIONS,
 };
