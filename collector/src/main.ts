@@ -1,6 +1,6 @@
 /**
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
- * API and dashboard on one port.
+ * exporters (remote-write, OTLP) → API and dashboard on one port.
  */
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
@@ -9,11 +9,13 @@ import { apiApp } from './api/api-app.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
+import { ExportStreams, exportEndpoints } from './export/export-streams.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
 import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
+import { ExportCursorRows } from './store/rows/export-cursor-rows.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
 
 export interface RunningCollector {
@@ -26,15 +28,19 @@ export interface RunningCollector {
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
   const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
-  const store = new ChunkedStore(opened.db, { retention: config.retention });
+  // Cursors before the store: its flush keeps the intake records an endpoint has not sent yet.
+  const cursors = new ExportCursorRows(opened.db);
+  const endpoints = exportEndpoints(config.scaleOut);
+  const store = new ChunkedStore(opened.db, { retention: config.retention, intakeHold: () => cursors.hold(endpoints) });
   const storeJobs = startStoreJobs(store, log.child({ part: 'store' }));
   const tokens = new TokenStore(opened.db);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  const app = apiApp({ exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
@@ -44,6 +50,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     throw err;
   }
   live.start();
+  exports.start();
   ready = true;
   log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
   return {
@@ -55,6 +62,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
       live.stop();
       await ingest.close();
       await server.close();
+      await exports.stop();
       storeJobs.stop();
       store.close();
     },

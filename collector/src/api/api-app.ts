@@ -13,6 +13,7 @@ import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
 import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { ExportStreamState } from '../export/export-stream.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
@@ -22,6 +23,7 @@ import { presentedToken, requireRole, SESSION_COOKIE } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
+import { exportMetricsText, exportStats } from './export-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
 
@@ -35,6 +37,8 @@ export interface ApiDeps {
   readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
+  /** The remote-write and OTLP streams' states (none when no endpoint is configured). */
+  readonly exports?: () => ExportStreamState[];
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -58,7 +62,8 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
-  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  const exports = d.exports ?? ((): ExportStreamState[] => []);
+  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   app.get('/login', (c) => {
     const token = c.req.query('token') ?? '';
@@ -114,6 +119,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
       auth: { refused: s.authRefused },
       connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },
+      export: exportStats(exports()),
     });
   });
 

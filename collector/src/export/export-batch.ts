@@ -1,0 +1,27 @@
+/**
+ * What an exporter sends: series named as the collector stores them (OpenTelemetry names and
+ * attributes) with the agent and host they came from, each with its points ascending by ts.
+ * Every exporter translates from this one shape (Prometheus names, OTLP data points).
+ */
+import type { Labels } from '@sigmascope/protocol/series';
+
+export interface ExportSeries {
+  /** The agent id (the token's name) and its host name: `agent` and `host` on every exported series. */
+  readonly agent: string;
+  readonly host: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ts: readonly number[];
+  readonly values: readonly number[];
+}
+
+export interface ExportBatch {
+  readonly series: readonly ExportSeries[];
+}
+
+/** Samples in a batch. */
+export function batchSamples(batch: ExportBatch): number {
+  let n = 0;
+  for (const s of batch.series) n += s.ts.length;
+  return n;
+}
