@@ -13,6 +13,7 @@ import { ExportStreams, exportEndpoints } from './export/export-streams.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
 import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
+import { queryBackend } from './query/query-backends.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { ExportCursorRows } from './store/rows/export-cursor-rows.ts';
@@ -40,7 +41,8 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
   const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
   let ready = false;
-  const app = apiApp({ exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
@@ -52,7 +54,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   live.start();
   exports.start();
   ready = true;
-  log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
+  log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion, queryBackend: query.name, exportEndpoints: endpoints });
   return {
     port: server.port,
     host: config.listen,

@@ -14,6 +14,9 @@ import { serveAsset } from '@sigmascope/web/server/static-assets';
 import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { ExportStreamState } from '../export/export-stream.ts';
+import { LocalBackend } from '../query/local-backend.ts';
+import { QueryBackendError } from '../query/query-backend.ts';
+import type { QueryBackend } from '../query/query-backend.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
@@ -39,6 +42,8 @@ export interface ApiDeps {
   readonly webRoot: string | null;
   /** The remote-write and OTLP streams' states (none when no endpoint is configured). */
   readonly exports?: () => ExportStreamState[];
+  /** Where series, range, last, percentile, top-k, provider and agent queries read (default: the local store). */
+  readonly query?: QueryBackend;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -53,8 +58,10 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   const viewer = requireRole(d.tokens, d.failures, ['viewer', 'admin'], address);
   const admin = requireRole(d.tokens, d.failures, ['admin'], address);
 
+  const query = d.query ?? new LocalBackend(d.store, d.connectedAgents);
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
+    if (err instanceof QueryBackendError) return c.json({ error: { code: 'backend_unavailable', message: err.message } }, 502);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
@@ -85,18 +92,17 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     return c.json({ name: identity?.name ?? null, role: identity?.role ?? null });
   });
 
-  app.get('/api/v1/agents', (c) => {
-    const connected = d.connectedAgents();
+  app.get('/api/v1/agents', async (c) => {
     const backlogs = d.agentBacklogs();
     return c.json({
-      agents: d.store.agents().map((a) => {
+      agents: (await query.agents()).map((a) => {
         const b = backlogs.get(a.id);
-        return { ...a, connected: connected.has(a.id), buffer: b === undefined ? null : { frames: b.frames, bytes: b.bytes, droppedSamples: b.droppedSamples, reportedAt: b.at } };
+        return { ...a, buffer: b === undefined ? null : { frames: b.frames, bytes: b.bytes, droppedSamples: b.droppedSamples, reportedAt: b.at } };
       }),
     });
   });
 
-  app.get('/api/v1/series', (c) => {
+  app.get('/api/v1/series', async (c) => {
     const q = c.req.query();
     const name = q.name;
     if (name === undefined || !METRIC_NAME_PATTERN.test(name)) throw badParam('name', name, 'a metric name such as system.cpu.utilization');
@@ -106,7 +112,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     // Raw points while the range holds few enough at 2 Hz; otherwise averages over a step, and the answer says which.
     let stepMs = q.step === undefined ? undefined : intParam(q.step, 'step', 1, 366 * 86_400_000);
     if (stepMs === undefined && (to - from) / 500 > MAX_RAW_POINTS) stepMs = Math.ceil((to - from) / MAX_RAW_POINTS / 1000) * 1000;
-    const series = d.store.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES, ...(stepMs !== undefined ? { stepMs } : {}) });
+    const series = await query.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES, ...(stepMs !== undefined ? { stepMs } : {}) });
     return c.json(stepMs === undefined ? { resolution: 'raw', from, to, series } : { resolution: 'step', stepMs, aggregation: 'avg', from, to, series });
   });
 
@@ -168,7 +174,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
-  registerQueryRoutes(app, d);
+  registerQueryRoutes(app, d, query);
   registerSpcRoute(app, d.store);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
