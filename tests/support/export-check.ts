@@ -51,14 +51,21 @@ export async function exportCaughtUp(c: CollectorHandle): Promise<void> {
   }, 60_000, 250);
 }
 
-/** Same series, same count, same timestamps and values; returns the number of samples compared. */
-export function expectSameSamples(stored: Map<string, [number, number][]>, engine: Map<string, [number, number][]>): number {
+/**
+ * Same series, same count, same timestamps, same values; returns the number of samples compared.
+ * `valuePrecision`: VictoriaMetrics stores a float as a decimal mantissa (12 to 14 significant
+ * digits survive), so its values are compared to a relative 1e-11; Prometheus keeps every bit.
+ */
+export function expectSameSamples(stored: Map<string, [number, number][]>, engine: Map<string, [number, number][]>, valuePrecision: 'exact' | 'decimal12' = 'exact'): number {
   expect([...engine.keys()].sort(), 'the engine holds the same series').toEqual([...stored.keys()].sort());
   let n = 0;
+  if (process.env.DEBUG_EXPORT) for (const [key, points] of stored) { const got = engine.get(key) ?? []; if (got.length !== points.length) { const g = new Set(got.map((p) => p[0])); console.log(key, points.length, got.length, points.filter((p) => !g.has(p[0])), points[0], points[points.length - 1]); } }
   for (const [key, points] of stored) {
     const got = engine.get(key) ?? [];
     expect(got.length, `${key}: sample count`).toBe(points.length);
-    expect(got, `${key}: timestamps and values`).toEqual(points);
+    expect(got.map((p) => p[0]), `${key}: timestamps`).toEqual(points.map((p) => p[0]));
+    if (valuePrecision === 'exact') expect(got.map((p) => p[1]), `${key}: values`).toEqual(points.map((p) => p[1]));
+    else got.forEach(([, v], i) => expect(Math.abs(v - (points[i] as [number, number])[1]), `${key}: value ${i}`).toBeLessThanOrEqual(1e-11 * Math.abs((points[i] as [number, number])[1])));
     n += points.length;
   }
   return n;
