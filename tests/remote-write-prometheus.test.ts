@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorSamples, engineSamples, exportCaughtUp, expectSameSamples } from './support/export-check.ts';
+import { collectorSamples, engineSamplesSettled, exportCaughtUp, expectSameSamples } from './support/export-check.ts';
 import { createAgentToken, startAgent, startCollector } from './support/fleet.ts';
 import { getJson, kill9, killAll, sleep, stop, tempDir, waitFor } from './support/processes.ts';
 import { hasBinary, killEngines, promQuery, startPrometheus } from './support/tsdb.ts';
@@ -56,7 +56,7 @@ describe.skipIf(missing.length > 0)(`remote-write to Prometheus${missing.length 
     const to = Date.now();
 
     const stored = await collectorSamples(again, 'gpu-01', from, to);
-    const inTsdb = await engineSamples(prom, 'gpu-01', from, to);
+    const inTsdb = await engineSamplesSettled(prom, 'gpu-01', from, to, stored);
     const n = expectSameSamples(stored, inTsdb);
     const { agents } = await getJson<{ agents: { id: string; samples: number }[] }>(again.url('/api/v1/agents'), again.viewerToken);
     expect(n, 'every stored sample of the agent was compared').toBe(agents.find((a) => a.id === 'gpu-01')?.samples);

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorSamples, engineSamples, exportCaughtUp, expectSameSamples } from './support/export-check.ts';
+import { collectorSamples, engineSamplesSettled, exportCaughtUp, expectSameSamples } from './support/export-check.ts';
 import { createAgentToken, startAgent, startCollector } from './support/fleet.ts';
 import { getJson, kill9, killAll, sleep, stop, tempDir, waitFor } from './support/processes.ts';
 import { hasBinary, killEngines, startVictoriaMetrics } from './support/tsdb.ts';
@@ -68,7 +68,8 @@ describe.skipIf(missing.length > 0)(`two collectors, one VictoriaMetrics${missin
     await stop(agentA.proc);
     await exportCaughtUp(a2);
     const to = Date.now();
-    const n = expectSameSamples(await collectorSamples(a2, 'gpu-a', from, to), await engineSamples(vm, 'gpu-a', from, to), 'decimal12');
+    const stored = await collectorSamples(a2, 'gpu-a', from, to);
+    const n = expectSameSamples(stored, await engineSamplesSettled(vm, 'gpu-a', from, to, stored), 'decimal12');
     const { agents } = await getJson<AgentsJson>(a2.url('/api/v1/agents'), a2.viewerToken);
     expect(n).toBe(agents.find((x) => x.id === 'gpu-a')?.samples);
     expect(n).toBeGreaterThan(500);

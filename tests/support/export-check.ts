@@ -43,6 +43,27 @@ export async function engineSamples(engine: Engine, agent: string, from: number,
   return out;
 }
 
+/**
+ * The engine's samples for `agent` once it shows as many as the collector stored (an engine makes
+ * what it took searchable a moment later: VictoriaMetrics within about a second), or after 30 s
+ * whatever it shows, for the comparison to report.
+ */
+export async function engineSamplesSettled(engine: Engine, agent: string, from: number, to: number, stored: Map<string, [number, number][]>): Promise<Map<string, [number, number][]>> {
+  let want = 0;
+  for (const p of stored.values()) want += p.length;
+  let last = new Map<string, [number, number][]>();
+  try {
+    return await waitFor('the engine to show every sample', async () => {
+      last = await engineSamples(engine, agent, from, to);
+      let n = 0;
+      for (const p of last.values()) n += p.length;
+      return n >= want ? last : undefined;
+    }, 30_000, 500);
+  } catch {
+    return last;
+  }
+}
+
 /** Waits until the collector's export streams have nothing pending. */
 export async function exportCaughtUp(c: CollectorHandle): Promise<void> {
   await waitFor('the export to catch up', async () => {
@@ -59,7 +80,6 @@ export async function exportCaughtUp(c: CollectorHandle): Promise<void> {
 export function expectSameSamples(stored: Map<string, [number, number][]>, engine: Map<string, [number, number][]>, valuePrecision: 'exact' | 'decimal12' = 'exact'): number {
   expect([...engine.keys()].sort(), 'the engine holds the same series').toEqual([...stored.keys()].sort());
   let n = 0;
-  if (process.env.DEBUG_EXPORT) for (const [key, points] of stored) { const got = engine.get(key) ?? []; if (got.length !== points.length) { const g = new Set(got.map((p) => p[0])); console.log(key, points.length, got.length, points.filter((p) => !g.has(p[0])), points[0], points[points.length - 1]); } }
   for (const [key, points] of stored) {
     const got = engine.get(key) ?? [];
     expect(got.length, `${key}: sample count`).toBe(points.length);
