@@ -56,7 +56,7 @@ export class ExportStreams {
         backoff: d.backoff ?? { minMs: 500, maxMs: 30_000 },
         log: d.log.child({ endpoint: keys[i] as string }),
         extra: () => agentInfoBatch(d.store.agents(), d.connectedAgents(), Date.now()),
-        extraEveryMs: d.agentInfoEveryMs ?? 15_000,
+        extraEveryMs: d.agentInfoEveryMs ?? 5_000,
       }),
     );
   }

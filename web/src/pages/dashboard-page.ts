@@ -14,6 +14,7 @@ import type { Route } from './route.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
 import '../fleet/fleet-table.ts';
+import '../fleet/export-status.ts';
 import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
@@ -90,6 +91,7 @@ export class DashboardPage extends LitElement {
     switch (r.view) {
       case 'fleet':
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
+          <export-status></export-status>
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`;
       case 'providers':
         return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;

@@ -1,7 +1,7 @@
 /**
  * The agents list from an engine: the agent info series every collector writes beside the samples
  * (collector/src/export/agent-info.ts), read with one instant query. An agent shows while some
- * collector still announces it (each announces the agents it saw in the last week, every 15 s);
+ * collector still announces it (each announces the agents it saw in the last week, every 5 s);
  * it is connected when its collector says so and said it within the last minute.
  */
 import { AgentInfoMetric } from '../../export/agent-info.ts';
