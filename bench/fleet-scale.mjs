@@ -206,14 +206,19 @@ async function phase(name) {
     const t0 = performance.now();
     const sent0 = before.export[0].samplesSent;
     let s = before;
+    let firstSend = null;
     while (s.export[0].pendingRecords > 0 || s.export[0].lastError !== null) {
       await sleep(250);
       s = await stats(port, viewer);
+      if (firstSend === null && s.export[0].samplesSent > sent0) firstSend = { at: performance.now(), sent: s.export[0].samplesSent };
     }
     const drainS = (performance.now() - t0) / 1000;
+    const fromFirst = firstSend === null ? null : (performance.now() - firstSend.at) / 1000;
     Object.assign(out, {
       outage_s: OUTAGE, backlog_samples: backlog, lag_before_drain_s: round(before.export[0].lagSeconds), drain_s: round(drainS),
       drain_samples_per_s: Math.round((s.export[0].samplesSent - sent0) / drainS), drain_vs_live: round((s.export[0].samplesSent - sent0) / drainS / OFFERED, 2),
+      first_send_after_restart_s: firstSend === null ? null : round((firstSend.at - t0) / 1000),
+      drain_samples_per_s_from_first_send: firstSend === null || fromFirst === 0 ? null : Math.round((s.export[0].samplesSent - firstSend.sent) / fromFirst),
       collector_cpu_pct_of_core_while_draining: round((100 * (cpuSeconds(collector.child.pid) - c0)) / drainS),
     });
   } else {

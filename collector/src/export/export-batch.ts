@@ -11,8 +11,13 @@ export interface ExportSeries {
   readonly host: string;
   readonly name: string;
   readonly labels: Labels;
-  readonly ts: readonly number[];
-  readonly values: readonly number[];
+  readonly ts: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+  /**
+   * The store's id of the series, when it came from the intake: encoders cache what they derive
+   * from the name and labels under it (the labels are the same for every batch).
+   */
+  readonly seriesId?: number;
 }
 
 export interface ExportBatch {

@@ -16,6 +16,9 @@ export interface SourceBatch {
   readonly corrupt: readonly string[];
 }
 
+/** Intake records read per query. */
+const PAGE = 16;
+
 export class ExportSource {
   private readonly store: ChunkedStore;
   private readonly hosts = new Map<string, string>();
@@ -36,39 +39,39 @@ export class ExportSource {
    * them either); null when no record follows `afterId`.
    */
   read(afterId: number, maxSamples: number, maxRecords: number, expiredBefore: number): SourceBatch | null {
-    const entries = this.store.intakeAfter(afterId, maxRecords);
-    if (entries.length === 0) return null;
-    const bySeries = new Map<number, { ts: number[]; values: number[] }>();
+    const bySeries = new Map<number, Part[]>();
     let samples = 0;
     let expired = 0;
     let lastId = afterId;
+    let records = 0;
     const corrupt: string[] = [];
-    for (const e of entries) {
-      if (samples >= maxSamples) break;
-      lastId = e.id;
-      if (e.corrupt !== undefined) corrupt.push(`record ${e.id}: ${e.corrupt}`);
-      for (const p of e.series) {
-        let acc = bySeries.get(p.seriesId);
-        if (acc === undefined) bySeries.set(p.seriesId, (acc = { ts: [], values: [] }));
-        for (let i = 0; i < p.ts.length; i++) {
-          const t = p.ts[i] as number;
-          if (t < expiredBefore) {
-            expired++;
-            continue;
-          }
-          acc.ts.push(t);
-          acc.values.push(p.values[i] as number);
-          samples++;
+    // Records are read a page at a time: a batch needs a few of them.
+    while (samples < maxSamples && records < maxRecords) {
+      const entries = this.store.intakeAfter(lastId, Math.min(PAGE, maxRecords - records));
+      if (entries.length === 0) break;
+      for (const e of entries) {
+        if (samples >= maxSamples) break;
+        lastId = e.id;
+        records++;
+        if (e.corrupt !== undefined) corrupt.push(`record ${e.id}: ${e.corrupt}`);
+        for (const p of e.series) {
+          const part = keptPart(p.ts, p.values, expiredBefore);
+          expired += p.ts.length - part.ts.length;
+          if (part.ts.length === 0) continue;
+          samples += part.ts.length;
+          const parts = bySeries.get(p.seriesId);
+          if (parts === undefined) bySeries.set(p.seriesId, [part]);
+          else parts.push(part);
         }
       }
     }
+    if (records === 0) return null;
     const series: ExportSeries[] = [];
-    for (const [id, acc] of bySeries) {
-      if (acc.ts.length === 0) continue;
+    for (const [id, parts] of bySeries) {
       const ref = this.store.seriesRef(id);
       if (ref === undefined) continue;
-      sortByTs(acc);
-      series.push({ agent: ref.agent, host: this.hostOf(ref.agent), name: ref.name, labels: ref.labels, ts: acc.ts, values: acc.values });
+      const { ts, values } = sortedByTs(parts);
+      series.push({ seriesId: id, agent: ref.agent, host: this.hostOf(ref.agent), name: ref.name, labels: ref.labels, ts, values });
     }
     return { lastId, series, samples, expired, corrupt };
   }
@@ -89,12 +92,47 @@ export class ExportSource {
   }
 }
 
-/** Records of one series arrive in ts order almost always: sort (stably) only when they did not. */
-function sortByTs(acc: { ts: number[]; values: number[] }): void {
+interface Part {
+  readonly ts: Float64Array;
+  readonly values: Float64Array;
+}
+
+/** The points stamped at or after `expiredBefore` (the arrays themselves when none is older). */
+function keptPart(ts: Float64Array, values: Float64Array, expiredBefore: number): Part {
+  let old = 0;
+  for (let i = 0; i < ts.length; i++) if ((ts[i] as number) < expiredBefore) old++;
+  if (old === 0) return { ts, values };
+  const keepTs = new Float64Array(ts.length - old);
+  const keepValues = new Float64Array(ts.length - old);
+  for (let i = 0, k = 0; i < ts.length; i++) {
+    if ((ts[i] as number) < expiredBefore) continue;
+    keepTs[k] = ts[i] as number;
+    keepValues[k++] = values[i] as number;
+  }
+  return { ts: keepTs, values: keepValues };
+}
+
+/** One series' parts as one run ascending by ts: they arrive in order almost always, so sort (stably) only when they did not. */
+function sortedByTs(parts: readonly Part[]): Part {
+  const joined = parts.length === 1 ? (parts[0] as Part) : concat(parts);
+  const { ts, values } = joined;
   let sorted = true;
-  for (let i = 1; i < acc.ts.length && sorted; i++) sorted = (acc.ts[i - 1] as number) <= (acc.ts[i] as number);
-  if (sorted) return;
-  const idx = acc.ts.map((_, i) => i).sort((a, b) => (acc.ts[a] as number) - (acc.ts[b] as number) || a - b);
-  acc.ts = idx.map((i) => acc.ts[i] as number);
-  acc.values = idx.map((i) => acc.values[i] as number);
+  for (let i = 1; i < ts.length && sorted; i++) sorted = (ts[i - 1] as number) <= (ts[i] as number);
+  if (sorted) return joined;
+  const idx = Array.from(ts, (_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b);
+  return { ts: Float64Array.from(idx, (i) => ts[i] as number), values: Float64Array.from(idx, (i) => values[i] as number) };
+}
+
+function concat(parts: readonly Part[]): Part {
+  let n = 0;
+  for (const p of parts) n += p.ts.length;
+  const ts = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (const p of parts) {
+    ts.set(p.ts, k);
+    values.set(p.values, k);
+    k += p.ts.length;
+  }
+  return { ts, values };
 }

@@ -36,7 +36,7 @@ function open(dir: string, now: () => number, exporter = new MemoryExporter(), m
 
 /** Every exported sample as "name{labels}@ts=value agent host", in the order sent. */
 function sent(batches: readonly ExportBatch[]): string[] {
-  return batches.flatMap((b) => b.series.flatMap((s) => s.ts.map((t, i) => `${s.name}${JSON.stringify(s.labels)}@${t}=${s.values[i]} ${s.agent} ${s.host}`)));
+  return batches.flatMap((b) => b.series.flatMap((s) => Array.from(s.ts, (t, i) => `${s.name}${JSON.stringify(s.labels)}@${t}=${s.values[i]} ${s.agent} ${s.host}`)));
 }
 
 const expected = (from: number, to: number): string[] => {

@@ -53,7 +53,7 @@ export class ExportStreams {
         maxSamplesPerSend: e.maxSamplesPerSend,
         retentionMs: d.retentionMs,
         pollMs: d.pollMs ?? 1_000,
-        backoff: d.backoff ?? { minMs: 500, maxMs: 30_000 },
+        backoff: d.backoff ?? { minMs: 100, maxMs: 5_000 },
         log: d.log.child({ endpoint: keys[i] as string }),
         extra: () => agentInfoBatch(d.store.agents(), d.connectedAgents(), Date.now()),
         extraEveryMs: d.agentInfoEveryMs ?? 5_000,

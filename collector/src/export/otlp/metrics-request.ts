@@ -87,7 +87,7 @@ export function metricsRequest(batch: ExportBatch, version: string): object {
       const shape = metricShape(name);
       const data_points = group.flatMap((s) => {
         const attributes = Object.entries(s.labels).map(([k, v]) => kv(k, v));
-        return s.ts.map((t, i) => ({ attributes, time_unix_nano: msToNanos(t), as_double: s.values[i] as number }));
+        return Array.from(s.ts, (t, i) => ({ attributes, time_unix_nano: msToNanos(t), as_double: s.values[i] as number }));
       });
       return shape.kind === 'counter' ? { name, unit: shape.unit, sum: { data_points, aggregation_temporality: CUMULATIVE, is_monotonic: true } } : { name, unit: shape.unit, gauge: { data_points } };
     });
