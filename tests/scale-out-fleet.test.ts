@@ -5,12 +5,10 @@
  * series over the window) across an engine restart and a kill -9 of A.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { collectorSamples, engineSamplesSettled, exportCaughtUp, expectSameSamples } from './support/export-check.ts';
 import { createAgentToken, startAgent, startCollector } from './support/fleet.ts';
-import { getJson, kill9, killAll, sleep, stop, tempDir, waitFor } from './support/processes.ts';
-import { hasBinary, killEngines, startVictoriaMetrics } from './support/tsdb.ts';
+import { getJson, kill9, killAll, sleep, stop, waitFor } from './support/processes.ts';
+import { collectorConfig, hasBinary, killEngines, startVictoriaMetrics } from './support/tsdb.ts';
 
 afterAll(() => {
   killAll();
@@ -18,12 +16,6 @@ afterAll(() => {
 });
 
 const missing = ['victoria-metrics'].filter((b) => !hasBinary(b));
-
-function config(text: string): string {
-  const path = join(tempDir('sigmascope-config-'), 'collector.yaml');
-  writeFileSync(path, text);
-  return path;
-}
 
 interface AgentsJson {
   agents: { id: string; hostname: string; connected: boolean; samples: number }[];
@@ -33,9 +25,9 @@ describe.skipIf(missing.length > 0)(`two collectors, one VictoriaMetrics${missin
   it('shows both collectors\' agents through query.backend: prometheus, and stores A\'s samples exactly across an engine restart and a kill -9', async () => {
     const vm = await startVictoriaMetrics();
     const write = `remoteWrite:\n  - url: ${vm.writeUrl}\n    maxSamplesPerSend: 500\n`;
-    const configA = config(write);
+    const configA = collectorConfig(write);
     const a = await startCollector({ configFile: configA });
-    const b = await startCollector({ configFile: config(`${write}query:\n  backend: prometheus\n  url: ${vm.url}\n`) });
+    const b = await startCollector({ configFile: collectorConfig(`${write}query:\n  backend: prometheus\n  url: ${vm.url}\n`) });
     const from = Date.now() - 1_000;
     const agentA = await startAgent({ collectorPort: a.port, token: createAgentToken(a, 'gpu-a'), name: 'gpu-a', gpus: 2 });
     const agentB = await startAgent({ collectorPort: b.port, token: createAgentToken(b, 'gpu-b'), name: 'gpu-b', gpus: 1 });

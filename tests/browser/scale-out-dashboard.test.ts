@@ -5,12 +5,12 @@
  * remote-write endpoint is caught up. Screenshots at 1440 and 390 px go to test-artifacts/.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, collectErrors, ensureWebBuilt, launchBrowser } from '../support/browser.ts';
 import { createAgentToken, startAgent, startCollector } from '../support/fleet.ts';
-import { killAll, stop, tempDir } from '../support/processes.ts';
-import { hasBinary, killEngines, startVictoriaMetrics } from '../support/tsdb.ts';
+import { killAll, stop } from '../support/processes.ts';
+import { collectorConfig, hasBinary, killEngines, startVictoriaMetrics } from '../support/tsdb.ts';
 
 afterAll(() => {
   killAll();
@@ -19,19 +19,13 @@ afterAll(() => {
 
 const missing = ['victoria-metrics'].filter((b) => !hasBinary(b));
 
-function config(text: string): string {
-  const path = join(tempDir('sigmascope-config-'), 'collector.yaml');
-  writeFileSync(path, text);
-  return path;
-}
-
 describe.skipIf(missing.length > 0)(`dashboard on the prometheus query backend${missing.length > 0 ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
   it('lists and charts the agent of another collector, and shows the export caught up', async () => {
     await ensureWebBuilt();
     const vm = await startVictoriaMetrics();
     const write = `remoteWrite:\n  - url: ${vm.writeUrl}\n`;
-    const a = await startCollector({ configFile: config(write) });
-    const b = await startCollector({ configFile: config(`${write}query:\n  backend: prometheus\n  url: ${vm.url}\n`) });
+    const a = await startCollector({ configFile: collectorConfig(write) });
+    const b = await startCollector({ configFile: collectorConfig(`${write}query:\n  backend: prometheus\n  url: ${vm.url}\n`) });
     const agentA = await startAgent({ collectorPort: a.port, token: createAgentToken(a, 'gpu-a'), name: 'gpu-a', gpus: 2 });
     const agentB = await startAgent({ collectorPort: b.port, token: createAgentToken(b, 'gpu-b'), name: 'gpu-b', gpus: 1 });
     const browser = await launchBrowser();

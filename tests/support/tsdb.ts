@@ -138,6 +138,13 @@ export async function rawSamples(engine: { url: string }, selector: string, from
   return rows.map((r) => ({ metric: r.metric, ts: (r.values ?? []).map(([t]) => Math.round(t * 1000)), values: (r.values ?? []).map(([, v]) => Number(v)) }));
 }
 
+/** A collector config file with `text`, in a fresh temporary directory. */
+export function collectorConfig(text: string): string {
+  const path = join(tempDir('sigmascope-config-'), 'collector.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
 /** Kills what is still running (afterAll). */
 export function killEngines(): void {
   for (const c of running) c.kill('SIGKILL');

@@ -4,6 +4,7 @@
  * host. The host names come from the agents' rows, looked up again when an agent is new.
  */
 import type { ChunkedStore } from '../store/chunked-store.ts';
+import { concatPoints } from '../store/store.ts';
 import type { ExportSeries } from './export-batch.ts';
 
 /** A run of intake records as one batch: the last record's id, the series, the samples left out as expired. */
@@ -114,25 +115,11 @@ function keptPart(ts: Float64Array, values: Float64Array, expiredBefore: number)
 
 /** One series' parts as one run ascending by ts: they arrive in order almost always, so sort (stably) only when they did not. */
 function sortedByTs(parts: readonly Part[]): Part {
-  const joined = parts.length === 1 ? (parts[0] as Part) : concat(parts);
+  const joined = concatPoints(parts);
   const { ts, values } = joined;
   let sorted = true;
   for (let i = 1; i < ts.length && sorted; i++) sorted = (ts[i - 1] as number) <= (ts[i] as number);
   if (sorted) return joined;
   const idx = Array.from(ts, (_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b);
   return { ts: Float64Array.from(idx, (i) => ts[i] as number), values: Float64Array.from(idx, (i) => values[i] as number) };
-}
-
-function concat(parts: readonly Part[]): Part {
-  let n = 0;
-  for (const p of parts) n += p.ts.length;
-  const ts = new Float64Array(n);
-  const values = new Float64Array(n);
-  let k = 0;
-  for (const p of parts) {
-    ts.set(p.ts, k);
-    values.set(p.values, k);
-    k += p.ts.length;
-  }
-  return { ts, values };
 }

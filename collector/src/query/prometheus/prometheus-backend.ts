@@ -20,7 +20,7 @@ import { QuantileSketch } from '../../store/rollups/quantile-sketch.ts';
 import type { SeriesQuery, SeriesResult } from '../../store/store.ts';
 import type { LabelMatcher } from '../label-match.ts';
 import type { LastValue } from '../last-values.ts';
-import { quantileName } from '../percentiles.ts';
+import { percentileRows } from '../percentiles.ts';
 import type { PercentileRow } from '../percentiles.ts';
 import { PROVIDER_BY, PROVIDER_INPUTS, providerRows } from '../provider-latency.ts';
 import type { ProviderInputs } from '../provider-latency.ts';
@@ -135,17 +135,7 @@ export class PrometheusBackend implements QueryBackend {
       g.sketch.addAll(Float64Array.from(s.values), 0, s.values.length);
       g.series++;
     }
-    const rows = [...groups.entries()]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([, g]) => ({
-        group: g.group,
-        series: g.series,
-        count: g.sketch.count,
-        min: g.sketch.count === 0 ? null : g.sketch.min,
-        max: g.sketch.count === 0 ? null : g.sketch.max,
-        quantiles: Object.fromEntries(qs.map((q) => [quantileName(q), g.sketch.count === 0 ? null : g.sketch.quantile(q)])),
-      }));
-    return { groups: rows, truncated };
+    return { groups: percentileRows(groups, qs), truncated };
   }
 
   async topK(sel: SeriesSelector, by: readonly string[], agg: BucketAgg, k: number, order: 'desc' | 'asc', from: number, to: number): Promise<{ rows: TopRow[]; truncated: boolean }> {
