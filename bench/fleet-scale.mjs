@@ -119,40 +119,56 @@ function fleet(port, tokens) {
   let stopped = false;
   let sentSamples = 0;
   let ackedSamples = 0;
+  let retries = 0;
   const t0 = performance.now() + 2_000;
   const done = tokens.map((token, a) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ingest`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
     let seq = 0;
     let acked = 0;
     let timer = null;
-    const tick = () => {
-      if (stopped) {
-        if (acked === seq) ws.close();
-        return;
-      }
-      if (seq - acked < 8) {
-        const ts = Date.now();
-        for (const s of SERIES) builder.add(s, ts, Math.round(Math.random() * 1e6) / 100);
-        ws.send(codec.encodeFrame(builder.seal(++seq, ts)));
-        sentSamples += SERIES.length;
-      }
-      timer = setTimeout(tick, t0 + (500 * a) / tokens.length + 500 * (seq + 1) - performance.now());
+    let attempts = 0;
+    // As an agent does: a connection refused or timed out before the welcome is tried again.
+    const connect = () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ingest`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+      let welcomed = false;
+      const tick = () => {
+        if (stopped) {
+          if (acked === seq) ws.close();
+          return;
+        }
+        if (seq - acked < 8) {
+          const ts = Date.now();
+          for (const s of SERIES) builder.add(s, ts, Math.round(Math.random() * 1e6) / 100);
+          ws.send(codec.encodeFrame(builder.seal(++seq, ts)));
+          sentSamples += SERIES.length;
+        }
+        timer = setTimeout(tick, t0 + (500 * a) / tokens.length + 500 * (seq + 1) - performance.now());
+      };
+      ws.on('open', () => ws.send(codec.encodeFrame({ t: 'hello', proto: codec.PROTOCOL_VERSION, agentVersion: 'bench', bootId: `boot-${a}`, stream: 'main', hostname: `host-${a}`, clock: Date.now() })));
+      ws.on('message', (data) => {
+        const d = codec.decodeFrame(data);
+        if (!d.ok) return reject(new Error(`undecodable collector frame ${d.code}`));
+        if (d.frame.t === 'welcome') {
+          welcomed = true;
+          timer = setTimeout(tick, Math.max(0, t0 + (500 * a) / tokens.length - performance.now()));
+        } else if (d.frame.t === 'ack') {
+          ackedSamples += (d.frame.seq - acked) * SERIES.length;
+          acked = Math.max(acked, d.frame.seq);
+          if (stopped && acked === seq) ws.close();
+        } else reject(new Error(`collector error ${d.frame.code}`));
+      });
+      ws.on('close', () => {
+        clearTimeout(timer);
+        if (welcomed || stopped) resolve();
+      });
+      ws.on('error', (err) => {
+        if (welcomed || ++attempts > 10) return reject(err);
+        retries++;
+        setTimeout(connect, 1_000 + Math.random() * 1_000);
+      });
     };
-    ws.on('open', () => ws.send(codec.encodeFrame({ t: 'hello', proto: codec.PROTOCOL_VERSION, agentVersion: 'bench', bootId: `boot-${a}`, stream: 'main', hostname: `host-${a}`, clock: Date.now() })));
-    ws.on('message', (data) => {
-      const d = codec.decodeFrame(data);
-      if (!d.ok) return reject(new Error(`undecodable collector frame ${d.code}`));
-      if (d.frame.t === 'welcome') timer = setTimeout(tick, Math.max(0, t0 + (500 * a) / tokens.length - performance.now()));
-      else if (d.frame.t === 'ack') {
-        ackedSamples += (d.frame.seq - acked) * SERIES.length;
-        acked = Math.max(acked, d.frame.seq);
-        if (stopped && acked === seq) ws.close();
-      } else reject(new Error(`collector error ${d.frame.code}`));
-    });
-    ws.on('close', () => (clearTimeout(timer), resolve()));
-    ws.on('error', reject);
+    connect();
   }));
-  return { sent: () => sentSamples, acked: () => ackedSamples, async stop() { stopped = true; await Promise.all(done); } };
+  return { sent: () => sentSamples, acked: () => ackedSamples, connectRetries: () => retries, async stop() { stopped = true; await Promise.all(done); } };
 }
 
 async function stats(port, viewer) {
@@ -235,6 +251,7 @@ async function phase(name) {
   if (s.samples.storedSinceStart !== f.sent()) throw new Error(`${name}: stored ${s.samples.storedSinceStart} of ${f.sent()} sent`);
   if (engine && s.export[0].samplesSent !== s.samples.storedSinceStart) throw new Error(`${name}: exported ${s.export[0].samplesSent} of ${s.samples.storedSinceStart} stored`);
   out.samples = f.sent();
+  out.connect_retries = f.connectRetries();
   if (engine) Object.assign(out, { exported: s.export[0].samplesSent, dropped: s.export[0].samplesDropped, retries: s.export[0].retries });
   await stopProc(collector);
   if (engine) await stopEngine(engine);
