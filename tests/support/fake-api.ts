@@ -151,6 +151,8 @@ export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi
       if (p === '/api/v1/session') return json(res, { name: 'operator', role: 'admin' });
       if (p === '/api/v1/agents') return json(res, { agents: [{ id: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', connected: true, lastSeen: Date.now() - 200, samples: 398_100, lastSeq: 20_910, clockSkewMs: 4 }] });
       if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
+      // The fleet view's export line reads the stats: this collector exports nowhere.
+      if (p === '/api/v1/stats') return json(res, { export: [] });
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now())));
       if (p === '/api/v1/violations') return json(res, { violations });
       if (p === '/api/v1/providers') return json(res, { rows: [
