@@ -54,8 +54,9 @@ export class ExportSource {
         if (samples >= maxSamples) break;
         lastId = e.id;
         records++;
-        if (e.corrupt !== undefined) corrupt.push(`record ${e.id}: ${e.corrupt}`);
-        for (const p of e.series) {
+        const d = e.decode();
+        if (d.corrupt !== undefined) corrupt.push(`record ${e.id}: ${d.corrupt}`);
+        for (const p of d.series) {
           const part = keptPart(p.ts, p.values, expiredBefore);
           expired += p.ts.length - part.ts.length;
           if (part.ts.length === 0) continue;

@@ -50,11 +50,13 @@ export interface ChunkedStoreOptions {
   readonly intakeHold?: () => number;
 }
 
-/** One intake record as an exporter reads it: its id and its points by series id (none, with the reason, when it does not decode). */
+/**
+ * One intake record as an exporter reads it: its id and, decoded only when asked (a record of a
+ * group commit can hold 100,000 samples), its points by series id, or why it does not decode.
+ */
 export interface IntakeEntry {
   readonly id: number;
-  readonly series: IntakeSeries[];
-  readonly corrupt?: string;
+  decode(): { series: IntakeSeries[]; corrupt?: string };
 }
 
 /** What storeFrames' transaction wrote: each frame's outcome and dictionary, the intake record's id. */
@@ -347,17 +349,20 @@ export class ChunkedStore implements Store {
   /**
    * Intake records with id > `afterId`, ascending, at most `limit`: every acknowledged sample in
    * commit order (quarantined samples are not in them). A record that does not decode comes
-   * back empty with `corrupt` saying why.
+   * back empty with `corrupt` saying why; each is decoded only when its `decode` is called.
    */
   intakeAfter(afterId: number, limit: number): IntakeEntry[] {
     const rows = this.db.prepare('select id, body from intake where id > ? order by id limit ?').raw().all(afterId, limit) as [number, Uint8Array][];
-    return rows.map(([id, body]) => {
-      try {
-        return { id, series: decodeIntake(body) };
-      } catch (err) {
-        return { id, series: [], corrupt: String(err) };
-      }
-    });
+    return rows.map(([id, body]) => ({
+      id,
+      decode: () => {
+        try {
+          return { series: decodeIntake(body) };
+        } catch (err) {
+          return { series: [], corrupt: String(err) };
+        }
+      },
+    }));
   }
 
   /** The id of the newest committed intake record (0 when none was ever written). */
