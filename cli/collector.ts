@@ -10,14 +10,16 @@ import { processLogger } from './process-log.ts';
 import { untilSignal } from './shutdown.ts';
 import { namingFlag } from './listen-error.ts';
 
-const HELP = `Usage: sigmascope collector [--port 7300] [--listen 0.0.0.0] [--data DIR] [--config FILE]
+const HELP = `Usage: sigmascope collector [--port 7300] [--listen 0.0.0.0] [--data DIR] [--config FILE] [--check-config]
 
 Runs the collector: agents connect to ws://HOST:PORT/ingest with a token from
 'sigmascope token create NAME'; the dashboard and /api/v1 are on the same port.
-Environment: SIGMASCOPE_PORT, SIGMASCOPE_LISTEN, SIGMASCOPE_DATA, SIGMASCOPE_LOG_LEVEL.`;
+--check-config validates the configuration and exits (0 when it is valid, 2 naming the bad value).
+Environment: SIGMASCOPE_PORT, SIGMASCOPE_LISTEN, SIGMASCOPE_DATA, SIGMASCOPE_LOG_LEVEL,
+SIGMASCOPE_QUERY_BACKEND, SIGMASCOPE_QUERY_URL.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags('collector', argv, { port: { type: 'string' }, listen: { type: 'string' }, data: { type: 'string' }, config: { type: 'string' } });
+  const { values } = parseFlags('collector', argv, { port: { type: 'string' }, listen: { type: 'string' }, data: { type: 'string' }, config: { type: 'string' }, 'check-config': { type: 'boolean' } });
   if (values.help) return (console.log(HELP), 0);
   const configFile = stringFlag(values, 'config');
   const port = intFlag(values, 'port', 0, 65_535);
@@ -26,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadCollectorConfig(configFile ? readConfigFile(configFile) : undefined, configFile ?? 'config', process.env, {
     ...(port !== undefined ? { port } : {}), ...(listen !== undefined ? { listen } : {}), ...(dataFlag !== undefined ? { data: dataFlag } : {}),
   });
+  if (values['check-config']) return (console.log(`configuration ${configFile ?? '(defaults)'} is valid`), 0);
   const log = processLogger(config.log.level, { service: 'collector' });
   const collector = await namingFlag('--port', config.listen, config.port, () => runCollector(config, log, findWebRoot()));
   const shown = config.listen === '0.0.0.0' || config.listen === '::' ? hostname() : config.listen.includes(':') ? `[${config.listen}]` : config.listen;

@@ -197,6 +197,8 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
       if (p === '/api/v1/query/metrics') return json(res, { names: [...new Set([...tick(0), ...tick(5000)].map((x) => x.name))].sort() });
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now()), url.searchParams));
+      // The fleet view's export line reads the stats: this collector exports nowhere.
+      if (p === '/api/v1/stats') return json(res, { export: [] });
       if (p === '/api/v1/violations') return json(res, { violations });
       if (p === '/api/v1/providers' && options.providers === false) return json(res, { rows: [] });
       // No SLOs configured: the capability table stays hidden, as on a collector without `slos:`.

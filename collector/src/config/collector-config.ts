@@ -12,6 +12,8 @@ import { loadAlertsConfig } from '../alerts/config/alerts-config.ts';
 import type { AlertsConfig } from '../alerts/config/alerts-config.ts';
 import { loadSloConfig } from '../slo/slo-config.ts';
 import type { SloConfig } from '../slo/slo-config.ts';
+import { loadScaleOutConfig } from './export-config.ts';
+import type { ScaleOutConfig } from './export-config.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;
@@ -32,6 +34,8 @@ export interface CollectorConfig {
   readonly alerts: AlertsConfig;
   /** Spec limits for process capability (docs/alerts.md, "SLOs"). */
   readonly slos: readonly SloConfig[];
+  /** Remote-write and OTLP endpoints and the query backend (export-config.ts). */
+  readonly scaleOut: ScaleOutConfig;
 }
 
 export interface CollectorFlags {
@@ -41,7 +45,7 @@ export interface CollectorFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -71,6 +75,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
     slos: loadSloConfig(f.slos, at('slos')),
+    scaleOut: loadScaleOutConfig(f, at, env),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
   });
 }

@@ -18,6 +18,7 @@ import '../session/sign-in-form.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
 import '../fleet/fleet-table.ts';
+import '../fleet/export-status.ts';
 import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
@@ -152,6 +153,7 @@ export class DashboardPage extends LitElement {
         const only = c.agents.length === 1 ? c.agents[0] : undefined;
         const onlyName = only ? (names.get(only.id) ?? only.id) : '';
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
+          <export-status></export-status>
           ${only ? hostView(c, only.id, { now, hostName: onlyName, drill: true, editableViolations: c.role === 'admin', fitToData: true }) : html`
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`}`;
       }

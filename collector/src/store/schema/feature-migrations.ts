@@ -7,8 +7,8 @@
  */
 import { ALERTS_MIGRATIONS } from './features/alerts.ts';
 import { AUDIT_MIGRATIONS } from './features/audit.ts';
+import { EXPORT_CURSOR_MIGRATIONS } from './features/export-cursors.ts';
 import { SPC_BASELINES_MIGRATIONS } from './features/spc-baselines.ts';
-
 import { RUNS_MIGRATIONS } from './features/runs.ts';
 
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
@@ -17,4 +17,5 @@ export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   audit: AUDIT_MIGRATIONS,
   'spc-baselines': SPC_BASELINES_MIGRATIONS,
   runs: RUNS_MIGRATIONS,
+  exportCursors: EXPORT_CURSOR_MIGRATIONS,
 };
