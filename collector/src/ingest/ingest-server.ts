@@ -31,6 +31,7 @@ import { FrameDecoder } from '@sigmascope/protocol/frame-decoder';
 import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
 import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
+import { refuseUpgrade } from '@sigmascope/web/server/server-sockets';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
@@ -129,19 +130,19 @@ export class IngestServer {
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = req.url ?? '';
-    if (!url.startsWith('/ingest')) return refuse(socket, 404, 'Not Found');
+    if (!url.startsWith('/ingest')) return refuseUpgrade(socket, 404, 'Not Found');
     const address = req.socket.remoteAddress ?? 'unknown';
     const count = (reason: string): void => void (this.d.stats.authRefused[reason] = (this.d.stats.authRefused[reason] ?? 0) + 1);
     if (this.d.failures.blocked(address)) {
       count('rate_limited');
-      return refuse(socket, 429, 'Too Many Requests');
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
     }
     const token = bearerToken(req.headers.authorization);
     const identity = token === null ? null : this.d.tokens.verify(token);
     if (identity === null || identity.role !== 'agent') {
       this.d.failures.record(address);
       count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
-      return refuse(socket, 401, 'Unauthorized');
+      return refuseUpgrade(socket, 401, 'Unauthorized');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
@@ -326,6 +327,4 @@ export class IngestServer {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
-}
+
