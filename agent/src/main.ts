@@ -37,6 +37,11 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+function memoryNow(): AgentStatus['memory'] {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
   const startedAt = Date.now();
@@ -91,6 +96,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
       buffer: { frames: b.frames, bytes: b.bytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
+      memory: memoryNow(),
       sources: s.sources,
       probes: probes.status(),
       spc: spc.status(),
