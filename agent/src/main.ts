@@ -12,7 +12,7 @@ import type { Logger } from '@sigmascope/protocol/log';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { openLmdbBuffer } from './buffer/lmdb-buffer.ts';
 import type { AgentConfig } from './config/agent-config.ts';
-import { loadIdentity, newBootId } from './identity.ts';
+import { newBootId, readLegacyStream } from './identity.ts';
 import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
@@ -48,17 +48,16 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
   keys.unlockAll();
-  const identity = loadIdentity(config.dataDir);
   const bootId = newBootId();
   const host = hostname();
   const name = config.name ?? host;
-  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }) });
+  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }), legacyStream: readLegacyStream(config.dataDir) });
 
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
-          hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: Date.now() }),
+          hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: Date.now() }),
         })
       : null;
   const batcher = new Batcher(buffer, () => uplink?.notify());

@@ -55,6 +55,18 @@ export interface BufferedFrame {
 }
 
 export interface FrameBuffer {
+  /**
+   * The stream these sequence numbers count in (the hello's `stream`). Created with the buffer
+   * and kept with its frames: a buffer started afresh (a new data dir, a file set aside as
+   * unreadable) is a new stream, so no collector can mistake its seqs for ones it already holds.
+   */
+  stream(): string;
+  /**
+   * Starts a new stream for the frames already here and those to come (persisted), when the
+   * collector holds seqs of the current stream this buffer never numbered (a data dir restored
+   * from a backup, or copied to a second host). Returns the new id.
+   */
+  renewStream(): Promise<string>;
   /** Allocates the next sequence number (monotonic, persisted). */
   nextSeq(): number;
   /**

@@ -4,7 +4,8 @@
  *   key: seq (uint32)   value: [samples u32 LE][crc32 u32 LE][frame bytes …]
  *
  * The frame bytes are exactly what goes on the wire (lmdb's own msgpack is never used for them).
- * Counters live in the `meta` database and change in the same transaction as the frames they
+ * The stream id the seqs count in lives in `meta` too, created with the file: a new file is a new
+ * stream, whatever happened to the old one. Counters live in the `meta` database and change in the same transaction as the frames they
  * count, so produced = acked + dropped + buffered holds across crashes. Records that fail the
  * checksum are moved to `quarantine` (last 16 kept) and counted; start-up never crash-loops.
  */
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
 import type { Logger } from '@sigmascope/protocol/log';
+import { isStreamId, newStreamId } from '../identity.ts';
 import { crc32 } from './crc32.ts';
 import { DropReason, emptyCounters } from './frame-buffer.ts';
 import { verifyLmdbInChild } from './verify-in-child.ts';
@@ -35,6 +37,11 @@ export interface LmdbBufferOptions {
   /** Cap on frame bytes kept; the oldest waiting frames are dropped beyond it. */
   readonly capBytes: number;
   readonly log: Logger;
+  /**
+   * The stream of a buffer written by an agent that kept its stream outside the buffer
+   * (DATA/agent.json): adopted when the file has frames or counters but no stream of its own.
+   */
+  readonly legacyStream?: string | null;
 }
 
 /**
@@ -74,7 +81,7 @@ export function openLmdbBuffer(options: LmdbBufferOptions): LmdbBuffer {
 export class LmdbBuffer implements FrameBuffer {
   private readonly env: RootDatabase;
   private readonly frames: Database<Uint8Array, number>;
-  private readonly meta: Database<BufferCounters, string>;
+  private readonly meta: Database<BufferCounters | string, string>;
   private readonly quarantine: Database<Uint8Array, number>;
   private readonly log: Logger;
   private readonly capBytes: number;
@@ -84,6 +91,7 @@ export class LmdbBuffer implements FrameBuffer {
   private samples = 0;
   private inFlightThrough = 0;
   private counters: BufferCounters;
+  private streamId: string;
   private writeError: string | null = null;
 
   constructor(options: LmdbBufferOptions) {
@@ -91,11 +99,34 @@ export class LmdbBuffer implements FrameBuffer {
     this.capBytes = options.capBytes;
     this.env = open({ path: join(options.dir, 'buffer.mdb'), noSubdir: true, maxDbs: 4, compression: false, mapSize: Math.max(64 * 2 ** 20, options.capBytes * 4) });
     this.frames = this.env.openDB<Uint8Array, number>({ name: 'frames', encoding: 'binary', keyEncoding: 'uint32' });
-    this.meta = this.env.openDB<BufferCounters, string>({ name: 'meta', encoding: 'json' });
+    this.meta = this.env.openDB<BufferCounters | string, string>({ name: 'meta', encoding: 'json' });
     this.quarantine = this.env.openDB<Uint8Array, number>({ name: 'quarantine', encoding: 'binary', keyEncoding: 'uint32' });
-    this.counters = { ...emptyCounters(), ...(this.meta.get('counters') ?? {}) };
+    const stored = this.meta.get('counters');
+    this.counters = { ...emptyCounters(), ...(typeof stored === 'object' ? stored : {}) };
     this.counters.dropped = { ...emptyCounters().dropped, ...this.counters.dropped };
     this.loadIndex();
+    this.streamId = this.loadStream(stored !== undefined || this.entries.length > 0 ? options.legacyStream ?? null : null);
+  }
+
+  /** The file's stream id; a file without one gets `legacy` (an older agent's data) or a new id. */
+  private loadStream(legacy: string | null): string {
+    const stream = this.meta.get('stream');
+    if (isStreamId(stream)) return stream;
+    const id = legacy ?? newStreamId();
+    this.meta.putSync('stream', id);
+    return id;
+  }
+
+  stream(): string {
+    return this.streamId;
+  }
+
+  async renewStream(): Promise<string> {
+    const id = newStreamId();
+    await this.meta.put('stream', id);
+    this.streamId = id;
+    this.log.warn('buffer starts a new stream', { stream: id });
+    return id;
   }
 
   /** Records that a whole unreadable store was moved aside at start-up. */
@@ -103,6 +134,7 @@ export class LmdbBuffer implements FrameBuffer {
     this.counters.quarantinedFrames++;
     this.meta.putSync('counters', this.counters);
   }
+
 
   private loadIndex(): void {
     const bad: { seq: number; value: Uint8Array | null; samples: number }[] = [];

@@ -22,7 +22,8 @@ export interface UplinkOptions {
   readonly url: string;
   readonly token: string;
   readonly buffer: FrameBuffer;
-  readonly hello: () => Omit<HelloFrame, 't' | 'proto'>;
+  /** The hello's fields but the stream, which is the buffer's (FrameBuffer.stream()). */
+  readonly hello: () => Omit<HelloFrame, 't' | 'proto' | 'stream'>;
   readonly log: Logger;
   /** Frames sent and not yet acknowledged, at most. */
   readonly window: number;
@@ -129,7 +130,7 @@ export class Uplink {
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => {
       this.lastHeard = Date.now();
-      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello() }));
+      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello(), stream: this.o.buffer.stream() }));
       this.pingTimer = setInterval(() => this.checkAlive(ws), this.o.pingIntervalMs);
     });
     ws.on('pong', () => (this.lastHeard = Date.now()));
@@ -190,6 +191,8 @@ export class Uplink {
   private onFrame(frame: CollectorFrame): void {
     switch (frame.t) {
       case 'welcome': {
+        const numbered = this.o.buffer.stats().counters.nextSeq - 1;
+        if (frame.lastSeq > numbered) return this.restartStream(frame.lastSeq, numbered);
         this.ready = true;
         this.state = 'connected';
         this.attempt = 0;
@@ -208,6 +211,8 @@ export class Uplink {
         return;
       }
       case 'ack': {
+        // Acks are cumulative: one beyond what this connection sent would count unsent frames as stored.
+        if (frame.seq > this.lastSentSeq) return this.fail(this.ws as WebSocket, `collector acknowledged seq ${frame.seq}, beyond the last one sent (${this.lastSentSeq})`);
         this.lastAckAt = Date.now();
         if (frame.seq > this.lastAckedSeq) this.lastAckedSeq = frame.seq;
         // Cumulative: the collector stores in order, so an ack covers every earlier frame (a lost ack costs nothing).
@@ -229,6 +234,23 @@ export class Uplink {
         return;
       }
     }
+  }
+
+  /**
+   * The collector holds seqs of this stream that the buffer never numbered: they are another
+   * buffer's (a restored backup, a copied data dir). Acknowledging by them would delete frames the
+   * collector never received, so the buffer starts a new stream and the link reconnects at once.
+   */
+  private restartStream(lastSeq: number, numbered: number): void {
+    const ws = this.ws;
+    const old = this.o.buffer.stream();
+    this.lastError = `the collector holds seq ${lastSeq} of stream ${old}, beyond this buffer's ${numbered}: starting a new stream`;
+    this.o.log.warn('stream taken by another buffer; starting a new one', { stream: old, collectorLastSeq: lastSeq, bufferLastSeq: numbered });
+    this.attempt = 0;
+    this.acking = this.acking.then(async () => {
+      await this.o.buffer.renewStream();
+      ws?.close(1000, 'new stream');
+    });
   }
 
   /** Tells the collector how much is waiting here (for the fleet view's backlog column). */
