@@ -93,7 +93,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       agentId: name, name, hostname: host, version: AGENT_VERSION, bootId, startedAt,
       collector: { url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null },
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
-      buffer: { frames: b.frames, bytes: b.bytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
+      buffer: { frames: b.frames, bytes: b.bytes, diskBytes: b.diskBytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
       memory: memoryNow(),
       sources: s.sources,

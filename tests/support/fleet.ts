@@ -49,7 +49,7 @@ export interface AgentStatusJson {
   bootId: string;
   collector: { state: string; lastError: string | null; connectedSince: number | null };
   samples: { produced: number; acked: number; dropped: Record<string, number>; buffered: number };
-  buffer: { frames: number; bytes: number; capBytes: number; oldestSeq: number | null; newestSeq: number | null; droppedSamples: number; quarantinedFrames: number };
+  buffer: { frames: number; bytes: number; diskBytes: number; capBytes: number; oldestSeq: number | null; newestSeq: number | null; droppedSamples: number; quarantinedFrames: number };
   sampler: { intervalMs: number; ticks: number; lateTicks: number; lastTickAt: number | null };
   sources: { name: string; state: string; detail?: string }[];
 }

@@ -6,7 +6,8 @@
  *   seq:  [ 41 ][ 42 ][ 43 ][ 44 ][ 45 ]        oldest … newest
  *          ╰ in flight ╯  ╰ waiting  ╯
  *   ack(42)      → 41, 42 removed and counted as acked, in one transaction
- *   over the cap → the oldest frame NOT in flight is dropped and counted (never blocks sampling)
+ *   over the cap → the oldest frames NOT in flight are dropped, one by one until the new one
+ *                  fits, and counted (never blocks sampling)
  */
 
 /** Why samples left the buffer without being acknowledged. */
@@ -39,6 +40,8 @@ export interface BufferCounters {
 export interface BufferStats {
   readonly frames: number;
   readonly bytes: number;
+  /** File space the frames take (LMDB pages; = bytes in memory): what `capBytes` bounds. */
+  readonly diskBytes: number;
   readonly capBytes: number;
   readonly samples: number;
   readonly oldestSeq: number | null;

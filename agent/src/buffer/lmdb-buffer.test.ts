@@ -51,6 +51,29 @@ describe('LMDB buffer', () => {
     expect(s.newestSeq).toBe(500);
   });
 
+  it('at the cap, drops only the oldest frames the new one needs room for', async () => {
+    const cap = 64 * 1024;
+    const b = buffer(mkdtempSync(join(tmpdir(), 'buf-')), cap);
+    const oldest: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await b.append(b.nextSeq(), frame(i, 1800), 2);
+      oldest.push(b.stats().oldestSeq as number);
+      expect(b.stats().diskBytes).toBeLessThanOrEqual(cap);
+    }
+    const full = oldest.findIndex((seq) => seq > 1);
+    expect(full).toBeGreaterThan(20);
+    // One frame in, one frame out: the oldest seq moves by one per append, and the buffer stays full.
+    for (let i = full + 1; i < oldest.length; i++) expect((oldest[i] as number) - (oldest[i - 1] as number)).toBe(1);
+    expect(b.stats().frames).toBe(full);
+    // A frame of two overflow pages (8 KiB on disk) needs the room of four or five of the 2 KiB ones, and gets no more:
+    // less than one of them is left unused.
+    await b.append(b.nextSeq(), frame(0, 5_000), 2);
+    expect((b.stats().oldestSeq as number) - (oldest.at(-1) as number)).toBeGreaterThanOrEqual(4);
+    expect((b.stats().oldestSeq as number) - (oldest.at(-1) as number)).toBeLessThanOrEqual(5);
+    expect(cap - b.stats().diskBytes).toBeLessThan(2 * 1024 + 256);
+    expect(balance(b)).toBe(0);
+  });
+
   it('never drops a frame in flight to make room', async () => {
     const b = buffer(mkdtempSync(join(tmpdir(), 'buf-')), 1_000);
     for (let i = 0; i < 5; i++) await b.append(b.nextSeq(), frame(i), 1);

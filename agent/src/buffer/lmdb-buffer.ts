@@ -16,6 +16,7 @@ import type { Database, RootDatabase } from 'lmdb';
 import type { Logger } from '@sigmascope/protocol/log';
 import { isStreamId, newStreamId } from '../identity.ts';
 import { crc32 } from './crc32.ts';
+import { LeafPacking } from './lmdb-footprint.ts';
 import { DropReason, emptyCounters } from './frame-buffer.ts';
 import { verifyLmdbInChild } from './verify-in-child.ts';
 import type { BufferCounters, BufferStats, BufferedFrame, FrameBuffer } from './frame-buffer.ts';
@@ -26,6 +27,8 @@ const QUARANTINE_KEEP = 16;
 interface Entry {
   readonly seq: number;
   readonly size: number;
+  /** Bytes the record takes in the file (lmdb-footprint.ts): what the cap counts. */
+  readonly disk: number;
   readonly samples: number;
   /** False until its write transaction committed: never read or sent before that. */
   durable: boolean;
@@ -34,7 +37,7 @@ interface Entry {
 export interface LmdbBufferOptions {
   /** Folder of the buffer (created if absent). */
   readonly dir: string;
-  /** Cap on frame bytes kept; the oldest waiting frames are dropped beyond it. */
+  /** Cap on the file space the frames take (pages, as LMDB lays them out); the oldest waiting frames are dropped beyond it. */
   readonly capBytes: number;
   readonly log: Logger;
   /**
@@ -88,6 +91,8 @@ export class LmdbBuffer implements FrameBuffer {
   private readonly entries: Entry[] = [];
   private head = 0; // entries[head..] are live; compacted now and then
   private bytes = 0;
+  private diskBytes = 0;
+  private readonly packing: LeafPacking;
   private samples = 0;
   private inFlightThrough = 0;
   private counters: BufferCounters;
@@ -101,6 +106,8 @@ export class LmdbBuffer implements FrameBuffer {
     this.frames = this.env.openDB<Uint8Array, number>({ name: 'frames', encoding: 'binary', keyEncoding: 'uint32' });
     this.meta = this.env.openDB<BufferCounters | string, string>({ name: 'meta', encoding: 'json' });
     this.quarantine = this.env.openDB<Uint8Array, number>({ name: 'quarantine', encoding: 'binary', keyEncoding: 'uint32' });
+    // lmdb types getStats() as {}; it returns mdb_env_stat's fields, pageSize among them.
+    this.packing = new LeafPacking((this.env.getStats() as { pageSize: number }).pageSize);
     const stored = this.meta.get('counters');
     this.counters = { ...emptyCounters(), ...(typeof stored === 'object' ? stored : {}) };
     this.counters.dropped = { ...emptyCounters().dropped, ...this.counters.dropped };
@@ -142,8 +149,10 @@ export class LmdbBuffer implements FrameBuffer {
       const seq = key as number;
       const check = checkRecord(value);
       if (check.ok) {
-        this.entries.push({ seq, size: value.byteLength - HEADER, samples: check.samples, durable: true });
+        const disk = this.packing.place(value.byteLength);
+        this.entries.push({ seq, size: value.byteLength - HEADER, disk, samples: check.samples, durable: true });
         this.bytes += value.byteLength - HEADER;
+        this.diskBytes += disk;
         this.samples += check.samples;
       } else {
         bad.push({ seq, value: value ?? null, samples: check.samples });
@@ -181,16 +190,20 @@ export class LmdbBuffer implements FrameBuffer {
     view.setUint32(4, crc32(bytes), true);
     record.set(bytes, HEADER);
     this.counters.produced += samples;
-    const evicted = this.makeRoom(bytes.byteLength);
-    const entry: Entry = { seq, size: bytes.byteLength, samples, durable: false };
+    const packed = this.packing.mark();
+    const disk = this.packing.place(record.byteLength);
+    const evicted = this.makeRoom(disk);
+    const entry: Entry = { seq, size: bytes.byteLength, disk, samples, durable: false };
     this.entries.push(entry);
     this.bytes += bytes.byteLength;
+    this.diskBytes += disk;
     this.samples += samples;
     const snapshot = structuredClone(this.counters);
     try {
       await this.env.transaction(() => {
         for (const e of evicted) this.frames.remove(e.seq);
-        this.frames.put(seq, record);
+        // In key order (seqs only grow): leaf pages fill up instead of being split in half.
+        this.frames.putSync(seq, record, { append: true });
         this.meta.put('counters', snapshot);
       });
       entry.durable = true;
@@ -198,21 +211,22 @@ export class LmdbBuffer implements FrameBuffer {
     } catch (err) {
       // The frame never became durable: take it out and count it, so the oracle still balances.
       this.writeError = err instanceof Error ? err.message : String(err);
+      this.packing.restore(packed);
       this.removeEntries((e) => e.seq === seq);
       this.counters.dropped.write_failed += samples;
       this.log.error('buffer write failed', { seq, error: err });
     }
   }
 
-  /** Drops the oldest frames not in flight until `incoming` more bytes fit under the cap. */
+  /** Drops the oldest frames not in flight, one by one, until `incoming` more bytes of file fit under the cap. */
   private makeRoom(incoming: number): Entry[] {
     const evicted: Entry[] = [];
-    let i = this.head;
-    while (this.bytes + incoming > this.capBytes && i < this.entries.length) {
+    let kept = this.diskBytes;
+    for (let i = this.head; kept + incoming > this.capBytes && i < this.entries.length; i++) {
       const e = this.entries[i] as Entry;
-      i++;
       if (e.seq <= this.inFlightThrough) continue;
       evicted.push(e);
+      kept -= e.disk;
     }
     if (evicted.length > 0) {
       const gone = new Set(evicted.map((e) => e.seq));
@@ -228,6 +242,7 @@ export class LmdbBuffer implements FrameBuffer {
       const e = this.entries[i] as Entry;
       if (pred(e)) {
         this.bytes -= e.size;
+        this.diskBytes -= e.disk;
         this.samples -= e.samples;
       } else kept.push(e);
     }
@@ -267,6 +282,7 @@ export class LmdbBuffer implements FrameBuffer {
       const e = this.entries[this.head++] as Entry;
       acked.push(e);
       this.bytes -= e.size;
+      this.diskBytes -= e.disk;
       this.samples -= e.samples;
       this.counters.acked += e.samples;
     }
@@ -304,6 +320,7 @@ export class LmdbBuffer implements FrameBuffer {
     return {
       frames: live,
       bytes: this.bytes,
+      diskBytes: this.diskBytes,
       capBytes: this.capBytes,
       samples: this.samples,
       oldestSeq: live > 0 && first !== undefined ? first.seq : null,

@@ -77,7 +77,7 @@ export class MemoryFrameBuffer implements FrameBuffer {
     let samples = 0;
     for (const f of this.frames.values()) samples += f.samples;
     return {
-      frames: this.frames.size, bytes: this.bytes(), capBytes: this.capBytes, samples,
+      frames: this.frames.size, bytes: this.bytes(), diskBytes: this.bytes(), capBytes: this.capBytes, samples,
       oldestSeq: seqs[0] ?? null, newestSeq: seqs[seqs.length - 1] ?? null, counters: structuredClone(this.counters), writeError: null,
     };
   }

@@ -11,7 +11,7 @@ export interface AgentStatus {
   readonly startedAt: number;
   readonly collector: { readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number; readonly nonFinite: number };
-  readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly newestSeq: number | null; readonly droppedSamples: number; readonly quarantinedFrames: number; readonly writeError: string | null };
+  readonly buffer: { readonly frames: number; readonly bytes: number; readonly diskBytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly newestSeq: number | null; readonly droppedSamples: number; readonly quarantinedFrames: number; readonly writeError: string | null };
   readonly sampler: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
   /** This process's memory in bytes (process.memoryUsage()): heap growth tells a leak from mapped buffer pages in the RSS. */
   readonly memory: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
