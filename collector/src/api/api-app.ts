@@ -112,7 +112,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
       frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits, commitFailures: s.commitFailures },
       store: { writable: s.storeRefusing === null, refusing: s.storeRefusing },
       auth: { refused: s.authRefused },
-      connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
+      connections: { open: s.connectionsOpen, total: s.connectionsTotal, revoked: s.connectionsRevoked, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },
     });
   });

@@ -17,6 +17,7 @@ export function collectorMetricsText(s: IngestStats, agentsConnected: number, li
   m('sigmascope_collector_frames_rejected_total', 'counter', 'Frames rejected, by code.', Object.entries(s.framesRejected).map(([code, v]) => [`{code="${code}"}`, v]));
   m('sigmascope_collector_auth_refused_total', 'counter', 'Upgrades refused, by reason.', Object.entries(s.authRefused).map(([r, v]) => [`{reason="${r}"}`, v]));
   m('sigmascope_collector_connections_open', 'gauge', 'Agent connections open.', [['', s.connectionsOpen]]);
+  m('sigmascope_collector_connections_revoked_total', 'counter', 'Agent connections closed (4004) because their token was revoked.', [['', s.connectionsRevoked]]);
   m('sigmascope_collector_agents_connected', 'gauge', 'Agents with an open connection.', [['', agentsConnected]]);
   m('sigmascope_collector_live_pages', 'gauge', 'Pages subscribed to the live feed.', [['', livePages]]);
   return `${out.join('\n')}\n`;

@@ -33,6 +33,7 @@ import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protoco
 import type { Logger } from '@sigmascope/protocol/log';
 import { refuseUpgrade } from '@sigmascope/web/server/server-sockets';
 import type { AuthFailures } from '../auth/auth-failures.ts';
+import { hashToken } from '../auth/token-store.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { FrameSeriesCache } from '../store/head/frame-series.ts';
@@ -40,6 +41,7 @@ import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
+import { RevocationWatch } from './revocation-watch.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
@@ -77,13 +79,15 @@ export interface AgentBacklog {
 
 interface Session {
   readonly agentId: string;
+  /** The hash of the token the connection was opened with, watched for revocation. */
+  readonly tokenHash: string;
   stream: string | null;
   /** Decodes this connection's frames, reusing a batch dictionary its agent repeats. */
   readonly decoder: FrameDecoder;
   readonly dictionary: FrameSeriesCache;
   /** The connection's socket, corked while a group's acks are written to it. */
   readonly socket: Duplex;
-  /** A frame of this connection failed to store: nothing later of it is stored or acknowledged. */
+  /** A frame of this connection failed to store, or its token was revoked: nothing later of it is stored or acknowledged. */
   failed: boolean;
 }
 
@@ -103,6 +107,7 @@ export class IngestServer {
   private readonly backlogs = new Map<string, AgentBacklog>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
+  private readonly revocations: RevocationWatch;
   private queue: Queued[] = [];
   /** A commit is scheduled: 'now' (setImmediate) or a timer for the end of the linger. */
   private commitPending: 'now' | NodeJS.Timeout | null = null;
@@ -125,6 +130,7 @@ export class IngestServer {
       }
     }, PING_INTERVAL_MS);
     this.pinger.unref();
+    this.revocations = new RevocationWatch(deps.tokens);
   }
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
@@ -139,12 +145,13 @@ export class IngestServer {
     }
     const token = bearerToken(req.headers.authorization);
     const identity = token === null ? null : this.d.tokens.verify(token);
-    if (identity === null || identity.role !== 'agent') {
+    if (token === null || identity === null || identity.role !== 'agent') {
       this.d.failures.record(address);
       count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
+    const tokenHash = hashToken(token);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -153,6 +160,13 @@ export class IngestServer {
     s.connectionsTotal++;
     this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
     const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
+    const unwatch = this.revocations.watch(session.tokenHash, () => {
+      // Nothing that arrives from now on is stored or acknowledged; the agent keeps it.
+      session.failed = true;
+      s.connectionsRevoked++;
+      this.d.log.warn('token revoked; closing its connection', { agent: session.agentId });
+      ws.close(CloseCode.revoked, 'token revoked');
+    });
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -163,6 +177,7 @@ export class IngestServer {
     ws.on('error', (err) => this.d.log.debug('ingest socket error', { agent: session.agentId, error: err }));
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      unwatch();
       s.connectionsOpen--;
       const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;
       if (open > 0) this.openByAgent.set(session.agentId, open);
@@ -225,8 +240,9 @@ export class IngestServer {
   private commitQueued(): void {
     if (this.commitPending !== null && this.commitPending !== 'now') clearTimeout(this.commitPending);
     this.commitPending = null;
-    const group = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
-    this.queue = group === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
+    const taken = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
+    this.queue = taken === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
+    const group = taken.filter((q) => !q.session.failed);
     if (group.length === 0) return;
     this.lastCommitAt = performance.now();
     let outcomes: (StoreOutcome | null)[];
@@ -314,6 +330,7 @@ export class IngestServer {
   /** Closes every agent connection (1001) and the WebSocket server. */
   close(): Promise<void> {
     clearInterval(this.pinger);
+    this.revocations.stop();
     // What arrived is stored and acknowledged before the connections close.
     while (this.queue.length > 0) this.commitQueued();
     for (const ws of this.wss.clients) ws.close(CloseCode.goingAway, 'collector stopping');

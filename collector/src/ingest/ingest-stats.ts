@@ -19,8 +19,10 @@ export interface IngestStats {
   authRefused: Record<string, number>;
   connectionsOpen: number;
   connectionsTotal: number;
+  /** Open connections closed (4004) because their token was revoked. */
+  connectionsRevoked: number;
 }
 
 export function emptyIngestStats(): IngestStats {
-  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, commitFailures: 0, storeRefusing: null, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, commitFailures: 0, storeRefusing: null, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0, connectionsRevoked: 0 };
 }
