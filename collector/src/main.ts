@@ -32,7 +32,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series, log: log.child({ part: 'ingest' }) });
   let ready = false;
   const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
   let server: Listening;

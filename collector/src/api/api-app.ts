@@ -58,7 +58,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
-  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size, d.store.seriesCount()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   app.get('/login', (c) => {
     const token = c.req.query('token') ?? '';
@@ -108,7 +108,8 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/stats', (c) => {
     const s = d.stats;
     return c.json({
-      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined },
+      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined, refusedSinceStart: s.samplesRefused },
+      series: { stored: d.store.seriesCount(), maxPerAgent: s.seriesMaxPerAgent, maxTotal: s.seriesMaxTotal, refusedSinceStart: s.seriesRefused },
       frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits, commitFailures: s.commitFailures },
       store: { writable: s.storeRefusing === null, refusing: s.storeRefusing },
       auth: { refused: s.authRefused },

@@ -42,6 +42,8 @@ import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import { RevocationWatch } from './revocation-watch.ts';
+import { AdmissionMemory, DEFAULT_SERIES_LIMITS, SeriesAdmission } from './series-admission.ts';
+import type { SeriesLimits } from './series-admission.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
@@ -66,6 +68,8 @@ export interface IngestDeps {
   readonly clock?: () => number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined (future-samples.ts). */
   readonly futureToleranceMs?: number;
+  /** Series kept at most per agent and in all; new ones beyond are refused and counted (series-admission.ts). */
+  readonly seriesLimits?: SeriesLimits;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -85,6 +89,8 @@ interface Session {
   /** Decodes this connection's frames, reusing a batch dictionary its agent repeats. */
   readonly decoder: FrameDecoder;
   readonly dictionary: FrameSeriesCache;
+  /** Dictionaries of this connection whose series are all stored (series-admission.ts). */
+  readonly admission: AdmissionMemory;
   /** The connection's socket, corked while a group's acks are written to it. */
   readonly socket: Duplex;
   /** A frame of this connection failed to store, or its token was revoked: nothing later of it is stored or acknowledged. */
@@ -95,6 +101,9 @@ interface Queued {
   readonly ws: WebSocket;
   readonly session: Session;
   readonly received: ReceivedFrame;
+  /** New series this frame reserved under the caps, settled after its commit. */
+  readonly reservation: readonly string[];
+  readonly refusedSeries: number;
 }
 
 export class IngestServer {
@@ -108,6 +117,7 @@ export class IngestServer {
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
   private readonly revocations: RevocationWatch;
+  private readonly admission: SeriesAdmission;
   private queue: Queued[] = [];
   /** A commit is scheduled: 'now' (setImmediate) or a timer for the end of the linger. */
   private commitPending: 'now' | NodeJS.Timeout | null = null;
@@ -131,6 +141,10 @@ export class IngestServer {
     }, PING_INTERVAL_MS);
     this.pinger.unref();
     this.revocations = new RevocationWatch(deps.tokens);
+    const limits = deps.seriesLimits ?? DEFAULT_SERIES_LIMITS;
+    this.admission = new SeriesAdmission(limits, deps.store);
+    deps.stats.seriesMaxPerAgent = limits.maxPerAgent;
+    deps.stats.seriesMaxTotal = limits.maxTotal;
   }
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
@@ -151,7 +165,7 @@ export class IngestServer {
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
     const tokenHash = hashToken(token);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -202,9 +216,15 @@ export class IngestServer {
     if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
     if (session.failed) return;
     const receivedAt = this.clock();
-    const received = { agentId: session.agentId, stream: session.stream, frame, bytes: data, dictionary: session.dictionary, receivedAt };
-    const split = splitFutureSamples(frame, receivedAt + this.futureToleranceMs);
-    this.queue.push({ ws, session, received: split === null ? received : { ...received, frame: split.frame, bytes: split.bytes, future: split.future } });
+    const reservation: string[] = [];
+    const admitted = this.admission.admit(session.agentId, frame, session.admission, reservation);
+    const kept = admitted?.frame ?? frame;
+    const received: ReceivedFrame = {
+      agentId: session.agentId, stream: session.stream, frame: kept, bytes: admitted?.bytes ?? data, dictionary: session.dictionary, receivedAt,
+      ...(admitted !== null ? { refusedSamples: admitted.refusedSamples } : {}),
+    };
+    const split = splitFutureSamples(kept, receivedAt + this.futureToleranceMs);
+    this.queue.push({ ws, session, received: split === null ? received : { ...received, frame: split.frame, bytes: split.bytes, future: split.future }, reservation, refusedSeries: admitted?.refusedSeries ?? 0 });
     this.scheduleCommit();
   }
 
@@ -242,8 +262,15 @@ export class IngestServer {
     this.commitPending = null;
     const taken = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
     this.queue = taken === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
+    // Frames of a connection that failed or was revoked meanwhile are neither stored nor acknowledged.
     const group = taken.filter((q) => !q.session.failed);
-    if (group.length === 0) return;
+    if (group.length > 0) this.commitGroup(group);
+    // Committed or not, the store now answers for the series these frames reserved.
+    for (const q of taken) this.admission.settle(q.session.agentId, q.reservation);
+    this.scheduleCommit();
+  }
+
+  private commitGroup(group: readonly Queued[]): void {
     this.lastCommitAt = performance.now();
     let outcomes: (StoreOutcome | null)[];
     try {
@@ -256,7 +283,6 @@ export class IngestServer {
       outcomes = group.map((q) => this.storeAlone(q));
     }
     this.acknowledge(group, outcomes);
-    this.scheduleCommit();
   }
 
   /** One frame in its own transaction, after its group's failed; null when it was not stored. */
@@ -302,6 +328,8 @@ export class IngestServer {
       s.framesStored++;
       s.samplesStored += samples;
       s.samplesQuarantined += received.future?.length ?? 0;
+      s.samplesRefused += received.refusedSamples ?? 0;
+      s.seriesRefused += group[i]?.refusedSeries ?? 0;
       this.send(ws, { t: 'ack', seq: frame.seq });
       if (this.d.live.watching) this.d.live.push(session.agentId, readBatch(frame), frame.ev);
     }

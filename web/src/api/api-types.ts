@@ -20,6 +20,10 @@ export interface AgentInfo {
   readonly clockSkewMs?: number | null;
   /** Samples acknowledged but quarantined: stamped too far ahead of the collector's clock. */
   readonly quarantinedSamples?: number;
+  /** Series the collector stores for this agent. */
+  readonly series?: number;
+  /** Samples acknowledged but refused: their series were new beyond the collector's series caps. */
+  readonly refusedSamples?: number;
   readonly buffer?: { readonly frames?: number; readonly bytes?: number };
 }
 
