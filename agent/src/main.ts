@@ -37,6 +37,11 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+/** True for an address only this host can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 function memoryNow(): AgentStatus['memory'] {
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
@@ -121,6 +126,10 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       await buffer.close();
       throw err;
     }
+  }
+  if (server !== null && !isLoopback(config.status.listen)) {
+    // The page and its JSON have no authentication: on loopback only the host's own users see them.
+    log.warn('the status page listens beyond this host, without authentication: anyone who reaches the port can read the agent\'s status; keep status.listen on 127.0.0.1 and use an SSH tunnel', { listen: config.status.listen, port: server.port });
   }
   log.info('agent running', { name, collector: config.collector.url, status: server ? `http://${server.host}:${server.port}` : 'disabled', data: config.dataDir });
 

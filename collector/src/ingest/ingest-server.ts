@@ -150,21 +150,25 @@ export class IngestServer {
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = req.url ?? '';
-    if (!url.startsWith('/ingest')) return refuseUpgrade(socket, 404, 'Not Found');
+    const query = url.indexOf('?');
+    // The path exactly: /ingestXYZ or /ingest/x is not the ingest endpoint.
+    if ((query === -1 ? url : url.slice(0, query)) !== '/ingest') return refuseUpgrade(socket, 404, 'Not Found');
     const address = req.socket.remoteAddress ?? 'unknown';
     const count = (reason: string): void => void (this.d.stats.authRefused[reason] = (this.d.stats.authRefused[reason] ?? 0) + 1);
-    if (this.d.failures.blocked(address)) {
-      count('rate_limited');
-      return refuseUpgrade(socket, 429, 'Too Many Requests');
-    }
     const token = bearerToken(req.headers.authorization);
+    const tokenHash = token === null ? null : hashToken(token);
+    // A blocked address still admits a token that authenticated from it before (auth-failures.ts).
+    if (this.d.failures.blocked(address, tokenHash)) {
+      count('rate_limited');
+      return refuseUpgrade(socket, 429, 'Too Many Requests', { 'Retry-After': '60' });
+    }
     const identity = token === null ? null : this.d.tokens.verify(token);
-    if (token === null || identity === null || identity.role !== 'agent') {
+    if (token === null || tokenHash === null || identity === null || identity.role !== 'agent') {
       this.d.failures.record(address);
       count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
-    const tokenHash = hashToken(token);
+    this.d.failures.succeeded(address, tokenHash);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
   }
 

@@ -28,7 +28,7 @@ import { sameDictionary } from '../store/head/frame-series.ts';
 import type { BatchDictionary } from '../store/head/frame-series.ts';
 
 /** Defaults: an 8-GPU host sends about 100 series, a few hundred with probes and an inference server's metrics. */
-export const DEFAULT_SERIES_LIMITS = { maxPerAgent: 10_000, maxTotal: 250_000 } as const;
+export const DEFAULT_SERIES_LIMITS = { maxPerAgent: 10_000, maxTotal: 100_000 } as const;
 
 export interface SeriesLimits {
   readonly maxPerAgent: number;

@@ -173,6 +173,7 @@ export interface Store extends TimeSeriesReader {
   hasSeries(agent: string, name: string, labels: Labels): boolean;
   series(query: SeriesQuery): SeriesResult[];
   events(filter: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[];
+  /** Sets a violation's state (events of kind `spc` only); null when no violation has that id. */
   setEventState(id: number, state: StoredEvent['state']): StoredEvent | null;
   /** Total samples stored (all agents). */
   sampleCount(): number;

@@ -35,7 +35,8 @@ export class AgentRows {
         `select id, agent_id, body, state from events where ts >= ? and ts <= ? and (? is null or agent_id = ?) and (? is null or kind = ?)
          order by ts desc, id desc limit ?`,
       ),
-      setState: db.prepare('update events set state = ? where id = ?'),
+      // Only SPC violations have a state; probe failures and lifecycle events are facts.
+      setState: db.prepare("update events set state = ? where id = ? and kind = 'spc'"),
       getEvent: db.prepare('select id, agent_id, body, state from events where id = ?'),
       total: db.prepare('select coalesce(sum(samples), 0) from agents').pluck(),
     };
