@@ -29,7 +29,7 @@ async function collector(): Promise<RunningCollector> {
 
 function uplink(port: number, token: string, buffer: MemoryFrameBuffer): Uplink {
   const u = new Uplink({
-    url: `ws://127.0.0.1:${port}/ingest`, token, buffer, log: silentLogger, window: 4, backoffBaseMs: 50, backoffCapMs: 200, pingIntervalMs: 1_000, pingTimeoutMs: 3_000,
+    url: `ws://127.0.0.1:${port}/ingest`, token, buffer, log: silentLogger, window: 4, backoffBaseMs: 50, backoffCapMs: 200, pingIntervalMs: 1_000, pingTimeoutMs: 3_000, ackTimeoutMs: 5_000,
     hello: () => ({ agentVersion: 'test', bootId: 'b', hostname: 'h', clock: Date.now() }),
   });
   running.push(u);

@@ -96,7 +96,10 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     const droppedSamples = Object.values(b.counters.dropped).reduce((x, y) => x + y, 0);
     return {
       agentId: name, name, hostname: host, version: AGENT_VERSION, bootId, startedAt,
-      collector: { url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null },
+      collector: {
+        url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null,
+        framesInFlight: u?.framesInFlight ?? 0, awaitingAckSince: u?.awaitingAckSince ?? null, ackTimeoutMs: config.uplink.ackTimeoutMs, ackTimeouts: u?.ackTimeouts ?? 0,
+      },
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
       buffer: { frames: b.frames, bytes: b.bytes, diskBytes: b.diskBytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },

@@ -9,7 +9,11 @@ export interface AgentStatus {
   readonly version: string;
   readonly bootId: string;
   readonly startedAt: number;
-  readonly collector: { readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null };
+  readonly collector: {
+    readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null;
+    /** Frames sent and not acknowledged yet; since when the oldest waits (ms) or null; the timeout; how often it fired. */
+    readonly framesInFlight: number; readonly awaitingAckSince: number | null; readonly ackTimeoutMs: number; readonly ackTimeouts: number;
+  };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number; readonly nonFinite: number };
   readonly buffer: { readonly frames: number; readonly bytes: number; readonly diskBytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly newestSeq: number | null; readonly droppedSamples: number; readonly quarantinedFrames: number; readonly writeError: string | null };
   readonly sampler: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };

@@ -65,6 +65,11 @@ export interface AgentStatusInfo {
     readonly lastError: string | null;
     readonly connectedSince: number | null;
     readonly lastAckAt?: number | null;
+    /** Frames sent and not acknowledged; since when the oldest waits; the ack timeout and how often it fired. */
+    readonly framesInFlight?: number;
+    readonly awaitingAckSince?: number | null;
+    readonly ackTimeoutMs?: number;
+    readonly ackTimeouts?: number;
   };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number };
   readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };

@@ -11,8 +11,8 @@ const STATE: Readonly<Record<string, [string, string]>> = {
 };
 
 /**
- * `<connection-card>`: what an operator on the box looks for first: is the collector connected,
- * how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
+ * `<connection-card>`: what an operator on the box looks for first: is the collector connected
+ * and acknowledging (frames in flight, how long the oldest waits, ack timeouts), how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
  * dropped, and whether sampling is progressing.
  *
  * @property status - the agent's /api/status (AgentStatusInfo), null before the first answer
@@ -59,6 +59,8 @@ export class ConnectionCard extends LitElement {
           <dt>URL</dt><dd>${s.collector.url ?? NONE}</dd>
           <dt>Connected for</dt><dd>${s.collector.connectedSince ? formatAge(this.now - s.collector.connectedSince) : NONE}</dd>
           <dt>Last ack</dt><dd>${s.collector.lastAckAt ? `${formatAge(this.now - s.collector.lastAckAt)} ago` : NONE}</dd>
+          <dt>In flight</dt><dd>${inFlight(s.collector, this.now)}</dd>
+          <dt>Ack timeouts</dt><dd class=${(s.collector.ackTimeouts ?? 0) > 0 ? 'err' : ''}>${s.collector.ackTimeouts === undefined ? NONE : `${formatCount(s.collector.ackTimeouts)}${s.collector.ackTimeoutMs === undefined ? '' : ` (after ${formatAge(s.collector.ackTimeoutMs)} without an ack)`}`}</dd>
           ${s.collector.lastError ? html`<dt>Last error</dt><dd class="err">${s.collector.lastError}</dd>` : null}
         </dl>
       </section>
@@ -88,4 +90,11 @@ export class ConnectionCard extends LitElement {
     </div>`;
   }
 }
+/** Frames awaiting an ack, and for how long the oldest has waited. */
+function inFlight(c: AgentStatusInfo['collector'], now: number): string {
+  if (c.framesInFlight === undefined) return NONE;
+  if (c.framesInFlight === 0 || c.awaitingAckSince === null || c.awaitingAckSince === undefined) return `${formatCount(c.framesInFlight)} frames`;
+  return `${formatCount(c.framesInFlight)} frames, waiting ${formatAge(now - c.awaitingAckSince)} for an ack`;
+}
+
 customElements.define('connection-card', ConnectionCard);
