@@ -8,7 +8,8 @@
 //   payload/cap   frame bytes kept over the cap (what page fill leaves for frames)
 //   frames        frames kept at the cap; maxOldestJump: the most frames one append pushed out
 //
-// Usage: node bench/buffer-footprint.mjs [--caps 1,8,32] (MiB) [--fill 2]
+// Every append is a durable LMDB transaction (as in the agent), so large caps take long.
+// Usage: node bench/buffer-footprint.mjs [--caps 1,8] (MiB) [--fill 1.5]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ function usage(message) {
 }
 let opts;
 try {
-  opts = parseArgs({ options: { caps: { type: 'string', default: '1,8,32' }, fill: { type: 'string', default: '2' } } }).values;
+  opts = parseArgs({ options: { caps: { type: 'string', default: '1,8' }, fill: { type: 'string', default: '1.5' } } }).values;
 } catch (err) {
   usage(err.message);
 }
