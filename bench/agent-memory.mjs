@@ -15,24 +15,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './support/options.mjs';
 import { ROOT, runCli, sleep, startCli, stopProc, waitForOutput } from './support/processes.mjs';
 
-function usage(message) {
-  process.stderr.write(`bench/agent-memory.mjs: ${message}\n`);
-  process.exit(2);
-}
-let opts;
-try {
-  opts = parseArgs({ options: { minutes: { type: 'string', default: '60' }, every: { type: 'string', default: '15' }, gpus: { type: 'string', default: '8' }, out: { type: 'string' } } }).values;
-} catch (err) {
-  usage(err.message);
-}
-const int = (name, min, max) => {
-  const v = Number(opts[name]);
-  if (!Number.isInteger(v) || v < min || v > max) usage(`--${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(opts[name])}`);
-  return v;
-};
+const { values: opts, int } = benchOptions('agent-memory.mjs', { minutes: { type: 'string', default: '60' }, every: { type: 'string', default: '15' }, gpus: { type: 'string', default: '8' }, out: { type: 'string' } });
 const minutes = int('minutes', 1, 24 * 60);
 const every = int('every', 1, 600);
 const gpus = int('gpus', 0, 64);

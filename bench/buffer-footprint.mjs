@@ -14,21 +14,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { hostTickSeries } from './support/host-tick.mjs';
+import { benchOptions } from './support/options.mjs';
 import { ROOT } from './support/processes.mjs';
 
-function usage(message) {
-  process.stderr.write(`bench/buffer-footprint.mjs: ${message}\n`);
-  process.exit(2);
-}
-let opts;
-try {
-  opts = parseArgs({ options: { caps: { type: 'string', default: '1,8' }, fill: { type: 'string', default: '1.5' } } }).values;
-} catch (err) {
-  usage(err.message);
-}
+const { values: opts, usage } = benchOptions('buffer-footprint.mjs', { caps: { type: 'string', default: '1,8' }, fill: { type: 'string', default: '1.5' } });
 const caps = opts.caps.split(',').map(Number);
 if (caps.some((c) => !Number.isInteger(c) || c < 1 || c > 1024)) usage(`--caps must list integers in [1, 1024] (MiB), got ${JSON.stringify(opts.caps)}`);
 const fill = Number(opts.fill);

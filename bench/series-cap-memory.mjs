@@ -10,27 +10,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
+import { benchOptions } from './support/options.mjs';
 import { ROOT, runCli, sleep, startCli, stopProc, waitForOutput } from './support/processes.mjs';
 
-function usage(message) {
-  process.stderr.write(`bench/series-cap-memory.mjs: ${message}\n`);
-  process.exit(2);
-}
-let opts;
-try {
-  opts = parseArgs({ options: { 'per-agent': { type: 'string' }, total: { type: 'string' }, beyond: { type: 'string', default: '30' } } }).values;
-} catch (err) {
-  usage(err.message);
-}
-const optInt = (name, min, max) => {
-  if (opts[name] === undefined) return undefined;
-  const v = Number(opts[name]);
-  if (!Number.isInteger(v) || v < min || v > max) usage(`--${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(opts[name])}`);
-  return v;
-};
+const { int: optInt } = benchOptions('series-cap-memory.mjs', { 'per-agent': { type: 'string' }, total: { type: 'string' }, beyond: { type: 'string', default: '30' } });
 const perAgentOpt = optInt('per-agent', 1, 10_000_000);
 const totalOpt = optInt('total', 1, 100_000_000);
 const beyond = optInt('beyond', 0, 1_000);
