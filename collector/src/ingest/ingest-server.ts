@@ -1,9 +1,11 @@
 /**
  * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
  *
- * Order of checks: token (before the upgrade: 401, or 429 after repeated failures) → size (ws
+ * Order of checks: path and token (before the upgrade, upgrade-gate.ts: 404, 401, or 429 after
+ * repeated failures; the token again every 2 s while open, revocation-watch.ts) → size (ws
  * maxPayload: close 1009) → decode as hostile bytes (FrameDecoder: one per connection) → schema →
- * hello first → far-future samples set apart → store + ack.
+ * hello first → new series beyond the caps refused (series-admission.ts) → far-future samples
+ * set apart → store + ack.
  * A bad frame is answered with an error frame and counted; the connection lives on.
  *
  * Group commit: batches are queued as they arrive and committed together, in arrival order, in
@@ -33,14 +35,13 @@ import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protoco
 import type { Logger } from '@sigmascope/protocol/log';
 import { refuseUpgrade } from '@sigmascope/web/server/server-sockets';
 import type { AuthFailures } from '../auth/auth-failures.ts';
-import { hashToken } from '../auth/token-store.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { FrameSeriesCache } from '../store/head/frame-series.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
-import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
+import { checkUpgrade } from './upgrade-gate.ts';
 import { RevocationWatch } from './revocation-watch.ts';
 import { AdmissionMemory, DEFAULT_SERIES_LIMITS, SeriesAdmission } from './series-admission.ts';
 import type { SeriesLimits } from './series-admission.ts';
@@ -149,27 +150,10 @@ export class IngestServer {
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    // The path exactly: /ingestXYZ or /ingest/x is not the ingest endpoint.
-    if ((query === -1 ? url : url.slice(0, query)) !== '/ingest') return refuseUpgrade(socket, 404, 'Not Found');
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const count = (reason: string): void => void (this.d.stats.authRefused[reason] = (this.d.stats.authRefused[reason] ?? 0) + 1);
-    const token = bearerToken(req.headers.authorization);
-    const tokenHash = token === null ? null : hashToken(token);
-    // A blocked address still admits a token that authenticated from it before (auth-failures.ts).
-    if (this.d.failures.blocked(address, tokenHash)) {
-      count('rate_limited');
-      return refuseUpgrade(socket, 429, 'Too Many Requests', { 'Retry-After': '60' });
-    }
-    const identity = token === null ? null : this.d.tokens.verify(token);
-    if (token === null || tokenHash === null || identity === null || identity.role !== 'agent') {
-      this.d.failures.record(address);
-      count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
-      return refuseUpgrade(socket, 401, 'Unauthorized');
-    }
-    this.d.failures.succeeded(address, tokenHash);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
+    const verdict = checkUpgrade(req, this.d.tokens, this.d.failures, this.d.stats);
+    if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.text, verdict.headers);
+    const { agentId, tokenHash } = verdict;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {

@@ -72,7 +72,8 @@ export interface AgentStatusInfo {
     readonly ackTimeouts?: number;
   };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number };
-  readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };
+  /** `diskBytes`: the file space the frames take, what `capBytes` bounds (older agents send only `bytes`). */
+  readonly buffer: { readonly frames: number; readonly bytes: number; readonly diskBytes?: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };
   readonly sampler?: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
   readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
   readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];

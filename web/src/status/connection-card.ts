@@ -49,7 +49,8 @@ export class ConnectionCard extends LitElement {
     const s = this.status;
     if (!s) return html`<section class="panel"><div class="state"><span class="dot warn"></span>${this.reachable ? 'Waiting for the agent…' : 'The agent does not answer'}</div></section>`;
     const [cls, text] = STATE[s.collector.state] ?? ['warn', s.collector.state];
-    const fill = s.buffer.capBytes > 0 ? s.buffer.bytes / s.buffer.capBytes : 0;
+    const onDisk = s.buffer.diskBytes ?? s.buffer.bytes;
+    const fill = s.buffer.capBytes > 0 ? onDisk / s.buffer.capBytes : 0;
     const dropped = Object.entries(s.samples.dropped).filter(([, n]) => n > 0);
     return html`<div class="grid">
       <section class="panel" aria-label="Collector connection">
@@ -69,7 +70,8 @@ export class ConnectionCard extends LitElement {
         <div class="big" id="buffer-frames">${formatCount(s.buffer.frames)} frames</div>
         <div class="bar" role="meter" aria-label="Buffer fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fill * 100)}><span style="width:${Math.min(100, fill * 100)}%"></span></div>
         <dl>
-          <dt>Size</dt><dd>${formatBytes(s.buffer.bytes)} of ${formatBytes(s.buffer.capBytes)} (${formatPercent(fill)})</dd>
+          <dt>On disk</dt><dd>${formatBytes(onDisk)} of ${formatBytes(s.buffer.capBytes)} (${formatPercent(fill)})</dd>
+          <dt>Frame bytes</dt><dd>${formatBytes(s.buffer.bytes)}</dd>
           <dt>Oldest seq</dt><dd>${s.buffer.oldestSeq ?? NONE}</dd>
           <dt>Samples buffered</dt><dd>${formatCount(s.samples.buffered)}</dd>
           <dt>Dropped samples</dt><dd class=${s.buffer.droppedSamples > 0 ? 'err' : ''}>${formatCount(s.buffer.droppedSamples)}</dd>
