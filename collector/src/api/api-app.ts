@@ -13,7 +13,6 @@ import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
 import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
-import { hashToken } from '../auth/token-store.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
@@ -63,8 +62,6 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.get('/login', (c) => {
     const token = c.req.query('token') ?? '';
-    // The sign-in link is guessed like any token: the same limit per address and token.
-    if (d.failures.blocked(address(c), hashToken(token))) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
     const identity = d.tokens.verify(token);
     if (identity === null || identity.role === 'agent') {
       d.failures.record(address(c));
