@@ -13,6 +13,7 @@ import type { TokenStore } from '../auth/token-store.ts';
 
 export const REVOCATION_CHECK_MS = 2_000;
 
+/** Watches the tokens of open connections; one per ingest server. `stop` ends the checks. */
 export class RevocationWatch {
   private readonly tokens: TokenStore;
   private readonly watched = new Map<symbol, { readonly hash: string; readonly onRevoked: () => void }>();

@@ -60,15 +60,13 @@ export class AdmissionMemory {
   known: BatchDictionary[] = [];
 }
 
+/** The caps of one collector: one per ingest server, shared by its connections (see the module comment). */
 export class SeriesAdmission {
   private readonly limits: SeriesLimits;
   private readonly store: SeriesCounts;
   /** New series admitted for frames not yet committed, by agent. */
   private readonly reserved = new Map<string, Set<string>>();
   private reservedTotal = 0;
-  /** Series refusals (a series refused in every frame it comes in counts in each) and samples refused, since start. */
-  seriesRefused = 0;
-  samplesRefused = 0;
 
   constructor(limits: SeriesLimits, store: SeriesCounts) {
     this.limits = limits;
@@ -127,8 +125,6 @@ export class SeriesAdmission {
     });
     for (const e of frame.ev) kept.addEvent(e);
     const rest = kept.seal(frame.seq, frame.t0);
-    this.seriesRefused += refused.length;
-    this.samplesRefused += refusedSamples;
     return { frame: rest, bytes: encodeFrame(rest), refusedSeries: refused.length, refusedSamples };
   }
 
@@ -139,10 +135,5 @@ export class SeriesAdmission {
     if (mine === undefined) return;
     for (const key of reservation) if (mine.delete(key)) this.reservedTotal--;
     if (mine.size === 0) this.reserved.delete(agent);
-  }
-
-  /** The caps, for stats. */
-  get caps(): SeriesLimits {
-    return this.limits;
   }
 }
