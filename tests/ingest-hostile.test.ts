@@ -145,6 +145,26 @@ describe('authentication before the upgrade', () => {
     await ok.close();
   });
 
+  it('keeps admitting an agent that shares the guesser\'s address, and only the path /ingest', async () => {
+    const url = `ws://127.0.0.1:${collector.port}/ingest`;
+    // The agent connected from this address before the guessing started.
+    const before = await connectAgent(url, tokenA, '127.0.0.3');
+    await before.close();
+    for (let i = 0; i < 25; i++) await connectAgent(url, `sgs_a_guess-${i}-000000000000000000000`, '127.0.0.3').catch(() => undefined);
+    await expect(connectAgent(url, 'sgs_a_guess-more-000000000000000000000', '127.0.0.3')).rejects.toThrow('429');
+    // Its reconnect passes; a token never seen from that address (as any guess) still gets 429.
+    const again = await connectAgent(url, tokenA, '127.0.0.3');
+    again.send(hello('legit-again'));
+    await again.waitFor(1);
+    expect(again.received[0]).toMatchObject({ t: 'welcome', agentId: 'legit' });
+    await again.close();
+    await expect(connectAgent(url, tokenB, '127.0.0.3')).rejects.toThrow('429');
+    // Another path is not /ingest, whatever it starts with.
+    for (const path of ['/ingestXYZ', '/ingest/x', '/ingest2']) await expect(connectAgent(`ws://127.0.0.1:${collector.port}${path}`, tokenA)).rejects.toThrow('404');
+    const query = await connectAgent(`${url}?v=1`, tokenA);
+    await query.close();
+  });
+
   it('refuses a revoked token', async () => {
     const token = createAgentToken(collector, 'short-lived');
     const first = await connectAgent(`ws://127.0.0.1:${collector.port}/ingest`, token);

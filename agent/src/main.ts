@@ -12,7 +12,7 @@ import type { Logger } from '@sigmascope/protocol/log';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { openLmdbBuffer } from './buffer/lmdb-buffer.ts';
 import type { AgentConfig } from './config/agent-config.ts';
-import { loadIdentity, newBootId } from './identity.ts';
+import { newBootId, readLegacyStream } from './identity.ts';
 import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
@@ -41,23 +41,32 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+/** True for an address only this host can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function memoryNow(): AgentStatus['memory'] {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
   const startedAt = Date.now();
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
   keys.unlockAll();
-  const identity = loadIdentity(config.dataDir);
   const bootId = newBootId();
   const host = hostname();
   const name = config.name ?? host;
-  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }) });
+  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }), legacyStream: readLegacyStream(config.dataDir) });
 
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
-          hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: Date.now() }),
+          hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: Date.now() }),
         })
       : null;
   const batcher = new Batcher(buffer, () => uplink?.notify());
@@ -93,10 +102,14 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     const droppedSamples = Object.values(b.counters.dropped).reduce((x, y) => x + y, 0);
     return {
       agentId: name, name, hostname: host, version: AGENT_VERSION, bootId, startedAt,
-      collector: { url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null },
+      collector: {
+        url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null,
+        framesInFlight: u?.framesInFlight ?? 0, awaitingAckSince: u?.awaitingAckSince ?? null, ackTimeoutMs: config.uplink.ackTimeoutMs, ackTimeouts: u?.ackTimeouts ?? 0,
+      },
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
-      buffer: { frames: b.frames, bytes: b.bytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
+      buffer: { frames: b.frames, bytes: b.bytes, diskBytes: b.diskBytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
+      memory: memoryNow(),
       sources: s.sources,
       probes: probes.status(),
       spc: spc.status(),
@@ -129,6 +142,10 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       await buffer.close();
       throw err;
     }
+  }
+  if (server !== null && !isLoopback(config.status.listen)) {
+    // The page and its JSON have no authentication: on loopback only the host's own users see them.
+    log.warn('the status page listens beyond this host, without authentication: anyone who reaches the port can read the agent\'s status; keep status.listen on 127.0.0.1 and use an SSH tunnel', { listen: config.status.listen, port: server.port });
   }
   log.info('agent running', { name, collector: config.collector.url, status: server ? `http://${server.host}:${server.port}` : 'disabled', data: config.dataDir });
 

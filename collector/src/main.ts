@@ -48,7 +48,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series, log: log.child({ part: 'ingest' }) });
   const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
   const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
   // Until the incidents work supplies the collector's IncidentSource, incident rules see none.

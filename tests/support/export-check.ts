@@ -4,6 +4,7 @@
  * test can assert the same count and the same timestamps and values.
  */
 import { expect } from 'vitest';
+import { AgentInfoMetric } from '../../collector/src/export/agent-info.ts';
 import { prometheusLabelName, prometheusMetricName } from '../../collector/src/export/prometheus-names.ts';
 import type { CollectorHandle } from './fleet.ts';
 import { getJson, waitFor } from './processes.ts';
@@ -33,7 +34,8 @@ export async function collectorSamples(c: CollectorHandle, agent: string, from: 
 
 /** Every raw sample the engine holds for `agent` in [from, to] (the collector-made agent info left out), by key. */
 export async function engineSamples(engine: Engine, agent: string, from: number, to: number): Promise<Map<string, [number, number][]>> {
-  const rows = await rawSamples(engine, `{agent=${JSON.stringify(agent)},__name__!~"sigmascope_agent_(info|connected|samples_total|last_seq|clock_skew_seconds|first_seen_seconds|last_seen_seconds|quarantined_samples_total)"}`, from, to);
+  const info = Object.values(AgentInfoMetric).map(prometheusMetricName).join('|');
+  const rows = await rawSamples(engine, `{agent=${JSON.stringify(agent)},__name__!~"${info}"}`, from, to);
   const out = new Map<string, [number, number][]>();
   for (const r of rows) {
     const { __name__: name = '', agent: _a, host: _h, ...labels } = r.metric;

@@ -170,9 +170,9 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       const t = Math.floor(Date.now() / 500) * 500;
       return json(res, {
         agentId: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', startedAt: now - 7_200_000,
-        collector: { url: 'ws://collector.lab:7300/ingest', state: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:7300', connectedSince: null, lastAckAt: now - 300_000 },
+        collector: { url: 'ws://collector.lab:7300/ingest', state: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:7300', connectedSince: null, lastAckAt: now - 300_000, framesInFlight: 0, awaitingAckSince: null, ackTimeoutMs: 30_000, ackTimeouts: 0 },
         samples: { produced: 412_880, acked: 398_100, dropped: { buffer_full: 0 }, buffered: 14_780, nonFinite: 0 },
-        buffer: { frames: 600, bytes: 1_843_200, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
+        buffer: { frames: 600, bytes: 1_843_200, diskBytes: 1_966_080, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
         sampler: { intervalMs: 500, ticks: 14_400, lateTicks: 3, lastTickAt: t },
         sources: [{ name: 'cpu', state: 'ok' }, { name: 'memory', state: 'ok' }, { name: 'gpu', state: 'ok', info: { gpus: 2 } }],
         probes: { pricesAsOf: '2025-09-01', targets: [

@@ -1,14 +1,15 @@
 /**
  * The end-of-scenario check (RELIABILITY.md): after the agent's buffer is drained to the
  * collector, every sample it produced is either stored exactly once, quarantined by the collector
- * (stamped too far in the future: kept apart and counted), or counted as dropped.
+ * (stamped too far in the future: kept apart and counted), refused by it (a new series beyond the
+ * series caps: counted), or counted as dropped by the agent.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { countDuplicateSamples } from '../../collector/src/store/duplicate-audit.ts';
 import type { CollectorHandle } from './fleet.ts';
-import { quarantinedFor, storedFor } from './fleet.ts';
+import { quarantinedFor, refusedFor, storedFor } from './fleet.ts';
 import { runCli } from './processes.ts';
 
 export interface DrainCounters {
@@ -40,18 +41,21 @@ export function duplicateRows(collector: CollectorHandle): number {
 }
 
 /**
- * produced = stored + quarantined + dropped (by reason), buffered = 0, zero duplicate rows; and
- * nothing quarantined unless the scenario gives the agent a clock far ahead. Returns the figures.
+ * produced = stored + quarantined + refused + dropped (by reason), buffered = 0, zero duplicate
+ * rows; nothing quarantined unless the scenario gives the agent a clock far ahead, nothing refused
+ * unless it runs into the series caps. Returns the figures.
  */
-export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string, opts: { clockFarAhead?: boolean } = {}): Promise<{ produced: number; stored: number; quarantined: number; dropped: number; droppedBy: Record<string, number> }> {
+export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string, opts: { clockFarAhead?: boolean; seriesCapped?: boolean } = {}): Promise<{ produced: number; stored: number; quarantined: number; refused: number; dropped: number; droppedBy: Record<string, number> }> {
   const final = drainAgent(collector, token, dataDir);
   const stored = await storedFor(collector, agentId);
   const quarantined = await quarantinedFor(collector, agentId);
+  const refused = await refusedFor(collector, agentId);
   const dropped = Object.values(final.counters.dropped).reduce((a, b) => a + b, 0);
   expect(final.samples, 'samples still buffered after the drain').toBe(0);
   expect(final.counters.produced).toBeGreaterThan(0);
   if (opts.clockFarAhead !== true) expect(quarantined, 'samples quarantined from an agent whose clock is not far ahead').toBe(0);
-  expect(stored + quarantined + dropped, `stored ${stored} + quarantined ${quarantined} + dropped ${dropped} vs produced ${final.counters.produced}`).toBe(final.counters.produced);
+  if (opts.seriesCapped !== true) expect(refused, 'samples refused from an agent under the series caps').toBe(0);
+  expect(stored + quarantined + refused + dropped, `stored ${stored} + quarantined ${quarantined} + refused ${refused} + dropped ${dropped} vs produced ${final.counters.produced}`).toBe(final.counters.produced);
   expect(duplicateRows(collector)).toBe(0);
-  return { produced: final.counters.produced, stored, quarantined, dropped, droppedBy: final.counters.dropped };
+  return { produced: final.counters.produced, stored, quarantined, refused, dropped, droppedBy: final.counters.dropped };
 }

@@ -94,7 +94,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
   const exports = d.exports ?? ((): ExportStreamState[] => []);
-  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size, d.store.seriesCount()) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   registerLoginRoutes(app, d.tokens, d.failures, address);
 
@@ -134,11 +134,12 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/stats', (c) => {
     const s = d.stats;
     return c.json({
-      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined },
+      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined, refusedSinceStart: s.samplesRefused },
+      series: { stored: d.store.seriesCount(), maxPerAgent: s.seriesMaxPerAgent, maxTotal: s.seriesMaxTotal, refusedSinceStart: s.seriesRefused },
       frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits, commitFailures: s.commitFailures },
       store: { writable: s.storeRefusing === null, refusing: s.storeRefusing },
       auth: { refused: s.authRefused },
-      connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
+      connections: { open: s.connectionsOpen, total: s.connectionsTotal, revoked: s.connectionsRevoked, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },
       export: exportStats(exports()),
     });

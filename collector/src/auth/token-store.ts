@@ -51,6 +51,12 @@ export class TokenStore {
     return row ?? null;
   }
 
+  /** Who a token known by its hash belongs to while it is live, or null: for connections that keep only the hash. */
+  verifyHash(hash: string): TokenIdentity | null {
+    const row = this.db.prepare('select name, role from tokens where hash = ? and revoked_at is null').get(hash) as TokenIdentity | undefined;
+    return row ?? null;
+  }
+
   /** Revokes every live token of that name; returns how many. */
   revoke(name: string, now: number = Date.now()): number {
     return this.db.prepare('update tokens set revoked_at = ? where name = ? and revoked_at is null').run(now, name).changes;

@@ -5,7 +5,9 @@
 import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import type { LogLevel } from '@sigmascope/protocol/log';
+import { ConfigError } from '@sigmascope/protocol/config-error';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
+import { DEFAULT_SERIES_LIMITS } from '../ingest/series-admission.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
 import { loadAlertsConfig } from '../alerts/config/alerts-config.ts';
@@ -23,6 +25,8 @@ export interface CollectorConfig {
   readonly liveIntervalMs: number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined, not stored in their series (ms). */
   readonly futureToleranceMs: number;
+  /** Series kept at most per agent and in all (new series beyond them are refused and counted; series-admission.ts). */
+  readonly series: { readonly maxPerAgent: number; readonly maxTotal: number };
   /** Failed authentications from one address per minute before 429. */
   readonly authFailureLimit: number;
   /** The database file's cap in bytes (past it, writes fail as on a full disk), or null: none. */
@@ -49,7 +53,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
-  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes']);
+  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes', 'maxSeriesPerAgent', 'maxSeries']);
   const store = section(f.store, at('store'), ['maxSizeMb']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
@@ -59,6 +63,9 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
   };
   // Each value: flag, else environment, else file, else default, checked with the name of its source.
   const pick = layeredPicker(env, at);
+  const maxPerAgent = pick(undefined, '', null, ingest.maxSeriesPerAgent, 'ingest.maxSeriesPerAgent', (r, w) => intValue(r, w, 1, 10_000_000), DEFAULT_SERIES_LIMITS.maxPerAgent);
+  const maxTotal = pick(undefined, '', null, ingest.maxSeries, 'ingest.maxSeries', (r, w) => intValue(r, w, 1, 100_000_000), DEFAULT_SERIES_LIMITS.maxTotal);
+  if (maxPerAgent > maxTotal) throw new ConfigError(at('ingest.maxSeriesPerAgent'), `${maxPerAgent} is above ingest.maxSeries (${maxTotal})`);
   return Object.freeze({
     dataDir: resolve(pick(flags.data, '--data', 'SIGMASCOPE_DATA', f.data, 'data', (r, w) => stringValue(r, w), join('.sigmascope', 'collector'))),
     listen: pick(flags.listen, '--listen', 'SIGMASCOPE_LISTEN', f.listen, 'listen', (r, w) => stringValue(r, w, /^[0-9a-fA-F.:]+$|^localhost$/, 'an IP address'), '0.0.0.0'),
@@ -72,6 +79,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     }),
     maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
+    series: Object.freeze({ maxPerAgent, maxTotal }),
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
     slos: loadSloConfig(f.slos, at('slos')),

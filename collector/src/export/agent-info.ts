@@ -23,6 +23,8 @@ export const AgentInfoMetric = {
   firstSeen: 'sigmascope.agent.first_seen',
   lastSeen: 'sigmascope.agent.last_seen',
   quarantined: 'sigmascope.agent.quarantined_samples',
+  refused: 'sigmascope.agent.refused_samples',
+  series: 'sigmascope.agent.series',
 } as const;
 
 /** Agents last seen longer ago than this are no longer announced. */
@@ -44,6 +46,8 @@ export function agentInfoBatch(agents: readonly AgentInfo[], connected: Readonly
     one(AgentInfoMetric.firstSeen, a.firstSeen / 1000);
     one(AgentInfoMetric.lastSeen, (connected.has(a.id) ? now : a.lastSeen) / 1000);
     one(AgentInfoMetric.quarantined, a.quarantinedSamples);
+    one(AgentInfoMetric.refused, a.refusedSamples);
+    one(AgentInfoMetric.series, a.series);
   }
   return { series };
 }

@@ -37,6 +37,7 @@ import type { Agg, TierName } from './rollups/rollup-tiers.ts';
 import { SeriesReader } from './series-reader.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import type { SqliteDb } from './schema/sqlite-db.ts';
+import type { Labels } from '@sigmascope/protocol/series';
 import type { AgentInfo, Points, QuarantinedSample, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
 import { AgentRows } from './rows/agent-rows.ts';
 import { QuarantineRows } from './rows/quarantine-rows.ts';
@@ -200,6 +201,7 @@ export class ChunkedStore implements Store {
       if (outcomes[i] !== 'stored') continue;
       if (f.frame.ev.length > 0) this.agentRows.addEvents(f.agentId, f.frame.ev);
       if (f.future !== undefined && f.future.length > 0) this.quarantine.add(f.agentId, f.receivedAt, f.future);
+      if (f.refusedSamples !== undefined && f.refusedSamples > 0) this.agentRows.refused(f.agentId, f.refusedSamples);
     }
     const intakeId = entries.length === 0 ? 0 : this.appendIntake(encodeFrameIntake(entries));
     return { outcomes, resolved, intakeId, created };
@@ -390,7 +392,15 @@ export class ChunkedStore implements Store {
   }
 
   agents(): AgentInfo[] {
-    return this.agentRows.agents();
+    return this.agentRows.agents().map((a) => ({ ...a, series: this.registry.count(a.id) }));
+  }
+
+  seriesCount(agent?: string): number {
+    return this.registry.count(agent);
+  }
+
+  hasSeries(agent: string, name: string, labels: Labels): boolean {
+    return this.registry.has(agent, name, labels);
   }
 
   series(q: SeriesQuery): SeriesResult[] {

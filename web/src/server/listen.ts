@@ -1,12 +1,13 @@
 /**
  * Serves a hono app over node:http (which Bun implements too) on host:port and returns the bound
  * address and a close function. The `upgrade` hook lets the collector take WebSocket upgrades on
- * the same port.
+ * the same port; every socket is guarded as server-sockets.ts says, so no peer can throw in here.
  */
 import { createAdaptorServer } from '@hono/node-server';
-import type { Server, IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardServerSockets } from './server-sockets.ts';
+import type { UpgradeHandler } from './server-sockets.ts';
 
 export interface Listening {
   readonly host: string;
@@ -19,16 +20,13 @@ export interface ListenOptions {
   readonly fetch: (req: Request, env: never) => Response | Promise<Response>;
   readonly host: string;
   readonly port: number;
-  readonly onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  readonly onUpgrade?: UpgradeHandler;
 }
 
 /** Resolves once listening; rejects with the system error (EADDRINUSE, EACCES) otherwise. */
 export function listen(options: ListenOptions): Promise<Listening> {
   const server = createAdaptorServer({ fetch: options.fetch as never }) as Server;
-  if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  guardServerSockets(server, options.onUpgrade);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

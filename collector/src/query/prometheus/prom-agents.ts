@@ -45,6 +45,8 @@ export async function promAgents(api: PromApi, now: number): Promise<AgentView[]
         samples: v.samples ?? 0,
         lastSeq: v.lastSeq ?? 0,
         quarantinedSamples: v.quarantined ?? 0,
+        refusedSamples: v.refused ?? 0,
+        series: v.series ?? 0,
         connected: v.connected === 1 && now - a.at < FRESH_MS,
       };
     });
