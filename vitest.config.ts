@@ -1,8 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { TIMING_FILES } from './tests/support/timing-files.ts';
 
 export default defineConfig({
   test: {
     include: ['protocol/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'collector/src/**/*.test.ts', 'web/src/**/*.test.ts', 'cli/**/*.test.ts', 'tests/**/*.test.ts'],
+    // Timing-sensitive files run afterwards, alone: vitest.timing.config.ts.
+    exclude: [...configDefaults.exclude, ...TIMING_FILES],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
