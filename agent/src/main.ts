@@ -7,6 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { scaledClock } from '@sigmascope/protocol/clock';
 import { LiveHub } from '@sigmascope/protocol/live-hub';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -39,7 +40,8 @@ export interface RunningAgent {
 
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
-  const startedAt = Date.now();
+  const clock = scaledClock(config.clock);
+  const startedAt = clock.now();
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
   keys.unlockAll();
@@ -53,13 +55,13 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
-          hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: Date.now() }),
+          hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: clock.now() }),
         })
       : null;
-  const batcher = new Batcher(buffer, () => uplink?.notify());
+  const batcher = new Batcher(buffer, () => uplink?.notify(), clock.now);
   const hub = new LiveHub();
   const tap = new LiveTap(batcher, hub, name);
-  const spc = new SpcWatch(tap, config.spc, Date.now);
+  const spc = new SpcWatch(tap, config.spc, clock.now);
   const sink = spc;
 
   const sources = [
@@ -67,7 +69,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     ...config.probes.inference.map(createInferenceSource),
   ];
   const sampler = new Sampler({
-    intervalMs: config.sampler.intervalMs, deadlineMs: config.sampler.deadlineMs, sources, sink, log: log.child({ part: 'sampler' }),
+    intervalMs: config.sampler.intervalMs, deadlineMs: config.sampler.deadlineMs, sources, sink, log: log.child({ part: 'sampler' }), clock,
     onTick: (ts: number) => {
       batcher.seal();
       tap.flush(ts);
@@ -100,8 +102,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   };
   const healthy = (): { ok: boolean; detail: string } => {
     const last = sampler.stats().lastTickAt;
-    const age = last === null ? Date.now() - startedAt : Date.now() - last;
-    const ok = age < 5 * config.sampler.intervalMs + 1_000;
+    const age = (last === null ? clock.now() - startedAt : clock.now() - last) / config.clock.rate;
+    const ok = age < (5 * config.sampler.intervalMs) / config.clock.rate + 1_000;
     return { ok, detail: ok ? 'sampling' : `no tick for ${age} ms` };
   };
 

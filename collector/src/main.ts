@@ -2,6 +2,7 @@
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
  * API and dashboard on one port.
  */
+import { scaledClock } from '@sigmascope/protocol/clock';
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -14,7 +15,7 @@ import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
-import { startStoreJobs } from './store/store-jobs.ts';
+import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -26,13 +27,14 @@ export interface RunningCollector {
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
   const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
-  const store = new ChunkedStore(opened.db, { retention: config.retention });
-  const storeJobs = startStoreJobs(store, log.child({ part: 'store' }));
+  const clock = scaledClock(config.clock);
+  const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now });
+  const storeJobs = startStoreJobs(store, log.child({ part: 'store' }), storeJobTimes(config.clock.rate), clock.now);
   const tokens = new TokenStore(opened.db);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
   let ready = false;
   const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
   let server: Listening;

@@ -5,6 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
+import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
+import type { ClockSettings } from '@sigmascope/protocol/clock';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { parseProbesConfig } from '../probes/probes-config.ts';
@@ -33,6 +35,8 @@ export interface AgentConfig {
   /** Master key for the provider key store (SIGMASCOPE_MASTER_KEY); null: the 0600 key file in the data dir. */
   readonly masterKey: string | null;
   readonly log: { readonly level: LogLevel };
+  /** The data's clock: the system's unless a soak test runs it faster (protocol/src/clock.ts). */
+  readonly clock: ClockSettings;
 }
 
 /** Flags of `sigmascope agent` that override the file and the environment. */
@@ -103,6 +107,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
     spc: parseSpcConfig(f.spc, at('spc')),
     masterKey: env.SIGMASCOPE_MASTER_KEY !== undefined && env.SIGMASCOPE_MASTER_KEY !== '' ? env.SIGMASCOPE_MASTER_KEY : null,
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
+    clock: clockSettingsFromEnv(env),
   };
   return deepFreeze(config);
 }

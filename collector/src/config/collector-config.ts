@@ -4,6 +4,8 @@
  */
 import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
+import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
+import type { ClockSettings } from '@sigmascope/protocol/clock';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
@@ -24,6 +26,8 @@ export interface CollectorConfig {
   /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
   readonly retention: RetentionPolicy;
   readonly log: { readonly level: LogLevel };
+  /** The data's clock: the system's unless a soak test runs it faster (protocol/src/clock.ts). */
+  readonly clock: ClockSettings;
 }
 
 export interface CollectorFlags {
@@ -41,9 +45,13 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
   const store = section(f.store, at('store'), ['maxSizeMb']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
+  // Whole days (7), or hours with a unit ("6h") for a test that lives through a compressed day.
   const days = (key: string, fallbackMs: number): number => {
     const raw = retention[key];
-    return raw === undefined ? fallbackMs : intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
+    if (raw === undefined) return fallbackMs;
+    const hours = typeof raw === 'string' ? /^\s*(\d+)\s*h\s*$/.exec(raw) : null;
+    if (hours !== null) return intValue(hours[1], at(`retention.${key}`), 1, 876_000) * 3_600_000;
+    return intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
   };
   // Each value: flag, else environment, else file, else default, checked with the name of its source.
   const pick = layeredPicker(env, at);
@@ -62,5 +70,6 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
+    clock: clockSettingsFromEnv(env),
   });
 }
