@@ -50,6 +50,7 @@ export interface AgentStatusJson {
   collector: { state: string; lastError: string | null; connectedSince: number | null };
   samples: { produced: number; acked: number; dropped: Record<string, number>; buffered: number };
   buffer: { frames: number; bytes: number; droppedSamples: number; quarantinedFrames: number };
+  sampler: { ticks: number; lateTicks: number; lastTickAt: number | null };
   sources: { name: string; state: string; detail?: string }[];
 }
 
