@@ -11,7 +11,7 @@ import { decodeFrame } from '../../protocol/src/codec.ts';
 
 export interface FaultProxy {
   readonly port: number;
-  readonly counts: { acksDropped: number; acksPassed: number; batchesDuplicated: number; cuts: number };
+  readonly counts: { acksDropped: number; acksPassed: number; batchesDuplicated: number; cuts: number; linksOpened: number };
   /** Closes every open link abruptly (both sides see a reset). */
   cutAll(): void;
   close(): Promise<void>;
@@ -20,7 +20,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string, opts: { dropAckRatio: number; duplicateBatchRatio: number; seed?: number }): Promise<FaultProxy> {
   let seed = opts.seed ?? 1;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
-  const counts = { acksDropped: 0, acksPassed: 0, batchesDuplicated: 0, cuts: 0 };
+  const counts = { acksDropped: 0, acksPassed: 0, batchesDuplicated: 0, cuts: 0, linksOpened: 0 };
   const links = new Set<{ a: WebSocket; c: WebSocket }>();
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 << 20 });
@@ -32,6 +32,7 @@ export async function startFaultProxy(target: string, opts: { dropAckRatio: numb
       wss.handleUpgrade(req, socket, head, (agent) => {
         const link = { a: agent, c: upstream };
         links.add(link);
+        counts.linksOpened++;
         agent.on('message', (data: Buffer) => {
           upstream.send(data);
           const d = decodeFrame(data);
