@@ -10,7 +10,7 @@ describe('scaledClock', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     try {
       const a = scaledClock({ rate: 20, originMs: 1_000_000 });
-      vi.setSystemTime(1_060_000);
+      vi.advanceTimersByTime(60_000);
       // A second process started a minute later with the same origin reads the same time.
       const b = scaledClock({ rate: 20, originMs: 1_000_000 });
       expect(a.now()).toBe(1_000_000 + 60_000 * 20);
@@ -21,6 +21,9 @@ describe('scaledClock', () => {
       expect(fired).toEqual([]);
       vi.advanceTimersByTime(1);
       expect(fired).toEqual([1_060_500]);
+      // Finer than the system clock's whole ms: 0.1 ms later is 2 ms later at rate 20.
+      vi.advanceTimersByTime(0.1);
+      expect(a.now()).toBe(1_000_000 + 60_500 * 20 + 2);
     } finally {
       vi.useRealTimers();
     }

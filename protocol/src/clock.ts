@@ -45,8 +45,13 @@ export interface ClockSettings {
 export function scaledClock(settings: ClockSettings): Clock {
   const { rate, originMs } = settings;
   if (rate === 1) return systemClock;
+  // Date.now() moves in whole ms, which a rate of 20 would turn into 20 ms steps: two ticks could
+  // share a stamp. The wall clock read once, then followed on the sub-ms performance clock.
+  const anchorDate = Date.now();
+  const anchorPerf = performance.now();
+  const wall = (): number => anchorDate + (performance.now() - anchorPerf);
   return {
-    now: () => Math.round(originMs + (Date.now() - originMs) * rate),
+    now: () => Math.round(originMs + (wall() - originMs) * rate),
     monotonic: () => performance.now() * rate,
     setTimer: (fn, ms) => setTimeout(fn, ms / rate),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),

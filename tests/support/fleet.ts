@@ -19,7 +19,7 @@ export interface CollectorHandle {
  * Starts a collector on a free loopback port. A first start of a data dir creates a viewer token
  * for the test's API calls; a restart passes the previous handle's token.
  */
-export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string> } = {}): Promise<CollectorHandle> {
+export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string>; extraArgs?: string[] } = {}): Promise<CollectorHandle> {
   const dataDir = opts.dataDir ?? tempDir('sigmascope-collector-');
   let viewerToken = opts.viewerToken;
   if (viewerToken === undefined) {
@@ -27,7 +27,7 @@ export async function startCollector(opts: { dataDir?: string; port?: number; vi
     if (viewer.status !== 0) throw new Error(`token create failed: ${viewer.stderr}`);
     viewerToken = viewer.stdout.trim();
   }
-  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
+  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...(opts.extraArgs ?? [])], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
   const bound = Number(await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
   return { proc, port: bound, dataDir, viewerToken, url: (p) => `http://127.0.0.1:${bound}${p}` };
 }
