@@ -137,11 +137,12 @@ export class IngestServer {
       return refuse(socket, 429, 'Too Many Requests');
     }
     const token = bearerToken(req.headers.authorization);
-    const identity = token === null ? null : this.d.tokens.verify(token);
+    const checked = token === null ? null : this.d.tokens.check(token, address);
+    const identity = checked?.ok === true ? checked.identity : null;
     if (identity === null || identity.role !== 'agent') {
       this.d.failures.record(address);
-      count(token === null ? 'no_token' : identity === null ? 'bad_token' : 'wrong_role');
-      return refuse(socket, 401, 'Unauthorized');
+      count(checked === null ? 'no_token' : !checked.ok ? (checked.reason === 'unknown' ? 'bad_token' : `${checked.reason}_token`) : 'wrong_role');
+      return refuse(socket, 401, checked?.ok === false && checked.reason !== 'unknown' ? `Unauthorized: token ${checked.reason}` : 'Unauthorized');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
