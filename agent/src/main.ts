@@ -18,6 +18,7 @@ import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
 import { LiveTap } from './status/live-tap.ts';
+import { isLoopback, loadStatusToken } from './status/status-gate.ts';
 import { startStatusServer } from './status/status-server.ts';
 import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
@@ -110,7 +111,9 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   let server: Listening | null = null;
   if (config.status.enabled) {
     try {
-      server = await startStatusServer({ status, healthy, hub, webRoot }, config.status.listen, config.status.port);
+      const token = isLoopback(config.status.listen) ? null : loadStatusToken(config.status.tokenFile ?? join(config.dataDir, 'status-token'));
+      if (token !== null) log.warn('status page listens beyond loopback; it asks for the status token', { listen: config.status.listen, tokenFile: config.status.tokenFile ?? join(config.dataDir, 'status-token') });
+      server = await startStatusServer({ status, healthy, hub, webRoot, token }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
       await sampler.stop();

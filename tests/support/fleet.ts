@@ -65,7 +65,7 @@ export async function startAgent(opts: { collectorPort: number | null; token?: s
     env.SIGMASCOPE_FAKE_GPUS = String(opts.gpus);
   }
   const proc = startCli(args, { env, ...(opts.runtime ? { runtime: opts.runtime } : {}) });
-  const statusPort = Number(await waitForOutput(proc, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
+  const statusPort = Number(await waitForOutput(proc, /status page on http:\/\/[^\s/]+:(\d+)/));
   return { proc, statusPort, dataDir, status: () => getJson<AgentStatusJson>(`http://127.0.0.1:${statusPort}/api/status`) };
 }
 

@@ -8,7 +8,7 @@ describe('agent configuration', () => {
   it('has working defaults: sampling at 2 Hz, status page on loopback, a 256 MiB buffer', () => {
     const c = loadAgentConfig(undefined, 'config', {}, {});
     expect(c.sampler.intervalMs).toBe(500);
-    expect(c.status).toEqual({ enabled: true, listen: '127.0.0.1', port: 7301 });
+    expect(c.status).toEqual({ enabled: true, listen: '127.0.0.1', port: 7301, tokenFile: null });
     expect(c.buffer.capBytes).toBe(256 * 1024 * 1024);
     expect(c.collector).toEqual({ url: null, token: null });
     expect(Object.isFrozen(c.sampler)).toBe(true);

@@ -19,7 +19,7 @@ export interface AgentConfig {
   readonly dataDir: string;
   readonly name: string | null;
   readonly collector: { readonly url: string | null; readonly token: string | null };
-  readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number };
+  readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number; readonly tokenFile: string | null };
   readonly sampler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly buffer: { readonly capBytes: number };
   readonly uplink: {
@@ -56,7 +56,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const f = section(file ?? {}, fileName, TOP);
   const at = (k: string): string => `${fileName}: ${k}`;
   const collector = section(f.collector, at('collector'), ['url', 'token']);
-  const status = section(f.status, at('status'), ['enabled', 'listen', 'port']);
+  const status = section(f.status, at('status'), ['enabled', 'listen', 'port', 'tokenFile']);
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
   const uplink = section(f.uplink, at('uplink'), ['window', 'backoffBaseMs', 'backoffCapMs', 'pingIntervalMs', 'pingTimeoutMs']);
@@ -89,6 +89,8 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
       enabled: pick(undefined, '', null, status.enabled, 'status.enabled', boolValue, true),
       listen: pick(flags.statusListen, '--status-listen', 'SIGMASCOPE_STATUS_LISTEN', status.listen, 'status.listen', (r, w) => stringValue(r, w), '127.0.0.1'),
       port: pick(flags.statusPort, '--status-port', 'SIGMASCOPE_STATUS_PORT', status.port, 'status.port', (r, w) => intValue(r, w, 0, 65_535), 7301),
+      // Needed only beyond loopback (status-gate.ts); null: DATA/status-token.
+      tokenFile: pick<string | null>(undefined, '', 'SIGMASCOPE_STATUS_TOKEN_FILE', status.tokenFile, 'status.tokenFile', (r, w) => resolve(stringValue(r, w)), null),
     },
     sampler: { intervalMs, deadlineMs },
     buffer: { capBytes: pick(undefined, '', 'SIGMASCOPE_BUFFER_CAP', buffer.capBytes, 'buffer.capBytes', (r, w) => bytesValue(r, w, 64 * 1024, 64 * 1024 ** 3), 256 * 1024 ** 2) },
