@@ -53,7 +53,6 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (err instanceof HTTPException) return err.getResponse();
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
-  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
@@ -73,6 +72,9 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
+  // After the token (nothing is read for a stranger), before any handler. What a refused upload
+  // still sends is drained for at most 500 ms (the node adapter), so the client reads the 413.
+  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
 
   // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
   app.get('/api/v1/session', (c) => {
