@@ -1,4 +1,6 @@
 /** `sigmascope collector`: run the collector in the foreground until SIGINT/SIGTERM. */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { loadCollectorConfig } from '@sigmascope/collector/config/collector-config';
 import { runCollector } from '@sigmascope/collector/main';
 import { findWebRoot } from '@sigmascope/web/server/static-assets';
@@ -6,6 +8,7 @@ import { intFlag, parseFlags, stringFlag } from './args.ts';
 import { readConfigFile } from './config-file.ts';
 import { processLogger } from './process-log.ts';
 import { untilSignal } from './shutdown.ts';
+import { namingFlag } from './listen-error.ts';
 
 const HELP = `Usage: sigmascope collector [--port 7300] [--listen 0.0.0.0] [--data DIR] [--config FILE]
 
@@ -19,12 +22,17 @@ export async function run(argv: string[]): Promise<number> {
   const configFile = stringFlag(values, 'config');
   const port = intFlag(values, 'port', 0, 65_535);
   const listen = stringFlag(values, 'listen');
-  const data = stringFlag(values, 'data');
+  const dataFlag = stringFlag(values, 'data');
   const config = loadCollectorConfig(configFile ? readConfigFile(configFile) : undefined, configFile ?? 'config', process.env, {
-    ...(port !== undefined ? { port } : {}), ...(listen !== undefined ? { listen } : {}), ...(data !== undefined ? { data } : {}),
+    ...(port !== undefined ? { port } : {}), ...(listen !== undefined ? { listen } : {}), ...(dataFlag !== undefined ? { data: dataFlag } : {}),
   });
   const log = processLogger(config.log.level, { service: 'collector' });
-  const collector = await runCollector(config, log, findWebRoot());
-  console.log(`sigmascope collector listening on http://${config.listen}:${collector.port} (data: ${config.dataDir})`);
+  const collector = await namingFlag('--port', config.listen, config.port, () => runCollector(config, log, findWebRoot()));
+  const shown = config.listen === '0.0.0.0' || config.listen === '::' ? hostname() : config.listen.includes(':') ? `[${config.listen}]` : config.listen;
+  const data = config.dataDir === resolve('.sigmascope/collector') ? '' : ` --data ${config.dataDir}`;
+  console.log(`sigmascope collector listening on http://${config.listen}:${collector.port} (data: ${config.dataDir})
+  Dashboard: http://${shown}:${collector.port}/ and sign in with a viewer or admin token, made here with
+             sigmascope token create NAME --role viewer${data}     (or --role admin to acknowledge violations)
+  Agents:    ws://${shown}:${collector.port}/ingest, each with its own token: sigmascope token create HOSTNAME${data}`);
   return untilSignal(() => collector.stop());
 }

@@ -3,6 +3,8 @@
  * agent never loads the collector's dependencies. Exit codes: 0 ok, 1 runtime failure, 2 usage.
  */
 import { ConfigError } from '@sigmascope/protocol/config-error';
+import { didYouMean } from '@sigmascope/protocol/suggest';
+import { StartError } from './listen-error.ts';
 
 type CommandModule = { run(argv: string[]): Promise<number> };
 
@@ -39,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    console.error(`sigmascope: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    console.error(`sigmascope: unknown command ${JSON.stringify(name)}${didYouMean(name, Object.keys(COMMANDS))}\n\n${USAGE}`);
     return 2;
   }
   try {
@@ -48,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) {
       console.error(`sigmascope ${name}: ${err.message}`);
       return 2;
+    }
+    if (err instanceof StartError) {
+      console.error(`sigmascope ${name}: ${err.message}`);
+      return 1;
     }
     console.error(`sigmascope ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;

@@ -42,8 +42,9 @@ Probes an LLM endpoint now with a small streaming request and prints, per run, o
   chunk_gaps_ms, input_tokens, output_tokens, tokens_per_s, cost_usd
 then {"summary": …} with p50/p95/max of ttft_ms and total_ms. Exit 0 when every run was ok.
 
-NAME: ${PROVIDER_NAMES.join(', ')}. URL: the endpoint (a bare origin gets the provider's standard
-path; {model} in it is replaced); defaults to the provider's public API.
+NAME: ${PROVIDER_NAMES.join(', ')}. URL: the endpoint, a base URL as the SDKs take it
+(http://host:8000/v1 gets /chat/completions) or a bare origin (the provider's standard path);
+{model} in it is replaced; defaults to the provider's public API.
 Every run sends a fresh nonce in its prompt (${JSON.stringify(DEFAULT_PROMPT)}).
 
 The key, first found: SIGMASCOPE_PROBE_KEY; OPENAI_API_KEY (openai), ANTHROPIC_API_KEY (anthropic),

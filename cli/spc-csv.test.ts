@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numericColumn, parseCsv, pickColumn } from './spc-csv.ts';
+import { whereRows } from './spc-where.ts';
 
 function table(text: string) {
   const r = parseCsv(text);
@@ -27,10 +28,21 @@ describe('spc CSV reading', () => {
 
   it('names the line and column of a cell that is not a number', () => {
     const t = table('x,y\n1,2\n3,abc\n');
-    expect(numericColumn(t, 1)).toEqual({ ok: false, error: 'line 3, column "y": "abc" is not a number' });
+    expect(numericColumn(t, 1)).toEqual({ ok: false, error: 'line 3, column 2 ("y"): "abc" is not a number' });
     expect(numericColumn(table('x\n1\n\n'), 0)).toEqual({ ok: true, values: [1] });
     expect(numericColumn(table('x,y\n1,\n'), 1)).toMatchObject({ ok: false, error: expect.stringContaining('line 2') });
     expect(numericColumn(table('x\nNaN\n'), 0)).toMatchObject({ ok: false });
+  });
+
+  it('keeps the rows --where asks for', () => {
+    const t = table('status,ms\nok,100\nerror,30000\nok,120\nok,x\n');
+    const ok = whereRows(t, ['status=ok']);
+    expect(ok).toMatchObject({ ok: true, table: { rows: [['ok', '100'], ['ok', '120'], ['ok', 'x']], lines: [2, 4, 5] } });
+    expect(whereRows(t, ['status = ok', 'ms<1000'])).toMatchObject({ ok: true, table: { rows: [['ok', '100'], ['ok', '120']] } });
+    expect(whereRows(t, ['status!=ok'])).toMatchObject({ ok: true, table: { rows: [['error', '30000']] } });
+    expect(whereRows(t, ['sttus=ok'])).toMatchObject({ ok: false, error: expect.stringContaining('no column "sttus"') });
+    expect(whereRows(t, ['ms<fast'])).toMatchObject({ ok: false, error: expect.stringContaining('"fast" is not a number') });
+    expect(whereRows(t, ['nonsense'])).toMatchObject({ ok: false });
   });
 
   it('reads a file without a header', () => {

@@ -102,7 +102,7 @@ export function numericColumn(table: CsvTable, index: number): { ok: true; value
   for (const [i, row] of table.rows.entries()) {
     const raw = row[index] as string;
     const v = cellNumber(raw);
-    if (v === undefined) return { ok: false, error: `line ${table.lines[i]}, column ${JSON.stringify(table.header[index])}: ${JSON.stringify(raw)} is not a number` };
+    if (v === undefined) return { ok: false, error: `line ${table.lines[i]}, column ${index + 1} (${JSON.stringify(table.header[index])}): ${JSON.stringify(raw)} is not a number` };
     values.push(v);
   }
   return { ok: true, values };

@@ -10,6 +10,7 @@ import { CHART_TYPES, type ChartType } from '@sigmascope/protocol/spc/estimate';
 import { parseRuleList, RULE_DESCRIPTIONS } from '@sigmascope/protocol/spc/rules';
 import { intFlag, parseFlags, stringFlag, type Parsed } from './args.ts';
 import { numericColumn, parseCsv, pickColumn } from './spc-csv.ts';
+import { whereRows } from './spc-where.ts';
 
 const HELP = `Usage: sigmascope spc check FILE.csv [options]
 
@@ -22,9 +23,13 @@ Charts one column of a CSV file (qcc's conventions) and lists rule violations.
   --center C --sigma S     given centre and process σ instead of estimates (chart units)
   --rules nelson|we|LIST   e.g. nelson1,nelson2,we4 (default: nelson)
   --lsl L --usl U          spec limits: adds Cp, Cpk, Pp, Ppk, Cpm   [--target T]
-  --transform log          chart ln(value) (right-skewed data such as latency)
+  --transform log          chart ln(value) (right-skewed data such as latency); the limits
+                           are printed back in the data's units too
+  --where COND             keep only rows where COND holds: COLUMN=TEXT, COLUMN!=TEXT,
+                           COLUMN<N (<=, >, >=); repeat for several (all must hold)
   --format json|table      output (default: table)
-Plotted points are numbered from 1 (a subgroup counts as one point).`;
+Plotted points are numbered from 1 (a subgroup counts as one point). Negative values are fine
+(--center -5). Besides the X̄ or individuals chart, the R, S or moving-range chart is checked.`;
 
 const FLAGS = {
   column: { type: 'string' },
@@ -39,6 +44,7 @@ const FLAGS = {
   usl: { type: 'string' },
   target: { type: 'string' },
   transform: { type: 'string' },
+  where: { type: 'string', multiple: true },
   format: { type: 'string' },
 } as const;
 
@@ -71,8 +77,13 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new ConfigError(file, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const csv = parseCsv(text);
-  if (!csv.ok) throw new ConfigError(file, csv.error);
+  const parsed = parseCsv(text);
+  if (!parsed.ok) throw new ConfigError(file, parsed.error);
+  const where = (values.where as string[] | undefined) ?? [];
+  const kept = whereRows(parsed.table, where);
+  if (!kept.ok) throw new ConfigError('--where', kept.error);
+  const csv = { table: kept.table };
+  if (csv.table.rows.length === 0) throw new ConfigError('--where', `no row of ${file} matches ${where.join(' and ')}`);
   const column = pickColumn(csv.table, stringFlag(values, 'column'));
   if (!column.ok) throw new ConfigError('--column', column.error);
   const data = numericColumn(csv.table, column.index);
@@ -94,7 +105,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new ConfigError(flag, result.error);
   }
   const columnName = csv.table.header[column.index] as string;
-  console.log(format === 'json' ? JSON.stringify(summary(result.chart)) : table(result.chart, columnName));
+  if (result.chart.sigma === 0) process.stderr.write(`sigmascope spc check: warning: σ is 0 (${options.sigma !== undefined ? 'as given with --sigma' : result.chart.chart === 'individuals' ? 'consecutive values never differ' : 'no subgroup has any spread'}): the limits sit on the centre and any other value is beyond them; the data may be constant or rounded too coarsely\n`);
+  const dropped = parsed.table.rows.length - csv.table.rows.length;
+  console.log(format === 'json' ? JSON.stringify(summary(result.chart)) : table(result.chart, columnName, dropped));
   return 0;
 }
 
@@ -152,8 +165,19 @@ function oneOf<T extends string>(values: Parsed['values'], name: string, allowed
   return raw as T;
 }
 
+/** Violations counted per rule, in rule order. */
+function byRule(c: SpcChart): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of c.rules) {
+    const n = c.violations.filter((v) => v.rule === r).length;
+    if (n > 0) out[r] = n;
+  }
+  return out;
+}
+
 /** The documented JSON shape: 1-based point indices, capability only with spec limits. */
 function summary(c: SpcChart) {
+  const d = c.dispersion;
   return {
     chart: c.chart,
     center: c.center,
@@ -161,6 +185,9 @@ function summary(c: SpcChart) {
     lcl: c.lcl,
     ucl: c.ucl,
     n: c.n,
+    ...(c.inUnits === undefined ? {} : { inUnits: { center: c.inUnits.center, lcl: c.inUnits.lcl, ucl: c.inUnits.ucl, sigmaFactor: c.inUnits.sigmaFactor } }),
+    dispersion: { chart: d.kind, center: d.center, lcl: d.lcl, ucl: d.ucl, beyond: d.beyond.map((i) => i + 1) },
+    byRule: byRule(c),
     violations: c.violations.map((v) => ({ rule: v.rule, index: v.index + 1 })),
     ...(c.capability === undefined ? {} : { capability: { cp: c.capability.cp, cpk: c.capability.cpk, pp: c.capability.pp, ppk: c.capability.ppk, cpm: c.capability.cpm } }),
   };
@@ -170,17 +197,26 @@ function fmt(x: number | null): string {
   return x === null ? '—' : String(Number(x.toPrecision(7)));
 }
 
-function table(c: SpcChart, column: string): string {
+const DISPERSION_NAME = { mr: 'MR chart', r: 'R chart', s: 'S chart' } as const;
+
+function table(c: SpcChart, column: string, droppedRows: number): string {
   const kind = c.chart === 'individuals' ? 'individuals' : `${c.chart} (subgroups of ${c.size})`;
+  const d = c.dispersion;
+  const counts = byRule(c);
   const lines = [
-    `column      ${column}${c.transform === 'log' ? ' (log)' : ''}`,
+    `column      ${column}${c.transform === 'log' ? ' (log)' : ''}${droppedRows > 0 ? ` (${droppedRows} rows left out by --where)` : ''}`,
     `chart       ${kind}, ${c.n} points, limits from the first ${c.phase1}`,
-    `centre      ${fmt(c.center)}`,
-    `sigma       ${fmt(c.sigma)} (process)`,
-    `limits      ${fmt(c.lcl)} .. ${fmt(c.ucl)}`,
+    `centre      ${fmt(c.center)}${c.inUnits ? `   = ${fmt(c.inUnits.center)} in the data's units (geometric mean)` : ''}`,
+    `sigma       ${fmt(c.sigma)} (process)${c.inUnits ? `   = ×${fmt(c.inUnits.sigmaFactor)} per σ in the data's units` : ''}`,
+    `limits      ${fmt(c.lcl)} .. ${fmt(c.ucl)}${c.inUnits ? `   = ${fmt(c.inUnits.lcl)} .. ${fmt(c.inUnits.ucl)} in the data's units` : ''}`,
+    `${DISPERSION_NAME[d.kind].padEnd(12)}centre ${fmt(d.center)}, limits ${fmt(d.lcl)} .. ${fmt(d.ucl)}, ${d.beyond.length === 0 ? 'no point beyond' : `beyond at point${d.beyond.length === 1 ? '' : 's'} ${d.beyond.map((i) => i + 1).join(', ')}`}`,
     `rules       ${c.rules.join(',')}`,
-    `violations  ${c.violations.length === 0 ? 'none' : c.violations.length}`,
+    `violations  ${c.violations.length === 0 ? 'none' : `${c.violations.length}: ${Object.entries(counts).map(([r, n]) => `${r} ×${n}`).join(', ')}`}`,
   ];
+  for (const [r, n] of Object.entries(counts)) {
+    const at = c.violations.filter((v) => v.rule === r).map((v) => v.index + 1);
+    lines.push(`  ${r.padEnd(9)}${String(n).padStart(4)}  ${RULE_DESCRIPTIONS[r as keyof typeof RULE_DESCRIPTIONS]}: point${at.length === 1 ? '' : 's'} ${at.slice(0, 12).join(', ')}${at.length > 12 ? ', …' : ''}`);
+  }
   if (c.violations.length > 0) {
     lines.push(`  ${'point'.padEnd(7)}${'rule'.padEnd(9)}${'value'.padEnd(14)}meaning`);
     for (const v of c.violations) lines.push(`  ${String(v.index + 1).padEnd(7)}${v.rule.padEnd(9)}${fmt(v.value).padEnd(14)}${RULE_DESCRIPTIONS[v.rule]}`);

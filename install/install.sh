@@ -11,15 +11,17 @@ readonly USER_NAME=sigmascope
 
 usage() {
   cat <<'EOF'
-Usage: install/install.sh --collector ws://HOST:7300/ingest [--token T] [options]
+Usage: install/install.sh --collector ws://HOST:7300/ingest [--token-file FILE] [options]
 
 Installs the Sigmascope agent under a prefix and as the systemd service sigmascope-agent.
 
 Options:
   --collector URL   the collector's ingest URL (ws:// or wss://); kept from the existing
                     /etc/sigmascope/agent.env when not given
-  --token T         the agent token from 'sigmascope token create NAME' on the collector;
-                    default: $SIGMASCOPE_TOKEN, else the token already in agent.env
+  --token-file FILE a file holding the agent token from 'sigmascope token create NAME' on the
+                    collector ('-' reads it from stdin); default: $SIGMASCOPE_TOKEN, else the
+                    token already in agent.env. The token is never taken on the command line:
+                    every user of the host can read a command line (ps).
   --prefix DIR      where the agent's code goes (default /opt/sigmascope)
   --data DIR        the agent's buffer and identity (default /var/lib/sigmascope/agent)
   --root DIR        write everything under DIR instead of / (image builds, tests); implies
@@ -51,6 +53,7 @@ data=/var/lib/sigmascope/agent
 root=/
 node=""
 start=1
+token_file=""
 
 # $1 = option, $2 = the argument count left, $3 = the value (if any).
 need_value() {
@@ -59,11 +62,15 @@ need_value() {
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --collector | --token | --prefix | --data | --root | --node)
+    --token | --token=*)
+      usage_error "--token would show the token to every user of this host (ps): pass --token-file FILE, --token-file - (stdin) or SIGMASCOPE_TOKEN=… instead"
+      ;;
+    --collector | --token-file | --prefix | --data | --root | --node)
+      if [ "$1" = --token-file ] && [ "${2:-}" = - ]; then token_file=-; shift 2; continue; fi
       need_value "$1" "$#" "${2:-}"
       case "$1" in
         --collector) collector=$2 ;;
-        --token) token=$2 token_source=--token ;;
+        --token-file) token_file=$2 ;;
         --prefix) prefix=$2 ;;
         --data) data=$2 ;;
         --root) root=$2 ;;
@@ -71,13 +78,13 @@ while [ $# -gt 0 ]; do
       esac
       shift 2
       ;;
-    --collector=* | --token=* | --prefix=* | --data=* | --root=* | --node=*)
+    --collector=* | --token-file=* | --prefix=* | --data=* | --root=* | --node=*)
       opt=${1%%=*}
       value=${1#*=}
       need_value "$opt" 2 "$value"
       case "$opt" in
         --collector) collector=$value ;;
-        --token) token=$value token_source=--token ;;
+        --token-file) token_file=$value ;;
         --prefix) prefix=$value ;;
         --data) data=$value ;;
         --root) root=$value ;;
@@ -123,6 +130,17 @@ if [ -n "$collector" ]; then
   [[ "$collector" =~ $URL_RE ]] \
     || usage_error "--collector must be a ws:// or wss:// URL such as ws://collector:7300/ingest: '$collector'"
 fi
+if [ -n "$token_file" ]; then
+  if [ "$token_file" = - ]; then
+    IFS= read -r token || [ -n "$token" ] || usage_error "--token-file -: no token on stdin"
+    token_source="--token-file - (stdin)"
+  else
+    [ -f "$token_file" ] && [ -r "$token_file" ] || usage_error "--token-file: cannot read '$token_file'"
+    IFS= read -r token <"$token_file" || [ -n "$token" ] || usage_error "--token-file: '$token_file' holds no token"
+    token_source="--token-file $token_file"
+  fi
+  token=${token//[[:space:]]/}
+fi
 readonly TOKEN_RE='^[A-Za-z0-9_.-]{16,256}$'
 if [ -n "$token" ] && ! [[ "$token" =~ $TOKEN_RE ]]; then
   usage_error "$token_source is not a token as printed by 'sigmascope token create' (16-256 of A-Z a-z 0-9 _ . -)"
@@ -140,14 +158,17 @@ IFS=. read -r node_major node_minor _ <<<"$node_version"
 if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
   usage_error "--node is Node.js $node_version; the agent needs >= 20.19: '$node'"
 fi
-npm=$(command -v npm || true)
-[ -n "$npm" ] || npm="$(dirname "$node")/npm"
-[ -x "$npm" ] || fail "npm not found on PATH nor beside $node"
-
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 for f in bin/sigmascope.js "install/$SERVICE.service" install/README.md install/agent-package.mjs; do
-  [ -f "$src/$f" ] || fail "$src is not a complete Sigmascope checkout: $f is missing"
+  [ -f "$src/$f" ] || fail "$src is not a complete Sigmascope checkout or agent bundle: $f is missing"
 done
+# An agent bundle (install/agent-bundle.mjs) carries its dependency list and its node_modules:
+# nothing is built or downloaded on the host, and npm is not needed.
+bundle=0
+if [ -f "$src/install/agent-package.json" ] && [ -f "$src/node_modules/.sigmascope-package.json" ] && cmp -s "$src/install/agent-package.json" "$src/node_modules/.sigmascope-package.json"; then bundle=1; fi
+npm=$(command -v npm || true)
+[ -n "$npm" ] || npm="$(dirname "$node")/npm"
+[ "$bundle" = 1 ] || [ -x "$npm" ] || fail "npm not found on PATH nor beside $node (or install from an agent bundle: node install/agent-bundle.mjs)"
 
 env_file=/etc/sigmascope/agent.env
 existing_env="$root$env_file"
@@ -159,8 +180,8 @@ existing_value() {
 }
 if [ -z "$token" ]; then
   token=$(existing_value SIGMASCOPE_TOKEN)
-  [ -n "$token" ] || usage_error "--token is required (or SIGMASCOPE_TOKEN): create one on the collector with 'sigmascope token create NAME'"
-  [[ "$token" =~ $TOKEN_RE ]] || usage_error "the token in $existing_env is malformed: pass --token"
+  [ -n "$token" ] || usage_error "--token-file is required (or SIGMASCOPE_TOKEN): create a token on the collector with 'sigmascope token create NAME'"
+  [[ "$token" =~ $TOKEN_RE ]] || usage_error "the token in $existing_env is malformed: pass --token-file"
 fi
 if [ -z "$collector" ]; then
   collector=$(existing_value SIGMASCOPE_COLLECTOR)
@@ -246,7 +267,11 @@ fi
 # --- 2. code and dependencies under the prefix ------------------------------------------------
 
 dest="$root$prefix"
-"$node" "$src/install/agent-package.mjs" "$src" >"$work/package.json" || fail "could not work out the agent's dependencies (see above)"
+if [ "$bundle" = 1 ]; then
+  cp "$src/install/agent-package.json" "$work/package.json"
+else
+  "$node" "$src/install/agent-package.mjs" "$src" >"$work/package.json" || fail "could not work out the agent's dependencies (see above)"
+fi
 [ -d "$src/dist/web" ] || say "warning: dist/web is missing; the agent's status page will say so (its JSON API works)"
 
 put_tree "$src/dist" "$dest/dist"
@@ -261,6 +286,9 @@ if [ "$wrote" = 1 ]; then code_changed=1; fi
 stamp="$dest/node_modules/.sigmascope-package.json"
 if [ -f "$stamp" ] && cmp -s "$dest/package.json" "$stamp"; then
   :
+elif [ "$bundle" = 1 ]; then
+  put_tree "$src/node_modules" "$dest/node_modules"
+  code_changed=1
 else
   say "installing the agent's dependencies with npm (omitting dev, preferring the local cache)"
   PATH="$(dirname "$node"):$PATH" "$npm" install --prefix "$dest" --omit=dev --prefer-offline --no-workspaces \

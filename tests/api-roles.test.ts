@@ -49,6 +49,12 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/quarantine', 401, 401, 200, 200],
   ['GET', '/api/v1/quarantine?limit=0', 401, 401, 400, 400],
   ['POST', '/api/v1/violations/1', 401, 401, 403, 404],
+  ['GET', '/api/v1/spc?name=hw.gpu.temperature', 401, 401, 404, 404],
+  ['GET', '/api/v1/openapi.json', 401, 401, 200, 200],
+  ['POST', '/api/v1/spc/baselines', 401, 401, 403, 400],
+  ['GET', '/login?token=nope', 401, 401, 401, 401],
+  ['POST', '/login', 400, 400, 400, 400],
+  ['POST', '/logout', 200, 200, 200, 200],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

@@ -6,7 +6,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAgentToken, startCollector } from './support/fleet.ts';
@@ -88,7 +89,13 @@ describe('install/install.sh into a scratch root', () => {
     collectorUrl = `ws://127.0.0.1:${collector.port}/ingest`;
     root = tempDir('sigmascope-root-');
 
-    const first = install(root, ['--collector', collectorUrl, '--token', token]);
+    // The token never on the command line: install.sh refuses --token and reads --token-file.
+    const refused = install(root, ['--collector', collectorUrl, '--token', token]);
+    expect(refused.status).toBe(2);
+    expect(refused.output).toContain('--token would show the token to every user of this host (ps)');
+    const tokenFile = join(tempDir('sigmascope-token-'), 'token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const first = install(root, ['--collector', collectorUrl, '--token-file', tokenFile]);
     expect(first.status, first.output).toBe(0);
 
     const prefix = join(root, 'opt', 'sigmascope');
@@ -129,6 +136,8 @@ describe('install/install.sh into a scratch root', () => {
       SIGMASCOPE_COLLECTOR: env.SIGMASCOPE_COLLECTOR as string, SIGMASCOPE_TOKEN: env.SIGMASCOPE_TOKEN as string, SIGMASCOPE_DATA: dataDir, SIGMASCOPE_LOG_LEVEL: 'warn',
     });
     const statusPort = Number(await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
+    // What `ps` shows of the running agent: no token.
+    expect(readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')).not.toContain(env.SIGMASCOPE_TOKEN as string);
     const status = (): Promise<AgentStatusJson> => getJson<AgentStatusJson>(`http://127.0.0.1:${statusPort}/api/status`);
     await waitFor('the collector to acknowledge samples', async () => ((await status()).samples.acked > 0 ? true : undefined), 20_000);
     const cpu = await waitFor('system.cpu.utilization from the installed agent', async () => {
@@ -142,4 +151,74 @@ describe('install/install.sh into a scratch root', () => {
     expect(figures.dropped).toBe(0);
     await stop(collector.proc);
   }, 120_000);
+});
+
+/** A PATH with the tools install.sh uses and no npm: what a bare GPU host with Node.js has. */
+function pathWithoutNpm(): string {
+  const bin = tempDir('sigmascope-bare-path-');
+  for (const tool of ['bash', 'sh', 'env', 'cat', 'chmod', 'chown', 'mv', 'rm', 'cp', 'mkdir', 'mktemp', 'dirname', 'basename', 'stat', 'cmp', 'diff', 'find', 'sed', 'grep', 'tail', 'head', 'id', 'tr', 'getent', 'readlink']) {
+    const r = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+    const at = r.stdout.trim();
+    if (at) symlinkSync(at, join(bin, tool));
+  }
+  return bin;
+}
+
+/** Files and bytes under a directory. */
+function footprint(dir: string, acc = { files: 0, bytes: 0 }): { files: number; bytes: number } {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) footprint(p, acc);
+    else if (e.isFile()) { acc.files++; acc.bytes += statSync(p).size; }
+  }
+  return acc;
+}
+
+describe('the agent bundle on a host without npm', () => {
+  it('installs from the tarball alone (no npm, no build), holds none of the collector\'s or the build\'s packages, and its agent streams', async () => {
+    const out = tempDir('sigmascope-bundle-');
+    const built = spawnSync(process.execPath, [join(REPO_ROOT, 'install', 'agent-bundle.mjs'), '--out', out], { encoding: 'utf8', timeout: 240_000 });
+    expect(built.status, built.stderr).toBe(0);
+    const info = JSON.parse(built.stdout.trim().split('\n').pop() as string) as { tarball: string; tarballBytes: number };
+    const host = tempDir('sigmascope-host-');
+    expect(spawnSync('tar', ['-xzf', info.tarball, '-C', host]).status).toBe(0);
+    const [unpacked] = readdirSync(host);
+    const bundleDir = join(host, unpacked as string);
+
+    const c = await startCollector();
+    const token = createAgentToken(c, 'bundle-01');
+    const tokenFile = join(tempDir('sigmascope-token-'), 'token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const root = tempDir('sigmascope-root-');
+    const env = { PATH: pathWithoutNpm(), HOME: tempDir(), TMPDIR: tmpdir() };
+    const t0 = performance.now();
+    const r = spawnSync('bash', [join(bundleDir, 'install', 'install.sh'), '--root', root, '--no-start', '--node', process.execPath, '--collector', `ws://127.0.0.1:${c.port}/ingest`, '--token-file', tokenFile], { encoding: 'utf8', timeout: 120_000, env });
+    const installMs = performance.now() - t0;
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(`${r.stdout}${r.stderr}`).not.toContain('installing the agent\'s dependencies with npm');
+
+    const prefix = join(root, 'opt', 'sigmascope');
+    // Installed packages (hono's own adapter/bun folder is code, not the bun package).
+    const packages = readdirSync(join(prefix, 'node_modules')).flatMap((n) => (n.startsWith('@') ? readdirSync(join(prefix, 'node_modules', n)).map((m) => `${n}/${m}`) : [n]));
+    for (const forbidden of ['better-sqlite3', 'sqlite-vec', 'bun', 'bun-types', 'esbuild', 'typescript', 'vitest', 'playwright-core', 'fast-check', 'tsx']) expect(packages, forbidden).not.toContain(forbidden);
+    expect(packages).toContain('lmdb');
+    const landed = footprint(prefix);
+    console.log(`agent bundle: tarball ${(info.tarballBytes / 1048576).toFixed(1)} MiB; on the host ${landed.files} files, ${(landed.bytes / 1048576).toFixed(1)} MiB under the prefix; install.sh took ${Math.round(installMs)} ms (no npm, no network)`);
+
+    // The installed agent, token from the environment file as systemd would pass it.
+    const envFile = readEnvFile(join(root, 'etc', 'sigmascope', 'agent.env'));
+    expect(statSync(join(root, 'etc', 'sigmascope', 'agent.env')).mode & 0o777).toBe(0o600);
+    const dataDir = join(root, envFile.SIGMASCOPE_DATA as string);
+    const agent = startInstalled(root, ['agent', '--status-port', '0', '--name', 'bundle-01'], { SIGMASCOPE_COLLECTOR: envFile.SIGMASCOPE_COLLECTOR as string, SIGMASCOPE_TOKEN: envFile.SIGMASCOPE_TOKEN as string, SIGMASCOPE_DATA: dataDir, SIGMASCOPE_LOG_LEVEL: 'warn' });
+    await waitForOutput(agent, /status page on http:\/\/127\.0\.0\.1:(\d+)/);
+    expect(readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')).not.toContain(token);
+    await waitFor('samples from the bundle-installed agent', async () => {
+      const res = await getJson<{ series: { points: unknown[] }[] }>(c.url('/api/v1/series?name=system.cpu.utilization&agent=bundle-01'), c.viewerToken);
+      return res.series.some((s) => s.points.length > 0) ? true : undefined;
+    }, 20_000);
+    expect(await stop(agent)).toBe(0);
+    const figures = await expectConservation(c, 'bundle-01', token, dataDir);
+    expect(figures.dropped).toBe(0);
+    await stop(c.proc);
+  }, 300_000);
 });

@@ -68,6 +68,14 @@ describe('sigmascope probe (built CLI, separate process)', () => {
     expect(r.summary).toMatchObject({ count: 5, ok: 5, failed: 0 });
   });
 
+  it('takes an OpenAI-style base URL (http://host:8000/v1) as the SDKs do', async () => {
+    const base = emu.add({ kind: 'replay', body: openaiBody });
+    const r = await probe(['--provider', 'openai-compatible', '--url', `${base}/v1`, '--model', 'm']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.runs[0]).toMatchObject({ ok: true, output_tokens: 30 });
+    expect(emu.requests.at(-1)?.path).toBe('/v1/chat/completions');
+  });
+
   const cases: [string, () => string, string[], string, number | null, number][] = [
     ['429 with retry-after', () => emu.add({ kind: 'error', status: 429, headers: { 'retry-after': '5' }, body: '{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}' }), [], 'rate_limited', 429, 5_000],
     ['429 without retry-after', () => emu.add({ kind: 'error', status: 429, body: '{"error":{"message":"Rate limit reached. Please try again in 644ms.","code":"rate_limit_exceeded"}}' }), [], 'rate_limited', 429, 5_000],

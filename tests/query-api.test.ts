@@ -14,6 +14,8 @@ import { emptyIngestStats } from '../collector/src/ingest/ingest-stats.ts';
 import { LiveFeed } from '../collector/src/live/live-feed.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
 import { openDatabase } from '../collector/src/store/schema/sqlite-db.ts';
+import { SpcBaselineRows } from '../collector/src/store/rows/spc-baseline-rows.ts';
+import { MemoryAuditSink } from '../collector/src/audit/audit-entry.ts';
 
 const MIN = 60_000;
 const NOW = Math.floor(Date.now() / 3_600_000) * 3_600_000;
@@ -23,7 +25,7 @@ const db = openDatabase(dir).db;
 const store = new ChunkedStore(db);
 const tokens = new TokenStore(db);
 const viewer = (tokens.create('v', 'viewer') as { token: string }).token;
-const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), agentBacklogs: () => new Map(), ready: () => true, webRoot: null });
+const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: new SpcBaselineRows(db), audit: new MemoryAuditSink() });
 afterAll(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -140,10 +140,44 @@ describe('the real TTFT series', () => {
   });
 });
 
+describe('what the table and the JSON add to the chart', () => {
+  it('the R chart of the piston rings (qcc: centre 0.02276, UCL 0.04812533), a per-rule summary, --where', async () => {
+    const r = await spc(PISTONRINGS, '--column', 'diameter', '--subgroup', '5', '--where', 'trial=TRUE');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(75 rows left out by --where)');
+    expect(r.stdout).toMatch(/R chart\s+centre 0\.02276, limits 0 \.\. 0\.04812533, no point beyond/);
+    const all = await json(PISTONRINGS, '--column', 'diameter', '--subgroup', '5', '--phase1', '25');
+    expect(all).toMatchObject({ byRule: { nelson1: 3 }, dispersion: { chart: 'r', lcl: 0 } });
+    const table = await spc(PISTONRINGS, '--column', 'diameter', '--subgroup', '5', '--phase1', '25');
+    expect(table.stdout).toMatch(/violations {2}\d+: nelson1 ×3/);
+    expect(table.stdout).toMatch(/nelson1 +3 {2}one point beyond 3σ: points 37, 38, 39/);
+  });
+
+  it('a log chart prints its limits in the data\'s units too, all positive', async () => {
+    const groq = fixture('latency', 'llmperf-leaderboard__groq_70b.csv');
+    const r = await json(groq, '--column', 'ttft_s', '--transform', 'log');
+    const inUnits = (r as unknown as { inUnits: { center: number; lcl: number; ucl: number } }).inUnits;
+    expect(inUnits.lcl).toBeGreaterThan(0);
+    expect(inUnits.lcl).toBeCloseTo(Math.exp(r.lcl), 12);
+    expect(inUnits.ucl).toBeCloseTo(Math.exp(r.ucl), 12);
+    const t = await spc(groq, '--column', 'ttft_s', '--transform', 'log');
+    expect(t.stdout).toMatch(/limits .* = [\d.]+ \.\. [\d.]+ in the data's units/);
+  });
+
+  it('takes negative numbers as option values, and warns when σ is 0', async () => {
+    const r = await spc(column([-3, -1, -2, -2.5]), '--center', '-2', '--sigma', '0', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ center: -2, sigma: 0 });
+    expect(r.stderr).toContain('warning: σ is 0');
+    const flat = await spc(column([5, 5, 5, 5, 5]));
+    expect(flat.stderr).toContain('warning: σ is 0 (consecutive values never differ)');
+  });
+});
+
 describe('malformed files and impossible options exit 2 with a clear message', () => {
   it.each([
     [['bad-row.csv', 'a,b\n1,2\n3\n'], [], /line 3: 1 cells, but the header has 2/],
-    [['bad-cell.csv', 'x,ttft\n1,0.2\n2,fast\n'], ['--column', 'ttft'], /line 3, column "ttft": "fast" is not a number/],
+    [['bad-cell.csv', 'x,ttft\n1,0.2\n2,fast\n'], ['--column', 'ttft'], /line 3, column 2 \("ttft"\): "fast" is not a number/],
     [['quote.csv', 'x\n"1\n'], [], /never closed/],
     [['ok.csv', 'x\n1\n2\n3\n'], ['--subgroup', '1'], /--subgroup/],
     [['ok.csv', 'x\n1\n2\n3\n'], ['--rules', 'nelson9'], /--rules.*"nelson9"/],
@@ -154,6 +188,8 @@ describe('malformed files and impossible options exit 2 with a clear message', (
     [['ok.csv', 'x\n1\n2\n3\n'], ['--format', 'xml'], /--format/],
     [['ok.csv', 'x\n1\n2\n3\n'], ['--column', 'y'], /no column "y"/],
     [['zero.csv', 'x\n1\n0\n3\n'], ['--transform', 'log'], /line 3: 0 cannot take --transform log/],
+    [['ok.csv', 'x\n1\n2\n3\n'], ['--where', 'y=1'], /--where: "y=1": no column "y"/],
+    [['ok.csv', 'x\n1\n2\n3\n'], ['--where', 'x>9'], /--where: no row of .* matches x>9/],
   ])('%j %j', async ([name, text], args, message) => {
     const r = await spc(csv(name as string, text as string), ...(args as string[]));
     expect(r.code).toBe(2);

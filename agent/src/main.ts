@@ -111,9 +111,15 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   let server: Listening | null = null;
   if (config.status.enabled) {
     try {
+      const rebaseline = (key: string | undefined): number => {
+        const n = spc.rebaseline(key);
+        // The agent's audit trail is its log: who asked is whoever reached the loopback page.
+        log.info('spc re-baselined from the status page', { series: key ?? 'all', count: n });
+        return n;
+      };
       const token = isLoopback(config.status.listen) ? null : loadStatusToken(config.status.tokenFile ?? join(config.dataDir, 'status-token'));
       if (token !== null) log.warn('status page listens beyond loopback; it asks for the status token', { listen: config.status.listen, tokenFile: config.status.tokenFile ?? join(config.dataDir, 'status-token') });
-      server = await startStatusServer({ status, healthy, hub, webRoot, token }, config.status.listen, config.status.port);
+      server = await startStatusServer({ status, healthy, hub, webRoot, token, rebaseline }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
       await sampler.stop();

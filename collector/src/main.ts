@@ -16,6 +16,8 @@ import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
+import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
+import { MemoryAuditSink } from './audit/audit-entry.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -36,7 +38,9 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  // Until the durable audit log is wired here, API state changes are kept in memory.
+  const audit = new MemoryAuditSink();
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });

@@ -3,6 +3,7 @@
  * ConfigError that names where the value came from and the value itself.
  */
 import { ConfigError } from './config-error.ts';
+import { didYouMean } from './suggest.ts';
 
 export function intValue(raw: unknown, where: string, min: number, max: number): number {
   const n = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
@@ -34,7 +35,7 @@ export function enumValue<T extends string>(raw: unknown, where: string, allowed
 export function section(raw: unknown, where: string, known: readonly string[]): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(where, 'must be a mapping');
-  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new ConfigError(`${where}.${k}`, `unknown setting (known: ${known.join(', ')})`);
+  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new ConfigError(`${where}.${k}`, `unknown setting${didYouMean(k, known)} (known: ${known.join(', ')})`);
   return raw as Record<string, unknown>;
 }
 

@@ -21,6 +21,8 @@ export const Metric = {
   gpuClockGraphics: 'hw.gpu.clock.graphics',
   gpuClockMemory: 'hw.gpu.clock.memory',
   hwErrors: 'hw.errors',
+  /** nvidia-smi's index of the GPU (an info gauge: `hw.id` stays the uuid, which survives a reboot's renumbering). */
+  gpuIndex: 'sigmascope.gpu.index',
 
   genAiDuration: 'gen_ai.client.operation.duration',
   genAiTimeToFirstChunk: 'gen_ai.client.operation.time_to_first_chunk',

@@ -114,8 +114,10 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   // Export: the data as CSV, the chart as PNG.
   const [csv] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'CSV' }).click()]);
   const csvLines = readFileSync(await csv.path(), 'utf8').split('\r\n');
-  expect(csvLines[0]).toBe('time,ts_ms,series,value');
+  expect(csvLines[0]).toBe('time,ts_ms,host,series,unit,value');
   expect(csvLines.length).toBeGreaterThan(100);
+  // Each row names the host, the full series (name and labels) and its unit.
+  expect(csvLines[1]).toMatch(new RegExp(`^[^,]+,\\d+,${host.hostName},"?hw\\.gpu\\.utilization\\{`));
   const [png] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'PNG' }).click()]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
   expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
@@ -125,7 +127,7 @@ export async function checkDashboard(page: Page, base: string, host: HostExpecta
   await page.goto(`${base}/#/host/${encodeURIComponent(host.agentId)}/series?${q}`);
   await page.locator('spc-chart li.rule').first().waitFor({ timeout: 15_000 });
   expect(await page.locator('spc-chart li.rule').first().textContent()).toMatch(/(Nelson|WE|Rule) \d: /);
-  expect(await page.locator('spc-chart .limits').textContent()).toMatch(/UCL .*LCL .*σ/);
+  expect(await page.locator('spc-chart header .limits').textContent()).toMatch(/UCL .*LCL .*σ/);
   await page.waitForTimeout(200);
   await shot(page, 'dashboard-series-spc');
   const zoneC = await canvasColour(page, 'spc-chart', [0, 158, 115]);
@@ -182,6 +184,12 @@ export async function checkStatusPage(page: Page, base: string, host: HostExpect
   await page.waitForFunction((n) => document.querySelector('sigmascope-status')?.shadowRoot?.querySelector('gpu-panel')?.shadowRoot?.querySelectorAll('article.gpu').length === n, host.gpus, { timeout: 15_000 });
   for (const u of await page.locator('gpu-panel article.gpu .util').allTextContents()) expect(u).toMatch(/^\d+ %$/);
   const report = await latencyAfter(page, 200);
+
+  // The probes and the SPC watch, as the docs promise them.
+  await page.locator('probe-status tbody tr').first().waitFor({ timeout: 15_000 });
+  expect(await page.locator('probe-status thead').textContent()).toMatch(/Last run[\s\S]*Failures[\s\S]*Tokens today \/ budget/);
+  await page.locator('spc-watch-status tbody tr').first().waitFor({ timeout: 15_000 });
+  expect(await page.locator('spc-watch-status thead').textContent()).toMatch(/Baseline[\s\S]*Centre ± σ[\s\S]*Hits by rule/);
 
   // Pause holds frames (nothing new is drawn); resume draws them.
   await page.getByRole('button', { name: /Pause/ }).click();

@@ -29,6 +29,12 @@ describe('agent status page in chromium (fake API, collector down)', () => {
     const errors = collectErrors(page);
     const latency = await checkStatusPage(page, api.url, { agentId: FAKE_AGENT.id, hostName: FAKE_AGENT.name, gpus: FAKE_AGENT.gpus }, /unreachable/i);
     printLatency('status page (fake API)', latency);
+    // Re-baselining a series posts its key to the agent.
+    const row = page.locator('spc-watch-status tbody tr').first();
+    const key = await row.getAttribute('data-key');
+    await row.getByRole('button', { name: 'Re-baseline' }).click();
+    await expect.poll(() => api.posts.filter((p) => p.id === 'rebaseline')).toEqual([{ id: 'rebaseline', body: { key } }]);
+    expect(await page.locator('probe-status tbody tr').nth(1).textContent()).toMatch(/backoff.*http_5xx \(HTTP 503\).*41 \(2 in a row\)/s);
     expect(errors).toEqual([]);
     await page.close();
   });

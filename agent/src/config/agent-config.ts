@@ -4,6 +4,7 @@
  * The only agent module that reads process.env (through the `env` argument).
  */
 import { join, resolve } from 'node:path';
+import { readTokenFile } from './token-file.ts';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
 import type { ClockSettings } from '@sigmascope/protocol/clock';
@@ -43,6 +44,8 @@ export interface AgentConfig {
 export interface AgentFlags {
   readonly collector?: string;
   readonly token?: string;
+  /** A file holding the token, `-` for stdin: the way to pass it that `ps` does not show. */
+  readonly tokenFile?: string;
   readonly statusPort?: number;
   readonly statusListen?: string;
   readonly data?: string;
@@ -55,7 +58,7 @@ const TOP = ['data', 'name', 'collector', 'status', 'sampler', 'buffer', 'uplink
 export function loadAgentConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: AgentFlags): AgentConfig {
   const f = section(file ?? {}, fileName, TOP);
   const at = (k: string): string => `${fileName}: ${k}`;
-  const collector = section(f.collector, at('collector'), ['url', 'token']);
+  const collector = section(f.collector, at('collector'), ['url', 'token', 'tokenFile']);
   const status = section(f.status, at('status'), ['enabled', 'listen', 'port', 'tokenFile']);
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
@@ -68,8 +71,20 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
 
   const dataDir = resolve(pick(flags.data, '--data', 'SIGMASCOPE_DATA', f.data, 'data', (r, w) => stringValue(r, w), join('.sigmascope', 'agent')));
   const url = pick<string | null>(flags.collector, '--collector', 'SIGMASCOPE_COLLECTOR', collector.url, 'collector.url', (r, w) => urlValue(r, w, ['ws:', 'wss:']), null);
-  const token = pick<string | null>(flags.token, '--token', 'SIGMASCOPE_TOKEN', collector.token, 'collector.token', (r, w) => stringValue(r, w, /^[A-Za-z0-9_.-]{16,256}$/, 'a token as printed by `sigmascope token create`'), null);
-  if (url !== null && token === null) throw new ConfigError('--token', 'a collector URL needs a token (--token or SIGMASCOPE_TOKEN); create one with `sigmascope token create NAME` on the collector');
+  // The token, from the highest layer that has one: flags, environment, file. Within a layer a
+  // token file (--token-file, SIGMASCOPE_TOKEN_FILE, collector.tokenFile; `-` is stdin) wins.
+  const tokenCheck = (r: unknown, w: string): string => stringValue(r, w, /^[A-Za-z0-9_.-]{16,256}$/, 'a token as printed by `sigmascope token create`');
+  const fromFile = (r: unknown, w: string): string => tokenCheck(readTokenFile(stringValue(r, w), w), w);
+  const nonEmpty = (v: string | undefined): string | undefined => (v === '' ? undefined : v);
+  const token: string | null =
+    flags.tokenFile !== undefined ? fromFile(flags.tokenFile, '--token-file')
+    : flags.token !== undefined ? tokenCheck(flags.token, '--token')
+    : nonEmpty(env.SIGMASCOPE_TOKEN_FILE) !== undefined ? fromFile(env.SIGMASCOPE_TOKEN_FILE, 'SIGMASCOPE_TOKEN_FILE')
+    : nonEmpty(env.SIGMASCOPE_TOKEN) !== undefined ? tokenCheck(env.SIGMASCOPE_TOKEN, 'SIGMASCOPE_TOKEN')
+    : collector.tokenFile !== undefined ? fromFile(collector.tokenFile, at('collector.tokenFile'))
+    : collector.token !== undefined ? tokenCheck(collector.token, at('collector.token'))
+    : null;
+  if (url !== null && token === null) throw new ConfigError('--token-file', 'a collector URL needs a token (--token-file FILE, --token-file - for stdin, or SIGMASCOPE_TOKEN); create one with `sigmascope token create NAME` on the collector');
 
   const intervalMs = pick(undefined, '', 'SIGMASCOPE_INTERVAL_MS', sampler.intervalMs, 'sampler.intervalMs', (r, w) => intValue(r, w, 50, 60_000), 500);
   const deadlineMs = pick(undefined, '', null, sampler.deadlineMs, 'sampler.deadlineMs', (r, w) => intValue(r, w, 10, 60_000), Math.round(intervalMs * 0.4));

@@ -74,12 +74,23 @@ export interface ProviderAdapter {
 }
 
 /**
- * The endpoint URL: `url` as given, with `path` appended when it has none, and `{model}`
- * replaced by the model (Gemini puts the model in the path).
+ * The endpoint URL, and `{model}` in it replaced by the model (Gemini puts the model in the path):
+ *
+ *   http://host:8000                       → http://host:8000/v1/chat/completions   (a bare origin)
+ *   http://host:8000/v1, http://h/openai/v1 → …/v1/chat/completions                 (a base URL, as the SDKs take it)
+ *   http://host:8000/v1/chat/completions   → as given                              (the endpoint itself)
+ *
+ * A base URL is one whose path ends with the first segment of the standard `path` (`/v1`, `/api`).
  */
 export function endpointUrl(url: string, path: string, model: string): string {
   const u = new URL(url);
-  const withPath = u.pathname === '/' || u.pathname === '' ? `${u.origin}${path}${u.search}` : url;
+  const given = u.pathname.replace(/\/+$/, '');
+  const first = /^\/[^/?]+/.exec(path)?.[0];
+  const [stdPath, stdQuery] = path.split('?') as [string, string | undefined];
+  const query = [u.search.slice(1), stdQuery].filter(Boolean).join('&');
+  let withPath = url;
+  if (given === '') withPath = `${u.origin}${path}${u.search}`;
+  else if (first !== undefined && given.endsWith(first) && given !== stdPath) withPath = `${u.origin}${given}${stdPath.slice(first.length)}${query ? `?${query}` : ''}`;
   return withPath.replace(/\{model\}|%7Bmodel%7D/g, encodeURIComponent(model));
 }
 

@@ -16,6 +16,8 @@
  *         transform: none           # none | log
  */
 import { ConfigError } from '@sigmascope/protocol/config-error';
+import { section } from '@sigmascope/protocol/config-fields';
+import { PROBE_DEFAULTS, TELEMETRY_DEFAULTS } from '@sigmascope/protocol/spc/series-defaults';
 import { Metric } from '@sigmascope/protocol/metrics';
 import type { Labels } from '@sigmascope/protocol/series';
 import { TRANSFORMS, type Transform } from '@sigmascope/protocol/spc/chart';
@@ -47,10 +49,9 @@ export interface SpcConfig {
   readonly series: readonly SpcSeriesConfig[];
 }
 
-// 2 Hz telemetry is autocorrelated: chart means of 20 samples (10 s), shift rules only.
-const TELEMETRY = { labels: {}, chart: 'xbar-s', subgroup: 20, baseline: 30, rules: ['nelson1', 'nelson2', 'nelson5'], transform: 'none' } as const;
-// One point per completed probe, log-scaled because latency is right-skewed.
-const PROBE = { labels: {}, chart: 'individuals', subgroup: 1, baseline: 20, rules: ['nelson1', 'nelson2', 'nelson3', 'nelson5', 'nelson6'], transform: 'log' } as const;
+// The conventions the collector's charts use too (protocol/src/spc/series-defaults.ts).
+const TELEMETRY = { labels: {}, ...TELEMETRY_DEFAULTS } as const;
+const PROBE = { labels: {}, ...PROBE_DEFAULTS } as const;
 
 /** GPU temperature and utilization on rational subgroups; probe TTFT and duration per probe. */
 export const DEFAULT_SPC_CONFIG: SpcConfig = Object.freeze({
@@ -118,7 +119,7 @@ function record(raw: unknown, where: string): Record<string, unknown> {
 }
 
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ConfigError(`${where}.${k}`, `unknown setting (expected one of ${allowed.join(', ')})`);
+  section(o, where, allowed);
 }
 
 function bool(v: unknown, where: string): boolean {

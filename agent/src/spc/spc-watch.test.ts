@@ -119,6 +119,23 @@ describe('SpcWatch', () => {
     expect(watch.status().series[0]).toMatchObject({ phase: 'baseline', baselinePoints: 0, lcl: null });
   });
 
+  it('charts a counter on its rate: a jump in traffic is a violation, the growing total is not', () => {
+    const rx = series(Metric.networkIo, { [Label.networkInterface]: 'eth0', [Label.networkDirection]: 'receive' });
+    const config = parseSpcConfig({ series: [{ metric: Metric.networkIo, chart: 'individuals', subgroup: 1, baseline: 40, rules: 'nelson1' }] }, 'spc');
+    const sink = new InMemorySampleSink();
+    const watch = new SpcWatch(sink, config, clock);
+    const next = seededNormal(7);
+    let total = 0;
+    // 1 MB/s ± 1 % for 120 samples: the cumulative total rises all along, the rate stays in control.
+    for (let i = 0; i < 120; i++) watch.add(rx, i * 500, (total += 500_000 * (1 + 0.01 * next())));
+    expect(sink.events).toEqual([]);
+    for (let i = 120; i < 125; i++) watch.add(rx, i * 500, (total += 1_500_000));
+    const events = sink.events as SpcViolationEvent[];
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ rule: 'nelson1', ts: 120 * 500, value: 3_000_000 });
+    expect(events[0]?.center).toBeCloseTo(1_000_000, -4);
+  });
+
   it('watches at most maxSeries series and counts the rest', () => {
     const sink = new InMemorySampleSink();
     const watch = new SpcWatch(sink, parseSpcConfig({ maxSeries: 2 }, 'spc'), clock);

@@ -17,10 +17,12 @@
  *                               └──event(spc)──▶ batcher
  *
  * Series carrying `error.type` (failed operations) are never charted: a failure is not a
- * measurement of the process. Baseline-phase violations are counted, not emitted: they describe
+ * measurement of the process. A counter (`system.network.io`, …) is charted on its rate between
+ * consecutive samples, never on its cumulative value, which only grows. Baseline-phase violations are counted, not emitted: they describe
  * the past the limits were computed from.
  */
 import type { AgentEvent, SpcViolationEvent } from '@sigmascope/protocol/events';
+import { counterRates, isCounter } from '@sigmascope/protocol/counters';
 import { Label } from '@sigmascope/protocol/metrics';
 import type { Labels, Series } from '@sigmascope/protocol/series';
 import { SpcMonitor, type MonitorState } from '@sigmascope/protocol/spc/monitor';
@@ -67,6 +69,8 @@ interface Watched {
   lastHit: Partial<Record<RuleId, number>>;
   baselineViolations: number;
   recent: { rule: RuleId; ts: number; value: number }[];
+  /** A counter's previous sample, to chart its rate; null for a gauge. */
+  prev: [number, number] | null | undefined;
 }
 
 /** A SampleSink decorator; one per agent, called from the sampler's tick and the probes. */
@@ -91,7 +95,15 @@ export class SpcWatch implements SampleSink {
     if (!this.config.enabled) return;
     const w = this.watch(series);
     if (w === undefined) return;
-    for (const point of w.monitor.push(value, ts)) {
+    let v = value;
+    if (w.prev !== null) {
+      const prev = w.prev;
+      w.prev = [ts, value];
+      const rate = prev === undefined ? undefined : counterRates([prev, [ts, value]])[0];
+      if (rate === undefined) return;
+      v = rate[1];
+    }
+    for (const point of w.monitor.push(v, ts)) {
       if (point.phase === 1) {
         w.baselineViolations += point.violations.length;
         continue;
@@ -165,7 +177,7 @@ export class SpcWatch implements SampleSink {
       return undefined;
     }
     const { chart, subgroup, baseline, rules, transform } = config;
-    const w: Watched = { series, config, monitor: new SpcMonitor({ chart, subgroup, baseline, rules, transform }), baselinedAt: this.clock(), counts: {}, plotted: 0, lastHit: {}, baselineViolations: 0, recent: [] };
+    const w: Watched = { series, config, monitor: new SpcMonitor({ chart, subgroup, baseline, rules, transform }), baselinedAt: this.clock(), counts: {}, plotted: 0, lastHit: {}, baselineViolations: 0, recent: [], prev: isCounter(series.name) ? undefined : null };
     this.watched.set(series.key, w);
     return w;
   }

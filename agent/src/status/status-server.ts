@@ -4,6 +4,7 @@
  *
  *   beyond loopback: every path but /healthz needs the status token first (status-gate.ts)
  *   GET|HEAD /healthz, /api/status, /metrics ──▶ answered here on node:http from local state
+ *   POST /api/spc/rebaseline {"key"?}        ──▶ a new SPC baseline for one watched series (or all)
  *   anything else (/, /assets/*, /api/live, 404) ──▶ the page app (status-page.ts, hono),
  *                                                    imported on the first such request
  *
@@ -29,6 +30,40 @@ export interface StatusServerDeps {
   readonly webRoot: string | null;
   /** The status token when listening beyond loopback (status-gate.ts), else null. */
   readonly token: string | null;
+  /** Starts new SPC baselines: for one series key, or every watched series; returns how many. */
+  readonly rebaseline?: (key: string | undefined) => number;
+}
+
+const MAX_BODY = 4096;
+
+/**
+ * POST /api/spc/rebaseline. Only a same-origin page may ask: the body must be JSON (a cross-site
+ * form cannot send that without a preflight this server never answers) and an Origin, when sent,
+ * must be this server's. Answers {"rebaselined": n}; 404 for a key that is not watched.
+ */
+function rebaselineRequest(deps: StatusServerDeps, req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return send(req, res, json({ error: { code: 'forbidden', message: `requests from ${origin} are refused` } }, 403));
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(req, res, json({ error: { code: 'bad_body', message: 'the body must be JSON: {"key": "name{label=\\"v\\"}"} or {}' } }, 415));
+  let body = '';
+  let size = 0;
+  req.on('data', (d: Buffer) => {
+    size += d.length;
+    if (size <= MAX_BODY) body += d.toString('utf8');
+  });
+  req.on('end', () => {
+    if (size > MAX_BODY) return send(req, res, json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413));
+    let key: unknown;
+    try {
+      key = (JSON.parse(body || '{}') as { key?: unknown }).key;
+    } catch {
+      return send(req, res, json({ error: { code: 'bad_body', message: 'the body is not JSON' } }, 400));
+    }
+    if (key !== undefined && typeof key !== 'string') return send(req, res, json({ error: { code: 'bad_body', message: '"key" must be a series key' } }, 400));
+    const n = deps.rebaseline?.(key) ?? 0;
+    if (n === 0 && key !== undefined) return send(req, res, json({ error: { code: 'not_found', message: `no watched series ${key}` } }, 404));
+    send(req, res, json({ rebaselined: n }));
+  });
 }
 
 type Answer = { readonly status: number; readonly type: string; readonly body: string };
@@ -86,6 +121,7 @@ export function statusRequestHandler(deps: StatusServerDeps): (req: IncomingMess
       }
       if (answer !== null) return send(req, res, answer);
     }
+    if (req.method === 'POST' && path === '/api/spc/rebaseline') return rebaselineRequest(deps, req, res);
     loadPage().then((listener) => listener(req, res)).catch((err: unknown) => fail(req, res, err));
   };
 }

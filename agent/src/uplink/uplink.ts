@@ -154,6 +154,11 @@ export class Uplink {
       if (this.statusTimer) clearInterval(this.statusTimer);
       this.statusTimer = null;
       if (this.ws !== ws) return;
+      // An operator reading the journal sees when the collector went away and what waits meanwhile.
+      if (this.ready && !this.stopped) {
+        const b = this.o.buffer.stats();
+        this.o.log.warn('lost the collector: buffering until it is back', { url: this.o.url, code, reason: reason.toString() || this.lastError, bufferedFrames: b.frames, bufferedSamples: b.samples });
+      }
       this.ws = null;
       this.ready = false;
       this.sent = [];

@@ -6,7 +6,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpBindings } from '@hono/node-server';
 import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
@@ -18,12 +17,15 @@ import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Store } from '../store/store.ts';
-import { presentedToken, requireRole, SESSION_COOKIE } from './api-auth.ts';
+import { presentedToken, requireRole } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
+import { registerLoginRoutes } from './login-routes.ts';
+import type { AuditSink } from '../audit/audit-entry.ts';
+import type { SpcBaselineRows } from '../store/rows/spc-baseline-rows.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -35,6 +37,10 @@ export interface ApiDeps {
   readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
+  /** Re-baselines of SPC charts (POST /api/v1/spc/baselines). */
+  readonly baselines: SpcBaselineRows;
+  /** Where state changes made through the API are recorded. */
+  readonly audit: AuditSink;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -59,16 +65,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
   app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
-  app.get('/login', (c) => {
-    const token = c.req.query('token') ?? '';
-    const identity = d.tokens.verify(token);
-    if (identity === null || identity.role === 'agent') {
-      d.failures.record(address(c));
-      throw apiError(401, 'unauthorized', 'this link is not valid: create a viewer token with `sigmascope token create NAME --role viewer`');
-    }
-    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 24 * 3600 });
-    return c.redirect('/', 303);
-  });
+  registerLoginRoutes(app, d.tokens, d.failures, address);
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
@@ -165,7 +162,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
   registerQueryRoutes(app, d);
-  registerSpcRoute(app, d.store);
+  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

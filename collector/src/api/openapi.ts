@@ -1,6 +1,9 @@
 /**
- * The OpenAPI 3.1 document of the collector's JSON API, served at GET /api/v1/openapi.json.
- * Built once from the tables below; every query route also answers CSV with `format=csv`.
+ * The OpenAPI 3.1 document of the collector's HTTP surface, served at GET /api/v1/openapi.json:
+ * every route the app registers, with its parameters, its role and the schema of its answer.
+ * tests/openapi-complete.test.ts walks the app's registered routes and fails for any route that
+ * is not here, so a new route is documented when it is added. Every query route also answers CSV
+ * with `format=csv`.
  */
 
 interface Param {
@@ -9,6 +12,20 @@ interface Param {
   readonly required?: boolean;
   readonly schema?: Record<string, unknown>;
 }
+
+type Schema = Record<string, unknown>;
+
+/** An object schema with these properties (all required unless listed in `optional`). */
+const obj = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const str: Schema = { type: 'string' };
+const num: Schema = { type: 'number' };
+const int: Schema = { type: 'integer' };
+const bool: Schema = { type: 'boolean' };
+const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
+const labels: Schema = { type: 'object', additionalProperties: { type: 'string' }, description: 'label name → value' };
+const pointPairs: Schema = arr({ type: 'array', prefixItems: [int, num], minItems: 2, maxItems: 2, description: '[ts_ms, value]' });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
 const ms = { type: 'integer', minimum: 0, description: 'milliseconds since the epoch' };
 const P = {
@@ -21,59 +38,117 @@ const P = {
   q: { name: 'q', description: 'comma-separated quantiles in [0, 1]; default 0.5,0.9,0.95,0.99', schema: { type: 'string' } },
   format: { name: 'format', description: '`json` (default) or `csv`', schema: { type: 'string', enum: ['json', 'csv'] } },
   label: { name: 'LABEL', description: 'any other parameter matches a label: `LABEL=VALUE` exactly, `LABEL~=PATTERN` with `*` and `?`; `agent` matches the agent id', schema: { type: 'string' } },
+  agent: { name: 'agent', description: 'agent id' },
 } satisfies Record<string, Param>;
 
+const SCHEMAS: Record<string, Schema> = {
+  Error: obj({ error: obj({ code: str, message: str }) }),
+  Agent: obj({ id: str, name: str, hostname: str, version: str, bootId: str, connected: bool, lastSeen: nullable(int), samples: int, lastSeq: int, clockSkewMs: nullable(num), quarantinedSamples: int, buffer: nullable(obj({ frames: int, bytes: int, droppedSamples: int, reportedAt: int })) }, ['name', 'hostname', 'version', 'bootId', 'clockSkewMs', 'quarantinedSamples', 'buffer']),
+  Series: obj({ agent: str, name: str, labels, points: pointPairs }, ['name']),
+  Violation: obj({ id: int, agent: str, ts: int, name: str, labels, rule: str, value: num, center: num, sigma: num, state: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] } }),
+  SpcChart: obj({
+    agent: str, name: str, labels, chart: { type: 'string', enum: ['individuals', 'xbar-r', 'xbar-s'] }, transform: { type: 'string', enum: ['none', 'log'] },
+    of: { type: 'string', enum: ['rate'], description: 'present for a counter: the chart is of its per-second rate' },
+    center: num, sigma: num, lcl: num, ucl: num, size: int, n: int, phase1: int, rules: arr(str), dropped: { type: 'integer', description: 'values of the subgroup still filling, left out' },
+    zones: obj({ sigma1: arr(num), sigma2: arr(num), sigma3: arr(num) }),
+    points: arr(obj({ value: num, size: int, lcl: num, ucl: num, phase: int, ts: int }, ['ts'])),
+    violations: arr(obj({ rule: str, index: int, value: num })),
+    dispersion: obj({ kind: { type: 'string', enum: ['mr', 'r', 's'] }, center: num, lcl: num, ucl: num, points: arr(nullable(obj({ value: num, lcl: num, ucl: num }))), beyond: arr(int) }),
+    inUnits: obj({ center: num, lcl: num, ucl: num, sigmaFactor: num, zones: obj({ sigma1: arr(num), sigma2: arr(num), sigma3: arr(num) }) }),
+    capability: { type: 'object', description: 'cp, cpk, pp, ppk, cpm, … when spec limits were given' },
+    baseline: obj({ from: int, at: int, by: str }),
+  }, ['of', 'inUnits', 'capability', 'dropped', 'baseline']),
+};
+
 const series = [P.name, P.label];
-const ROUTES: readonly { path: string; summary: string; params: readonly Param[]; answer: string }[] = [
-  { path: '/api/v1/query/range', summary: 'Series over a range; raw points when few, else one value per step from the coarsest fitting tier (automatic step unless `step`)', params: [...series, P.from, P.to, P.step, P.agg, { name: 'limit', description: 'points per series (newest kept), default 1000, at most 20000' }, P.format], answer: '{name, from, to, stepMs, resolution: raw|10s|1m|5m|1h, aggregation, truncated, series: [{agent, labels, points: [[ts, value]]}]}' },
-  { path: '/api/v1/query/last', summary: 'Last value of every matching series (the fleet now)', params: [...series, P.format], answer: '{truncated, series: [{agent, name, labels, ts, value}]}' },
-  { path: '/api/v1/query/percentiles', summary: 'Percentiles over a window grouped by labels; within 1 % rank error', params: [...series, P.from, P.to, P.by, P.q, P.format], answer: '{name, from, to, by, groups: [{group, series, count, min, max, quantiles: {p50, …}}]}' },
-  { path: '/api/v1/query/topk', summary: 'Top k groups (default: agents) by an aggregation over a window', params: [...series, P.from, P.to, { ...P.by, description: 'group keys, default agent' }, P.agg, { name: 'k', description: '1..1000, default 10' }, { name: 'order', description: 'desc (default) or asc' }, P.format], answer: '{rows: [{rank, group, value, series}]}' },
-  { path: '/api/v1/query/aggregate', summary: 'Group-by aggregation (avg/min/max/sum/count), per step or over the whole window', params: [...series, P.from, P.to, P.by, P.agg, P.step, P.format], answer: '{groups: [{group, series, points: [[ts, value]]}]}' },
-  { path: '/api/v1/query/rate', summary: 'Per-second rate of a counter per step (resets handled); at most 24 h', params: [...series, P.from, P.to, P.step, P.format], answer: '{stepMs, unit, series: [{agent, labels, points: [[ts, rate]]}]}' },
-  { path: '/api/v1/query/compare', summary: 'Compare two windows per group: count, mean, p50, p95 and their change', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, P.format], answer: '{before, after, groups: [{group, before, after, change}]}' },
-  { path: '/api/v1/query/violations', summary: 'SPC violations by series and time bucket', params: [{ ...P.name, required: false }, { name: 'agent', description: 'agent id' }, { name: 'state', description: 'open, acknowledged or resolved' }, { ...P.from, description: 'default: 24 h before `to`' }, P.to, { name: 'bucket', description: 'bucket width in ms, default 1 h' }, P.format], answer: '{bucketMs, series: [{agent, name, labels, total, open, lastTs, byRule, buckets: [[ts, count]]}]}' },
-  { path: '/api/v1/query/health', summary: 'Agents and their health (ok, stale, skewed, disconnected)', params: [P.format], answer: '{agents: [Agent & {connected, lastSeenAgoMs, state}]}' },
-  { path: '/api/v1/query/metrics', summary: 'Metric names with at least one series', params: [], answer: '{names: [string]}' },
-  { path: '/api/v1/providers', summary: 'Per agent × provider × model: probes, errors, p50/p95/p99 of time to first chunk and duration (seconds)', params: [P.from, P.to, P.format], answer: '{rows: [{agent, provider, model, probes, errors, ttft, duration}]}' },
-  { path: '/api/v1/series', summary: 'Series range (the dashboard\'s original route; see docs/api.md)', params: [...series, P.from, P.to, P.step, { name: 'limit', description: 'points per series' }], answer: '{resolution, series: [{agent, name, labels, points}]}' },
-  { path: '/api/v1/agents', summary: 'Agents with stored samples and last seq', params: [], answer: '{agents: [Agent]}' },
-  { path: '/api/v1/stats', summary: 'Ingest counters', params: [], answer: '{samples, frames, auth, connections, live}' },
-  { path: '/api/v1/quarantine', summary: 'Samples acknowledged but set apart because they were stamped too far in the future, newest arrival first (counts per agent: /api/v1/agents)', params: [{ name: 'agent', description: 'agent id' }, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], answer: '{samples: [{agent, receivedAt, ts, name, labels, value}]}' },
-  { path: '/api/v1/events', summary: 'Agent events newest first: probe failures (error.type, HTTP status), lifecycle, SPC violations', params: [P.from, P.to, { name: 'agent', description: 'agent id' }, { name: 'kind', description: 'probe, lifecycle or spc' }, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], answer: '{events: [{id, agent, kind, ts, ...}]}' },
-  { path: '/api/v1/violations', summary: 'SPC violations, newest first', params: [P.from, P.to, { name: 'agent', description: 'agent id' }, { name: 'state', description: 'open, acknowledged or resolved' }], answer: '{violations: [...]}' },
+const json = (schema: Schema): Record<string, unknown> => ({ 'application/json': { schema } });
+
+/** One operation: method, OpenAPI path, who may call it, parameters and the schema of a 2xx answer. */
+interface Operation {
+  readonly method: 'get' | 'post';
+  readonly path: string;
+  readonly summary: string;
+  /** `public`: no token; `viewer`: viewer or admin; `admin`. */
+  readonly role: 'public' | 'viewer' | 'admin';
+  readonly params?: readonly Param[];
+  readonly body?: Schema;
+  /** Status and content of the answer. */
+  readonly status?: number;
+  readonly content: Record<string, unknown>;
+}
+
+const OPERATIONS: readonly Operation[] = [
+  { method: 'get', path: '/healthz', role: 'public', summary: 'Liveness: 200 while the process serves', content: json(obj({ ok: bool })) },
+  { method: 'get', path: '/readyz', role: 'public', summary: 'Readiness: 200 when the store takes writes and ingest accepts connections, else 503 with the reason', content: json(obj({ ready: bool, reason: str }, ['reason'])) },
+  { method: 'get', path: '/metrics', role: 'public', summary: 'Prometheus text exposition of sigmascope_collector_* counters', content: { 'text/plain': { schema: str } } },
+  { method: 'get', path: '/login', role: 'public', summary: 'The link `sigmascope start` prints: sets the session cookie for a viewer or admin token and redirects to the dashboard (401 for another token)', params: [{ name: 'token', required: true, description: 'a viewer or admin token' }], status: 303, content: {} },
+  { method: 'post', path: '/login', role: 'public', summary: 'The dashboard\'s sign-in form: sets the session cookie for a viewer or admin token (401 for another token, 429 after repeated failures)', body: obj({ token: str }), content: json(obj({ name: str, role: { type: 'string', enum: ['viewer', 'admin'] } })) },
+  { method: 'post', path: '/logout', role: 'public', summary: 'Clears the session cookie', content: json(obj({ ok: bool })) },
+  { method: 'get', path: '/', role: 'public', summary: 'The dashboard page (dist/web/index.html)', content: { 'text/html': { schema: str } } },
+  { method: 'get', path: '/assets/{file}', role: 'public', summary: 'The dashboard\'s scripts, styles and source maps (content-hashed names)', content: { 'text/javascript': { schema: str }, 'text/css': { schema: str } } },
+  { method: 'get', path: '/api/v1/openapi.json', role: 'viewer', summary: 'This document', content: json({ type: 'object', description: 'OpenAPI 3.1' }) },
+  { method: 'get', path: '/api/v1/session', role: 'viewer', summary: 'Who the caller is, so a page offers only what the role allows', content: json(obj({ name: nullable(str), role: nullable({ type: 'string', enum: ['viewer', 'admin'] }) })) },
+  { method: 'get', path: '/api/v1/agents', role: 'viewer', summary: 'Agents with stored samples, last seq, connection and backlog', content: json(obj({ agents: arr(ref('Agent')) })) },
+  { method: 'get', path: '/api/v1/series', role: 'viewer', summary: 'Series over a range: raw points when few, else step averages (docs/api.md)', params: [...series, P.agent, P.from, P.to, P.step, { name: 'limit', description: 'points per series (the newest kept)' }], content: json(obj({ resolution: { type: 'string', enum: ['raw', 'step'] }, stepMs: int, aggregation: str, from: int, to: int, series: arr(ref('Series')) }, ['stepMs', 'aggregation'])) },
+  { method: 'get', path: '/api/v1/stats', role: 'viewer', summary: 'Ingest and store counters', content: json(obj({ samples: obj({ stored: int, storedSinceStart: int, duplicatesSuppressed: int, quarantinedSinceStart: int }), frames: obj({ stored: int, duplicates: int, rejected: { type: 'object', additionalProperties: int }, commits: int, commitFailures: int }), store: obj({ writable: bool, refusing: nullable(str) }), auth: obj({ refused: int }), connections: obj({ open: int, total: int, agentsConnected: int }), live: obj({ pages: int, framesPublished: int }) })) },
+  { method: 'get', path: '/api/v1/violations', role: 'viewer', summary: 'SPC violations, newest first', params: [P.from, P.to, P.agent, { name: 'state', description: 'open, acknowledged or resolved' }], content: json(obj({ violations: arr(ref('Violation')) })) },
+  { method: 'post', path: '/api/v1/violations/{id}', role: 'admin', summary: 'Acknowledge, resolve or reopen a violation', params: [{ name: 'id', required: true, description: 'the violation id' }], body: obj({ state: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] } }), content: json(ref('Violation')) },
+  { method: 'get', path: '/api/v1/events', role: 'viewer', summary: 'Agent events newest first: probe failures (error.type, HTTP status), lifecycle, SPC violations', params: [P.from, P.to, P.agent, { name: 'kind', description: 'probe, lifecycle or spc' }, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], content: json(obj({ events: arr(obj({ id: int, agent: str, kind: { type: 'string', enum: ['probe', 'lifecycle', 'spc'] }, ts: int })) })) },
+  { method: 'get', path: '/api/v1/quarantine', role: 'viewer', summary: 'Samples acknowledged but set apart because they were stamped too far in the future, newest arrival first', params: [P.agent, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], content: json(obj({ samples: arr(obj({ agent: str, receivedAt: int, ts: int, name: str, labels, value: num })) })) },
+  { method: 'get', path: '/api/v1/live', role: 'viewer', summary: 'Server-Sent Events: `event: tick`, `data: LiveFrame` (protocol/src/live.ts) about every 250 ms while points arrive', content: { 'text/event-stream': { schema: str } } },
+  {
+    method: 'get', path: '/api/v1/spc', role: 'viewer', summary: 'The control chart of one series (protocol/src/spc): failed probes left out, counters on their rates, the subgroup still filling left out, limits back in the data\'s units for log charts, the MR/R/S chart beside it (docs/spc.md)',
+    params: [{ name: 'series', description: 'the series key `name{label="v",…}` (or name= with labels)' }, { ...P.name, required: false }, P.label, P.agent, P.from, P.to, { name: 'chart', description: 'individuals, xbar-r or xbar-s' }, { name: 'subgroup', description: '2..25' }, { name: 'phase1', description: 'baseline points' }, { name: 'rules', description: 'nelson, we or a list' }, { name: 'transform', description: 'none or log' }, { name: 'center', description: 'given centre (chart units)' }, { name: 'sigma', description: 'given process σ (chart units)' }, { name: 'lsl', description: 'spec limit' }, { name: 'usl', description: 'spec limit' }, { name: 'target', description: 'spec target' }],
+    content: json(ref('SpcChart')),
+  },
+  { method: 'post', path: '/api/v1/spc/baselines', role: 'admin', summary: 'Re-baseline one series\' control chart from a time on (default now), after a deploy, a new model or batch size; recorded in the audit trail as spc.rebaseline. The chart takes its limits from the points after the latest baseline', body: obj({ agent: str, series: { type: 'string', description: 'a series key; or give name and labels' }, name: str, labels, from: int }, ['series', 'name', 'labels', 'from']), content: json(obj({ id: int, agent: str, series: str, from: int, at: int, by: str })) },
+  { method: 'get', path: '/api/v1/query/range', role: 'viewer', summary: 'Series over a range; raw points when few, else one value per step from the coarsest fitting tier (automatic step unless `step`)', params: [...series, P.from, P.to, P.step, P.agg, { name: 'limit', description: 'points per series (newest kept), default 1000, at most 20000' }, P.format], content: json(obj({ name: str, from: int, to: int, stepMs: nullable(int), resolution: { type: 'string', enum: ['raw', '10s', '1m', '5m', '1h'] }, aggregation: str, truncated: bool, series: arr(obj({ agent: str, labels, points: pointPairs })) })) },
+  { method: 'get', path: '/api/v1/query/last', role: 'viewer', summary: 'Last value of every matching series (the fleet now)', params: [...series, P.format], content: json(obj({ truncated: bool, series: arr(obj({ agent: str, name: str, labels, ts: int, value: num })) })) },
+  { method: 'get', path: '/api/v1/query/percentiles', role: 'viewer', summary: 'Percentiles over a window grouped by labels; within 1 % rank error', params: [...series, P.from, P.to, P.by, P.q, P.format], content: json(obj({ name: str, from: int, to: int, by: arr(str), groups: arr(obj({ group: labels, series: int, count: int, min: num, max: num, quantiles: { type: 'object', additionalProperties: num } })) })) },
+  { method: 'get', path: '/api/v1/query/topk', role: 'viewer', summary: 'Top k groups (default: agents) by an aggregation over a window', params: [...series, P.from, P.to, { ...P.by, description: 'group keys, default agent' }, P.agg, { name: 'k', description: '1..1000, default 10' }, { name: 'order', description: 'desc (default) or asc' }, P.format], content: json(obj({ rows: arr(obj({ rank: int, group: labels, value: num, series: int })) })) },
+  { method: 'get', path: '/api/v1/query/aggregate', role: 'viewer', summary: 'Group-by aggregation (avg/min/max/sum/count), per step or over the whole window', params: [...series, P.from, P.to, P.by, P.agg, P.step, P.format], content: json(obj({ groups: arr(obj({ group: labels, series: int, points: pointPairs })) })) },
+  { method: 'get', path: '/api/v1/query/rate', role: 'viewer', summary: 'Per-second rate of a counter per step (resets handled); at most 24 h', params: [...series, P.from, P.to, P.step, P.format], content: json(obj({ stepMs: int, unit: str, series: arr(obj({ agent: str, labels, points: pointPairs })) })) },
+  { method: 'get', path: '/api/v1/query/compare', role: 'viewer', summary: 'Compare two windows per group: count, mean, p50, p95 and their change', params: [...series, P.by, { name: 'before_from', description: 'ms' }, { name: 'before_to', description: 'ms; default: just before after_from' }, { name: 'after_from', description: 'ms; default: an hour before after_to' }, { name: 'after_to', description: 'ms; default now' }, P.format], content: json(obj({ before: obj({ from: int, to: int }), after: obj({ from: int, to: int }), groups: arr(obj({ group: labels, before: { type: 'object' }, after: { type: 'object' }, change: { type: 'object' } })) })) },
+  { method: 'get', path: '/api/v1/query/violations', role: 'viewer', summary: 'SPC violations by series and time bucket', params: [{ ...P.name, required: false }, P.agent, { name: 'state', description: 'open, acknowledged or resolved' }, { ...P.from, description: 'default: 24 h before `to`' }, P.to, { name: 'bucket', description: 'bucket width in ms, default 1 h' }, P.format], content: json(obj({ bucketMs: int, series: arr(obj({ agent: str, name: str, labels, total: int, open: int, lastTs: int, byRule: { type: 'object', additionalProperties: int }, buckets: pointPairs })) })) },
+  { method: 'get', path: '/api/v1/query/health', role: 'viewer', summary: 'Agents and their health (ok, stale, skewed, disconnected)', params: [P.format], content: json(obj({ agents: arr({ allOf: [ref('Agent'), obj({ connected: bool, lastSeenAgoMs: nullable(int), state: { type: 'string', enum: ['ok', 'stale', 'skewed', 'disconnected'] } })] }) })) },
+  { method: 'get', path: '/api/v1/query/metrics', role: 'viewer', summary: 'Metric names with at least one series', content: json(obj({ names: arr(str) })) },
+  { method: 'get', path: '/api/v1/providers', role: 'viewer', summary: 'Per agent × provider × model: probes, errors, p50/p95/p99 of time to first chunk and duration (seconds)', params: [P.from, P.to, P.format], content: json(obj({ rows: arr(obj({ agent: str, provider: str, model: str, probes: int, errors: int, ttft: obj({ p50: nullable(num), p95: nullable(num), p99: nullable(num) }), duration: obj({ p50: nullable(num), p95: nullable(num), p99: nullable(num) }), tokensPerSecond: nullable(num), costUsd: nullable(num) })) })) },
 ];
 
-const ERROR = { description: 'a parameter was refused; the message names it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const ERROR = { description: 'a parameter was refused; the message names it', content: json(ref('Error')) };
 
 let cached: Record<string, unknown> | null = null;
 
+/** `/api/v1/violations/:id` (hono) → `/api/v1/violations/{id}`; `/assets/*` → `/assets/{file}` (OpenAPI). */
+export function openApiPath(honoPath: string): string {
+  return honoPath.replace(/:([A-Za-z_]\w*)/g, '{$1}').replace(/\/\*$/, '/{file}');
+}
+
 /** The document; the same object on every call (treat it as read-only). */
 export function openApiDocument(): Record<string, unknown> {
-  cached ??= {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      'x-sigmascope-role': op.role,
+      ...(op.role === 'public' ? { security: [] } : {}),
+      parameters: (op.params ?? []).map((p) => ({ name: p.name, in: inPath.has(p.name) ? 'path' : 'query', required: inPath.has(p.name) || (p.required ?? false), description: p.description, schema: p.schema ?? { type: 'string' } })),
+      ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+      responses: {
+        [String(op.status ?? 200)]: { description: op.summary, content: { ...op.content, ...(op.params?.includes(P.format) ? { 'text/csv': { schema: str } } : {}) } },
+        ...(op.role === 'public' && op.path !== '/login' ? {} : { '400': ERROR, '401': { description: 'no or bad token', content: json(ref('Error')) } }),
+        ...(op.role === 'admin' ? { '403': { description: 'a viewer token: this needs admin', content: json(ref('Error')) } } : {}),
+      },
+    };
+  }
+  cached = {
     openapi: '3.1.0',
-    info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin).' },
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
-    },
-    security: [{ bearer: [] }],
-    paths: Object.fromEntries(
-      ROUTES.map((r) => [
-        r.path,
-        {
-          get: {
-            summary: r.summary,
-            parameters: r.params.map((p) => ({ name: p.name, in: 'query', required: p.required ?? false, description: p.description, schema: p.schema ?? { type: 'string' } })),
-            responses: {
-              '200': { description: r.answer, content: { 'application/json': { schema: { type: 'object' } }, ...(r.params.includes(P.format) ? { 'text/csv': { schema: { type: 'string' } } } : {}) } },
-              '400': ERROR,
-              '401': { description: 'no or bad token' },
-            },
-          },
-        },
-      ]),
-    ),
+    info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin) or the session cookie /login sets. WebSocket /ingest (agents) is described in docs/protocol.md.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sigmascope_session' } }, schemas: SCHEMAS },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
   };
   return cached;
 }

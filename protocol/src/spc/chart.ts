@@ -6,8 +6,12 @@
  *          ─> Phase I: centre and σ from the first `phase1` points (or given)
  *          ─> Phase II: the same frozen limits for every later point
  *          ─> rules over all points; capability over the Phase I observations
+ *          ─> the dispersion chart (MR, R or S) with limits from the same σ
+ *          ─> for a log chart: centre and limits back in the data's units (inUnits)
  */
+import { backTransform, type BackTransformed } from './back-transform.ts';
 import { capability as capabilityOf, type Capability, type SpecLimits } from './capability.ts';
+import { dispersionChart, movingRanges, type DispersionChart } from './dispersion.ts';
 import { MAX_SUBGROUP, MIN_SUBGROUP, isSubgroupSize } from './constants.ts';
 import { estimate, subgroup, type ChartType, type Subgroup } from './estimate.ts';
 import { evaluateRules } from './evaluate.ts';
@@ -39,6 +43,12 @@ export interface SpcChartOptions {
   readonly transform?: Transform;
   /** Timestamps (ms) parallel to `values`; a subgroup's point takes its latest. */
   readonly ts?: readonly number[];
+  /**
+   * A last consecutive subgroup shorter than `subgroup`: `keep` charts it with its own limits
+   * (the default; one value alone is an error), `drop` leaves it out (a live series whose next
+   * subgroup is still filling) and counts it in `dropped`.
+   */
+  readonly incomplete?: 'keep' | 'drop';
 }
 
 /** One plotted point: a value, or the mean of a subgroup, with its own limits. */
@@ -78,6 +88,12 @@ export interface SpcChart {
   readonly points: readonly SpcPoint[];
   readonly violations: readonly SpcViolation[];
   readonly capability?: Capability;
+  /** The MR (individuals), R (X̄-R) or S (X̄-S) chart of the same points, limits from the same σ. */
+  readonly dispersion: DispersionChart;
+  /** Values left out as an incomplete last subgroup (`incomplete: 'drop'`). */
+  readonly dropped: number;
+  /** With the log transform: centre, limits and zones in the data's units, σ as a factor. */
+  readonly inUnits?: BackTransformed;
 }
 
 /** `where` names the option at fault (`values`, `subgroup`, `phase1`, `sigma`, `lsl`, …). */
@@ -104,7 +120,14 @@ export function spcChart(values: readonly number[], options: SpcChartOptions = {
   if (options.subgroup !== undefined && !isSubgroupSize(options.subgroup)) {
     return fail('subgroup', `${options.subgroup} is not a subgroup size in ${MIN_SUBGROUP}..${MAX_SUBGROUP}`);
   }
-  const members = chart === 'individuals' ? data.map((_, i) => [i]) : partition(data.length, options.subgroup, options.groups);
+  let members = chart === 'individuals' ? data.map((_, i) => [i]) : partition(data.length, options.subgroup, options.groups);
+  let dropped = 0;
+  const lastGroup = members[members.length - 1];
+  if (options.incomplete === 'drop' && options.groups === undefined && options.subgroup !== undefined && lastGroup !== undefined && lastGroup.length < options.subgroup) {
+    dropped = lastGroup.length;
+    members = members.slice(0, -1);
+    if (members.length === 0) return fail('values', `${values.length} values do not fill one subgroup of ${options.subgroup}`);
+  }
   const groups: Subgroup[] = [];
   for (const [k, m] of members.entries()) {
     if (chart === 'individuals') continue;
@@ -149,6 +172,9 @@ export function spcChart(values: readonly number[], options: SpcChartOptions = {
   const size = chart === 'individuals' ? 1 : (options.subgroup ?? commonest(sizes));
   const e = sigma / Math.sqrt(size);
   const band = (k: number): readonly [number, number] => [center - k * e, center + k * e];
+  const zones = { sigma1: band(1), sigma2: band(2), sigma3: band(3) };
+  const spreads = chart === 'individuals' ? movingRanges(stats) : groups.map((g) => (chart === 'xbar-r' ? g.range : g.sd));
+  const dispersion = dispersionChart(chart === 'individuals' ? 'mr' : chart === 'xbar-r' ? 'r' : 's', spreads, sizes, sigma, size);
   const result: SpcChart = {
     chart,
     transform,
@@ -157,13 +183,16 @@ export function spcChart(values: readonly number[], options: SpcChartOptions = {
     lcl: center - 3 * e,
     ucl: center + 3 * e,
     size,
-    zones: { sigma1: band(1), sigma2: band(2), sigma3: band(3) },
+    zones,
     n,
     phase1,
     rules: [...rules],
     points,
     violations,
     ...(capability === undefined ? {} : { capability }),
+    dispersion,
+    dropped,
+    ...(transform === 'log' ? { inUnits: backTransform({ center, sigma, lcl: center - 3 * e, ucl: center + 3 * e, zones }) } : {}),
   };
   return { ok: true, chart: result };
 }

@@ -37,8 +37,9 @@ export function individualsCenter(values: readonly number[]): number {
   return mean(values as number[]);
 }
 
-/** σ of an individuals chart: mean moving range of consecutive values / d2(2). Needs ≥ 2 values. */
+/** σ of an individuals chart: mean moving range of consecutive values / d2(2); NaN for fewer than 2 values. */
 export function movingRangeSigma(values: readonly number[]): number {
+  if (values.length < 2) return Number.NaN;
   const ranges: number[] = [];
   for (let i = 1; i < values.length; i++) ranges.push(Math.abs((values[i] as number) - (values[i - 1] as number)));
   return mean(ranges) / d2(2);

@@ -5,6 +5,8 @@
  */
 import type { SpcViolationEvent } from '@sigmascope/protocol/events';
 import type { Labels } from '@sigmascope/protocol/series';
+import type { ProbeTargetInfo } from '../status/probe-status.ts';
+import type { WatchedSeriesInfo } from '../status/spc-watch-status.ts';
 
 /** One agent of `GET /api/v1/agents`. `buffer` is read when the collector reports it. */
 export interface AgentInfo {
@@ -67,5 +69,9 @@ export interface AgentStatusInfo {
   readonly sampler?: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
   readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
   readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];
+  /** Probe targets (agent/src/probes/probe-runner.ts status()). */
+  readonly probes?: { readonly targets?: readonly ProbeTargetInfo[]; readonly pricesAsOf?: string } | readonly unknown[];
+  /** The SPC watch (agent/src/spc/spc-watch.ts status()). */
+  readonly spc?: { readonly enabled?: boolean; readonly series?: readonly WatchedSeriesInfo[]; readonly untracked?: number; readonly events?: number };
   readonly events?: readonly ({ readonly kind: string; readonly ts: number; readonly agent: string } & Record<string, unknown>)[];
 }

@@ -27,6 +27,14 @@ describe('series datasets', () => {
     expect(seriesLabel({ name: 'custom.metric', labels: { zone: 'b' } })).toBe('custom.metric zone=b');
     expect(seriesLabel({ name: 'hw.gpu.temperature', labels: { 'hw.id': 'GPU-1', 'hw.model': 'NVIDIA H100 80GB HBM3' } })).toBe('GPU temp GPU-1');
     expect(seriesLabel({ name: 'system.network.io', labels: { 'network.io.direction': 'receive', 'network.interface.name': 'eth0' } })).toBe('Network eth0/receive');
+    expect(seriesLabel({ name: 'sigmascope.inference.requests.waiting', labels: { 'gen_ai.provider.name': 'vllm', 'server.address': '127.0.0.1:8000' } })).toBe('Queued vllm/127.0.0.1:8000');
+    expect(seriesLabel({ name: 'hw.gpu.utilization', labels: { 'hw.id': 'GPU-5a8f' } }, undefined, new Map([['GPU-5a8f', 'GPU 0']]))).toBe('GPU util GPU 0');
+  });
+
+  it('draws a counter as its per-second rate, named with its host, full series and unit for exports', () => {
+    const [rx] = toChartSeries([{ agent: 'a1', name: 'system.network.io', labels: { 'network.interface.name': 'eth0', 'network.io.direction': 'receive' }, points: [[0, 1000], [500, 1500], [1000, 2500]] }], new Map([['a1', 'gpu-01']]));
+    expect(rx).toMatchObject({ unit: 'bytesPerSecond', host: 'gpu-01', label: 'Network eth0/receive /s', key: 'system.network.io.rate{network.interface.name="eth0",network.io.direction="receive"}' });
+    expect(rx?.points).toEqual([[500, 1000], [1000, 2000]]);
   });
 
   it('gives each unit its own axis, the first on the left', () => {

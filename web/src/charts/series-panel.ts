@@ -4,11 +4,11 @@ import type { ChartDataset, ScaleOptions } from 'chart.js';
 import { Chart } from './chart-parts.ts';
 import { axesFor } from './series-datasets.ts';
 import type { ChartSeries } from './series-datasets.ts';
-import { clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt } from './view-range.ts';
+import { binaryTicks, clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt } from './view-range.ts';
 import type { ViewRange } from './view-range.ts';
-import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts';
+import { downloadCsv, downloadPng, fileStem, rangeText, seriesCsv } from './chart-export.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
-import { formatTime, formatValue } from '../format/units.ts';
+import { formatTime, formatValue, UNIT_NAMES } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
 
 /**
@@ -19,6 +19,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property heading - title above the chart
  * @property series - the lines (ChartSeries from series-datasets.ts), drawn in order
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
+ * @property empty - what to say when there is no series (default: no data in this range yet)
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
 export class SeriesPanel extends LitElement {
@@ -26,6 +27,7 @@ export class SeriesPanel extends LitElement {
     heading: { type: String },
     series: { attribute: false },
     bounds: { attribute: false },
+    empty: { type: String },
     view: { state: true },
     selection: { state: true },
   };
@@ -42,6 +44,7 @@ export class SeriesPanel extends LitElement {
   declare heading: string;
   declare series: readonly ChartSeries[];
   declare bounds: ViewRange | null;
+  declare empty: string;
   declare view: ViewRange | null;
   declare selection: { a: number; b: number } | null;
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
@@ -52,6 +55,7 @@ export class SeriesPanel extends LitElement {
     this.heading = '';
     this.series = [];
     this.bounds = null;
+    this.empty = '';
     this.view = null;
     this.selection = null;
   }
@@ -87,7 +91,7 @@ export class SeriesPanel extends LitElement {
         <canvas></canvas>
         ${sel ? html`<div class="select" style="left:${Math.min(sel.a, sel.b)}px;width:${Math.abs(sel.b - sel.a)}px"></div>` : null}
       </div>
-      ${this.series.length === 0 ? html`<div class="empty">No data in this range yet.</div>` : html`<ul>${this.series.map((s) => {
+      ${this.series.length === 0 ? html`<div class="empty">${this.empty || 'No data in this range yet.'}</div>` : html`<ul>${this.series.map((s) => {
         const last = s.points[s.points.length - 1];
         return html`<li><span class="swatch" style="background:${s.color}"></span>${s.label} <span class="mono muted">${last ? formatValue(s.unit, last[1]) : ''}</span></li>`;
       })}</ul>`}
@@ -154,9 +158,12 @@ export class SeriesPanel extends LitElement {
       } as ScaleOptions<'linear'>,
     };
     for (const a of axes) {
+      const binary = a.unit === 'bytes' || a.unit === 'bytesPerSecond';
       scales[a.id] = {
         type: 'linear', position: a.position, grid: { color: a.position === 'left' ? t.grid : 'transparent' },
         ...(a.unit === 'ratio' ? { min: 0, suggestedMax: 1 } : { beginAtZero: true }),
+        // Bytes tick on binary steps (256 MiB, 512 MiB, …), so the labels are round numbers of their unit.
+        ...(binary ? { afterBuildTicks: (scale: { min: number; max: number; ticks: { value: number }[] }) => { scale.ticks = binaryTicks(scale.min, scale.max, 6).map((value) => ({ value })); } } : {}),
         ticks: { color: t.muted, callback: (v) => formatValue(a.unit, Number(v)) },
       } as ScaleOptions<'linear'>;
     }
@@ -215,11 +222,15 @@ export class SeriesPanel extends LitElement {
 
   private exportPng(): void {
     const canvas = this.renderRoot.querySelector('canvas');
-    if (canvas) downloadPng(canvas, chartTheme(this).panel, fileStem(this.heading));
+    const t = chartTheme(this);
+    const full = this.full();
+    const v = this.view ? clampView(this.view, full) : full;
+    const hosts = [...new Set(this.series.map((s) => s.host).filter(Boolean))];
+    if (canvas) downloadPng([canvas], { title: hosts.length === 1 ? `${this.heading} · ${hosts[0]}` : this.heading, range: rangeText(v.min, v.max), legend: this.series.map((s) => ({ color: s.color, label: s.label })) }, { background: t.panel, fg: t.fg, muted: t.muted }, fileStem(this.heading));
   }
 
   private exportCsv(): void {
-    downloadCsv(seriesCsv(this.series), fileStem(this.heading));
+    downloadCsv(seriesCsv(this.series.map((s) => ({ host: s.host, key: s.key, unit: UNIT_NAMES[s.unit], points: s.points }))), fileStem(this.heading));
   }
 }
 customElements.define('series-panel', SeriesPanel);

@@ -46,6 +46,28 @@ describe('spc view', () => {
     expect(v?.capability).toMatchObject({ cp: 1.2, cpk: 0.9, pp: null });
   });
 
+  it('reads a log chart in seconds: points, centre, limits and asymmetric zones from inUnits, and its MR chart', () => {
+    const lnCenter = Math.log(0.3);
+    const v = readSpcChart({
+      chart: 'individuals', transform: 'log', center: lnCenter, sigma: 0.4, lcl: lnCenter - 1.2, ucl: lnCenter + 1.2,
+      zones: { sigma1: [lnCenter - 0.4, lnCenter + 0.4], sigma2: [lnCenter - 0.8, lnCenter + 0.8], sigma3: [lnCenter - 1.2, lnCenter + 1.2] },
+      inUnits: { center: 0.3, lcl: 0.3 * Math.exp(-1.2), ucl: 0.3 * Math.exp(1.2), sigmaFactor: Math.exp(0.4), zones: {
+        sigma1: [0.3 * Math.exp(-0.4), 0.3 * Math.exp(0.4)], sigma2: [0.3 * Math.exp(-0.8), 0.3 * Math.exp(0.8)], sigma3: [0.3 * Math.exp(-1.2), 0.3 * Math.exp(1.2)] } },
+      points: [{ ts: 1, value: Math.log(0.25) }, { ts: 2, value: Math.log(0.5) }],
+      violations: [{ rule: 'nelson1', index: 1, value: Math.log(0.5) }],
+      dispersion: { kind: 'mr', center: 0.45, lcl: 0, ucl: 1.47, points: [null, { value: 0.69, lcl: 0, ucl: 1.47 }], beyond: [] },
+    });
+    expect(v?.log).toBe(true);
+    expect(v?.lcl).toBeGreaterThan(0);
+    expect(v?.points[0]?.y).toBeCloseTo(0.25, 12);
+    expect(v?.markers[0]?.y).toBeCloseTo(0.5, 12);
+    const bands = zoneBands(v!);
+    const c = bands.filter((b) => b.zone === 'C');
+    expect(c[0]!.to - 0.3).toBeGreaterThan(0.3 - c[1]!.from); // wider above than below
+    expect(v?.sigmaFactor).toBeCloseTo(Math.exp(0.4), 12);
+    expect(v?.dispersion).toMatchObject({ kind: 'mr', center: 0.45, points: [{ x: 2, y: 0.69, beyond: false }] });
+  });
+
   it('names rules and groups markers for the legend', () => {
     expect(ruleNumber('nelson2')).toBe(2);
     expect(ruleNumber('we2')).toBe(5);

@@ -4,7 +4,10 @@
  * their rule, and capability when spec limits exist. The web draws only what the API returns;
  * the one thing derived here is the zone width, taken from the limits so subgroup charts
  * (limits at ±3σ/√n) get zones of the plotted statistic, unless the result carries its own
- * `zones` ({sigma1, sigma2, sigma3} as [low, high]). Pure and tolerant of point shapes.
+ * `zones` ({sigma1, sigma2, sigma3} as [low, high]). A log-transformed chart is read in the
+ * data's units: points exp(value), centre, limits and zone edges from the result's `inUnits`
+ * (asymmetric zones, σ as a factor), so latency reads in seconds and no limit is negative. The
+ * dispersion chart (MR, R or S) is read beside it. Pure and tolerant of point shapes.
  */
 import { RULE_DESCRIPTIONS } from '@sigmascope/protocol/spc/rules';
 
@@ -32,6 +35,16 @@ export interface SpcCapability {
   readonly usl: number | null;
 }
 
+/** The MR, R or S chart under the location chart, on the same x positions. */
+export interface DispersionView {
+  readonly kind: 'mr' | 'r' | 's';
+  readonly title: string;
+  readonly center: number;
+  readonly lcl: number;
+  readonly ucl: number;
+  readonly points: readonly { readonly x: number; readonly y: number; readonly beyond: boolean }[];
+}
+
 /** Everything the chart needs. */
 export interface SpcView {
   readonly chart: string;
@@ -45,6 +58,19 @@ export interface SpcView {
   readonly points: readonly SpcPoint[];
   readonly markers: readonly SpcMarker[];
   readonly capability: SpcCapability | null;
+  /** True when values were charted as ln(value) and are drawn back in their own units. */
+  readonly log: boolean;
+  /** exp(σ) of a log chart: one σ multiplies a value by this; null otherwise. */
+  readonly sigmaFactor: number | null;
+  /** Shaded bands; absent: symmetric bands of zoneWidth around the centre. */
+  readonly bands: readonly ZoneBand[] | null;
+  readonly dispersion: DispersionView | null;
+  /** A counter charted on its rate (`of: "rate"`). */
+  readonly rate: boolean;
+  /** Values left out as the subgroup still filling. */
+  readonly dropped: number;
+  /** The latest re-baseline of the series: the chart starts there. */
+  readonly baseline: { readonly from: number; readonly at: number; readonly by: string } | null;
 }
 
 /** A shaded band between two y values. */
@@ -111,6 +137,46 @@ function readPoint(p: unknown, index: number): { ts: number | null; y: number } 
   return null;
 }
 
+const DISPERSION_TITLES = { mr: 'Moving range (MR)', r: 'Range (R)', s: 'Standard deviation (S)' } as const;
+
+/** Asymmetric bands from zone edges [low, high] at 1σ, 2σ and 3σ around `center`. */
+function bandsFrom(center: number, z: { sigma1: number[]; sigma2: number[]; sigma3: number[] }): ZoneBand[] {
+  const [l1, h1] = z.sigma1 as [number, number];
+  const [l2, h2] = z.sigma2 as [number, number];
+  const [l3, h3] = z.sigma3 as [number, number];
+  return [
+    { zone: 'C', from: center, to: h1 }, { zone: 'C', from: l1, to: center },
+    { zone: 'B', from: h1, to: h2 }, { zone: 'B', from: l2, to: l1 },
+    { zone: 'A', from: h2, to: h3 }, { zone: 'A', from: l3, to: l2 },
+  ];
+}
+
+function readDispersion(o: Record<string, unknown>, xs: readonly number[], log: boolean): DispersionView | null {
+  const d = o.dispersion as Record<string, unknown> | undefined;
+  if (!d || typeof d !== 'object' || !Array.isArray(d.points)) return null;
+  const kind = d.kind === 'mr' || d.kind === 'r' || d.kind === 's' ? d.kind : null;
+  const center = num(d.center);
+  const lcl = num(d.lcl);
+  const ucl = num(d.ucl);
+  if (kind === null || center === null || lcl === null || ucl === null) return null;
+  const beyond = new Set(Array.isArray(d.beyond) ? (d.beyond as unknown[]).filter((i): i is number => typeof i === 'number') : []);
+  const points: { x: number; y: number; beyond: boolean }[] = [];
+  (d.points as unknown[]).forEach((p, i) => {
+    const y = p && typeof p === 'object' ? num((p as Record<string, unknown>).value) : null;
+    const x = xs[i];
+    if (y !== null && x !== undefined) points.push({ x, y, beyond: beyond.has(i) });
+  });
+  return { kind, title: `${DISPERSION_TITLES[kind]}${log ? ' of ln(value)' : ''}`, center, lcl, ucl, points };
+}
+
+function readBaseline(b: unknown): SpcView['baseline'] {
+  if (!b || typeof b !== 'object') return null;
+  const o = b as Record<string, unknown>;
+  const from = num(o.from);
+  const at = num(o.at);
+  return from === null || at === null ? null : { from, at, by: typeof o.by === 'string' ? o.by : '?' };
+}
+
 /** Parses an spcChart result; null when it lacks a centre, limits or points. */
 export function readSpcChart(json: unknown): SpcView | null {
   if (!json || typeof json !== 'object') return null;
@@ -122,10 +188,14 @@ export function readSpcChart(json: unknown): SpcView | null {
   const lcl = num(o.lcl);
   const sigma = num(o.sigma);
   if (center === null || ucl === null || lcl === null || !Array.isArray(o.points)) return null;
+  const u = o.inUnits as Record<string, unknown> | undefined;
+  const inUnits = o.transform === 'log' && u && typeof u === 'object' && num(u.center) !== null && num(u.lcl) !== null && num(u.ucl) !== null ? u : null;
+  const log = inUnits !== null;
   const raw = (o.points as unknown[]).map(readPoint);
   const xIsTime = raw.length > 0 && raw.every((p) => p === null || p.ts !== null);
   const points: SpcPoint[] = [];
-  raw.forEach((p, index) => { if (p) points.push({ index, x: xIsTime ? (p.ts as number) : index, y: p.y }); });
+  raw.forEach((p, index) => { if (p) points.push({ index, x: xIsTime ? (p.ts as number) : index, y: log ? Math.exp(p.y) : p.y }); });
+  const xs = raw.map((p, index) => (p && xIsTime ? (p.ts as number) : index));
   const byIndex = new Map(points.map((p) => [p.index, p]));
   const byTs = new Map(points.map((p) => [p.x, p]));
   const markers: SpcMarker[] = [];
@@ -142,17 +212,29 @@ export function readSpcChart(json: unknown): SpcView | null {
   const z = o.zones as { sigma1?: unknown } | undefined;
   const s1 = z && Array.isArray(z.sigma1) ? (z.sigma1 as unknown[]).map(num) : null;
   const width = s1 && s1[0] !== null && s1[1] !== null && s1[0] !== undefined && s1[1] !== undefined ? (s1[1] - s1[0]) / 2 : (ucl - center) / 3;
+  const uz = inUnits?.zones as { sigma1: number[]; sigma2: number[]; sigma3: number[] } | undefined;
+  const validZones = uz !== undefined && ['sigma1', 'sigma2', 'sigma3'].every((k) => Array.isArray((uz as Record<string, unknown>)[k]));
   return {
     chart: typeof o.chart === 'string' ? o.chart : 'individuals',
-    center, ucl, lcl,
+    center: log ? (inUnits.center as number) : center,
+    ucl: log ? (inUnits.ucl as number) : ucl,
+    lcl: log ? (inUnits.lcl as number) : lcl,
     sigma: sigma ?? width,
     zoneWidth: width > 0 ? width : (sigma ?? 0),
     xIsTime, points, markers, capability,
+    log,
+    sigmaFactor: log ? num(inUnits.sigmaFactor) : null,
+    bands: log && validZones ? bandsFrom(inUnits.center as number, uz) : null,
+    dispersion: readDispersion(o, xs, log),
+    rate: o.of === 'rate',
+    dropped: num(o.dropped) ?? 0,
+    baseline: readBaseline(o.baseline),
   };
 }
 
 /** The six shaded bands, C nearest the centre, A next to the limits. */
-export function zoneBands(view: Pick<SpcView, 'center' | 'zoneWidth'>): ZoneBand[] {
+export function zoneBands(view: Pick<SpcView, 'center' | 'zoneWidth'> & { readonly bands?: readonly ZoneBand[] | null }): ZoneBand[] {
+  if (view.bands) return [...view.bands];
   const { center: c, zoneWidth: w } = view;
   const bands: ZoneBand[] = [];
   (['C', 'B', 'A'] as const).forEach((zone, i) => {

@@ -63,3 +63,15 @@ export function timeTicks(min: number, max: number, step: number): number[] {
   for (let t = Math.ceil(min / step) * step; t <= max && out.length < 500; t += step) out.push(t);
   return out;
 }
+
+/**
+ * Byte axis ticks on binary steps (1, 2, 4 … 512 × 1024^k: 256 MiB, 512 MiB, 768 MiB, not
+ * 200 MB, 400 MB), at most `maxTicks` of them over [min, max].
+ */
+export function binaryTicks(min: number, max: number, maxTicks: number): number[] {
+  const span = Math.max(max - min, 1);
+  const want = span / Math.max(1, maxTicks);
+  let step = 1;
+  while (step < want) step *= 2;
+  return timeTicks(min, max, step);
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { binaryTicks } from '../charts/view-range.ts';
 import { formatAge, formatBytes, formatClock, formatPercent, formatSeconds, formatTime, formatValue, unitOf, NONE } from './units.ts';
 
 describe('units', () => {
@@ -44,5 +45,13 @@ describe('units', () => {
     expect(formatValue('hertz', 1_980_000_000)).toBe('1980 MHz');
     expect(formatClock(1410)).toBe('1410 MHz');
     expect(formatValue('celsius', 64.4)).toBe('64 °C');
+    expect(unitOf('system.network.io', true)).toBe('bytesPerSecond');
+    expect(unitOf('hw.errors', true)).toBe('perSecond');
+    expect(formatValue('bytesPerSecond', 3 * 2 ** 20)).toBe('3.0 MiB/s');
+  });
+
+  it('ticks a byte axis on binary steps', () => {
+    expect(binaryTicks(0, 1024 ** 3, 6)).toEqual([0, 256, 512, 768, 1024].map((m) => m * 2 ** 20));
+    expect(binaryTicks(0, 100, 4)).toEqual([0, 32, 64, 96]);
   });
 });

@@ -69,10 +69,11 @@ export function formatTime(ts: number | null | undefined, now: number = Date.now
 }
 
 /** The unit family of a metric name, which decides its axis and its formatter. */
-export type UnitKind = 'ratio' | 'seconds' | 'bytes' | 'celsius' | 'watts' | 'hertz' | 'count';
+export type UnitKind = 'ratio' | 'seconds' | 'bytes' | 'bytesPerSecond' | 'perSecond' | 'celsius' | 'watts' | 'hertz' | 'count';
 
-/** Unit family of a metric from its name (OpenTelemetry conventions). */
-export function unitOf(name: string): UnitKind {
+/** Unit family of a metric from its name (OpenTelemetry conventions); `rate` for a counter drawn as its rate. */
+export function unitOf(name: string, rate = false): UnitKind {
+  if (rate) return unitOf(name) === 'bytes' ? 'bytesPerSecond' : 'perSecond';
   if (name.endsWith('.utilization')) return 'ratio';
   if (name.startsWith('gen_ai.client.operation.') || name.startsWith('gen_ai.server.time_') || name.endsWith('.duration') || name.endsWith('.time_to_first_byte')) return 'seconds';
   if (name.endsWith('.temperature')) return 'celsius';
@@ -89,12 +90,19 @@ export function formatClock(v: number | null | undefined): string {
   return `${Math.round(mhz)} MHz`;
 }
 
+/** The unit as a CSV column or an axis names it. */
+export const UNIT_NAMES: Readonly<Record<UnitKind, string>> = {
+  ratio: 'ratio', seconds: 's', bytes: 'By', bytesPerSecond: 'By/s', perSecond: '1/s', celsius: 'Cel', watts: 'W', hertz: 'Hz', count: '1',
+};
+
 /** Formats `v` for a metric of unit family `kind`. */
 export function formatValue(kind: UnitKind, v: number | null | undefined): string {
   switch (kind) {
     case 'ratio': return formatPercent(v);
     case 'seconds': return formatSeconds(v);
     case 'bytes': return formatBytes(v);
+    case 'bytesPerSecond': return ok(v) ? `${formatBytes(v)}/s` : NONE;
+    case 'perSecond': return ok(v) ? `${formatNumber(v, 3)}/s` : NONE;
     case 'celsius': return ok(v) ? `${v.toFixed(0)} °C` : NONE;
     case 'watts': return ok(v) ? `${v.toFixed(0)} W` : NONE;
     case 'hertz': return formatClock(v);

@@ -4,7 +4,8 @@ import { formatBytes, formatClock, formatPercent, formatValue } from '../format/
 import { panelStyles } from '../theme/panel-styles.ts';
 
 /**
- * `<gpu-panel>`: one card per GPU with utilization (large), memory used of total, temperature,
+ * `<gpu-panel>`: one card per GPU, titled "GPU 0 · H100 80GB" with the uuid under it, with
+ * utilization (large, labelled), memory used of total, temperature,
  * power and clocks. Cards wrap from one column at 375 px to many on a wall screen.
  *
  * @property cards - GpuCard[] from gpuCards()
@@ -17,6 +18,7 @@ export class GpuPanel extends LitElement {
     article { border: 1px solid var(--border); border-radius: 8px; padding: 10px; }
     h3 { margin: 0; font-size: 14px; }
     .gpu-id { font-family: var(--mono); font-size: 11px; color: var(--muted); overflow-wrap: anywhere; }
+    .caption { font-size: 11px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; margin-top: 6px; }
     .util { font-size: 28px; font-weight: 650; font-variant-numeric: tabular-nums; margin: 4px 0 2px; }
     .bar { height: 6px; border-radius: 3px; background: var(--grid); overflow: hidden; margin: 2px 0 8px; }
     .bar > span { display: block; height: 100%; background: var(--accent); }
@@ -40,8 +42,9 @@ export class GpuPanel extends LitElement {
     return html`<section class="panel" aria-label=${this.heading}>
       <header><h2>${this.heading}</h2><span class="muted">${this.cards.length} GPU${this.cards.length === 1 ? '' : 's'}</span></header>
       ${this.cards.length === 0 ? html`<div class="empty">No GPU telemetry from this host.</div>` : html`<div class="grid">
-        ${this.cards.map((c) => html`<article class="gpu" aria-label="GPU ${c.id}">
-          ${c.model === null ? html`<h3>GPU ${c.id}</h3>` : html`<h3>${c.model}</h3><div class="gpu-id" title="hw.id">${c.id}</div>`}
+        ${this.cards.map((c) => html`<article class="gpu" aria-label=${c.title}>
+          <h3 title=${c.model ?? ''}>${c.title}</h3><div class="gpu-id" title="hw.id (the GPU's uuid)">${c.id}</div>
+          <div class="caption">Utilization</div>
           <div class="util" aria-label="utilization">${formatPercent(c.util, 0)}</div>
           <div class="bar" role="meter" aria-label="GPU ${c.id} utilization" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round((c.util ?? 0) * 100)}><span style="width:${pct(c.util)}"></span></div>
           <dl>

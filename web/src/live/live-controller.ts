@@ -71,6 +71,8 @@ export class LiveController implements ReactiveController {
   feed: FeedState = 'connecting';
   /** The last failed request's message, cleared by the next success. */
   error: string | null = null;
+  /** The collector refused the page's credentials (401): the page shows the sign-in form. */
+  signIn = false;
   lastFrameAt: number | null = null;
   range: TimeRange = DEFAULT_RANGE;
   paused = false;
@@ -147,27 +149,68 @@ export class LiveController implements ReactiveController {
     }
   }
 
+  /**
+   * The newest point in the range of every series of one agent (collector mode), so a host's
+   * metric list and cards are complete for a past range too, where no live point arrives: one
+   * request for the metric names, then one `limit=1` request per name not loaded already.
+   */
+  loadLatest(agent: string): void {
+    const key = `latest\u0000${agent}`;
+    if (this.mode !== 'collector' || this.loaded.has(key)) return;
+    this.loaded.add(key);
+    const range = rangeQuery(this.range, Date.now());
+    void this.get<{ names: string[] }>('/api/v1/query/metrics').then(async (r) => {
+      for (const name of r?.names ?? []) {
+        if (this.loaded.has(`${agent}\u0000${seriesKey(name, {})}`)) continue;
+        const res = await this.get<SeriesResponse>(`/api/v1/series?${new URLSearchParams({ name, agent, limit: '1' })}&${range}`);
+        for (const s of res?.series ?? []) this.window.add(s.points.map(([ts, value]) => ({ agent: s.agent ?? agent, name: s.name, labels: s.labels, ts, value })));
+      }
+      this.host.requestUpdate();
+    });
+  }
+
   /** Key under which `spc` holds the chart of one series. */
-  spcKey(agent: string, name: string, labels: Labels): string {
-    return `${agent}\u0000${seriesKey(name, labels)}`;
+  spcKey(agent: string, name: string, labels: Labels, limits?: { readonly center: number; readonly sigma: number }): string {
+    return `${agent}\u0000${seriesKey(name, labels)}${limits ? `\u0000${limits.center}\u0000${limits.sigma}` : ''}`;
   }
 
   /**
    * Fetches the SPC chart of one series over the range (collector mode): once per fixed range,
    * and again every SPC_REFRESH_MS while live, since the limits move as points arrive.
    */
-  loadSpc(agent: string, name: string, labels: Labels): void {
-    const key = this.spcKey(agent, name, labels);
+  loadSpc(agent: string, name: string, labels: Labels, limits?: { readonly center: number; readonly sigma: number }): void {
+    const key = this.spcKey(agent, name, labels, limits);
     const at = this.spcAt.get(key);
     if (this.mode !== 'collector' || (at !== undefined && (this.range.end !== null || Date.now() - at < SPC_REFRESH_MS))) return;
     this.spcAt.set(key, Date.now());
     if (!this.spc.has(key)) this.spc.set(key, null);
-    const q = new URLSearchParams({ name, agent, ...labels });
+    const q = new URLSearchParams({ name, agent, ...labels, ...(limits ? { center: String(limits.center), sigma: String(limits.sigma) } : {}) });
     void this.get<unknown>(`/api/v1/spc?${q}&${rangeQuery(this.range, Date.now())}`).then((res) => {
       if (res !== undefined) this.spc.set(key, res);
       else if (this.spc.get(key) === null) this.spc.set(key, { error: this.error });
       this.host.requestUpdate();
     });
+  }
+
+  /** Re-baselines one series' chart on the collector from now, then reloads its chart. */
+  async rebaselineSeries(agent: string, name: string, labels: Labels): Promise<void> {
+    const res = await fetch('/api/v1/spc/baselines', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent, series: seriesKey(name, labels) }) }).catch((e: unknown) => e as Error);
+    if (res instanceof Error || !res.ok) {
+      this.error = `Could not re-baseline ${name}: ${res instanceof Error ? res.message : `HTTP ${res.status}`}`;
+    } else {
+      this.error = null;
+      this.spcAt.delete(this.spcKey(agent, name, labels));
+      this.loadSpc(agent, name, labels);
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Asks the agent (status page) to start a new SPC baseline for one watched series. */
+  async rebaseline(key: string): Promise<void> {
+    const res = await fetch('/api/spc/rebaseline', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }).catch((e: unknown) => e as Error);
+    this.error = res instanceof Error || !res.ok ? `Could not re-baseline ${key}: ${res instanceof Error ? res.message : `HTTP ${res.status}`}` : null;
+    void this.poll(false);
+    this.host.requestUpdate();
   }
 
   /** Sets a violation's state on the collector and shows the answer. */
@@ -257,10 +300,18 @@ export class LiveController implements ReactiveController {
   private async get<T>(url: string): Promise<T | undefined> {
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' } });
-      if (res.status === 401 || res.status === 403) throw new Error('not signed in: open the dashboard link that `sigmascope start` printed');
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (res.status === 401 && this.mode === 'collector') {
+        this.signIn = true;
+        throw new Error('not signed in');
+      }
+      if (res.status === 403) throw new Error('this token\'s role may not see this');
+      if (!res.ok) {
+        const detail = await res.json().then((b: { error?: { message?: string } }) => b.error?.message, () => undefined);
+        throw new Error(detail ?? `HTTP ${res.status}`);
+      }
       const body = (await res.json()) as T;
       this.error = null;
+      this.signIn = false;
       return body;
     } catch (e) {
       this.error = `${url.split('?')[0]}: ${e instanceof Error ? e.message : String(e)}`;

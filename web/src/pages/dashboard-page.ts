@@ -9,8 +9,12 @@ import type { TimeRange } from '../controls/time-range.ts';
 import type { ViolationState } from '../api/api-types.ts';
 import { unitOf } from '../format/units.ts';
 import { hostSeriesRequests, hostView } from './host-view.ts';
-import { parseRoute, routeHref } from './route.ts';
-import type { Route } from './route.ts';
+import { parseRoute, parseViewTime, routeHref, withViewTime } from './route.ts';
+import type { Route, ViolationLimits } from './route.ts';
+import type { Labels } from '@sigmascope/protocol/series';
+import { seriesKey } from '@sigmascope/protocol/series';
+import { isCounter } from '@sigmascope/protocol/counters';
+import '../session/sign-in-form.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
 import '../fleet/fleet-table.ts';
@@ -19,10 +23,17 @@ import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
 
+/** How long before and after a violation its chart shows. */
+const VIOLATION_BEFORE_MS = 50 * 60_000;
+const VIOLATION_AFTER_MS = 10 * 60_000;
+
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
- * providers and violations, a time range with live mode and pause, and the theme switch.
- * Composes components; the LiveController owns all data. The place lives in the URL hash.
+ * providers and violations, a time range with live mode and pause, and the theme switch. With a
+ * single host, the fleet page shows that host live under the table. A violation opens its
+ * series' chart on the limits that raised it, around its time. Without a session it shows the
+ * sign-in form. Composes components; the LiveController owns all data. The place, the range, its
+ * end and pause live in the URL hash.
  */
 export class DashboardPage extends LitElement {
   static override properties = { route: { state: true } };
@@ -30,11 +41,40 @@ export class DashboardPage extends LitElement {
 
   declare route: Route;
   private readonly live = new LiveController(this, 'collector');
-  private readonly onHash = (): void => { this.route = parseRoute(location.hash); };
+  private readonly onHash = (): void => {
+    this.route = parseRoute(location.hash);
+    this.applyViewTime();
+  };
 
   constructor() {
     super();
     this.route = parseRoute(location.hash);
+    this.applyViewTime();
+  }
+
+  /** Takes the range, end and pause the URL asks for. */
+  private applyViewTime(): void {
+    const t = parseViewTime(location.hash);
+    const c = this.live;
+    const range = { spanMs: t.spanMs ?? c.range.spanMs, end: t.end === undefined ? (t.spanMs === null ? c.range.end : null) : t.end };
+    if (range.spanMs !== c.range.spanMs || range.end !== c.range.end) c.setRange(range);
+    if (t.paused !== c.paused) c.setPaused(t.paused);
+  }
+
+  /** Writes the controller's range and pause into the URL (a new history entry for a new range). */
+  private writeViewTime(push: boolean): void {
+    const href = withViewTime(location.hash || '#/', { range: this.live.range, paused: this.live.paused });
+    if (href === location.hash) return;
+    if (push) location.hash = href;
+    else history.replaceState(null, '', href);
+  }
+
+  /** Opens the series of a violation on the limits that raised it, over the hour around it. */
+  private openViolation(d: { agent: string; name: string; labels: Labels; limits?: ViolationLimits }): void {
+    const href = routeHref({ view: 'series', agent: d.agent, name: d.name, labels: d.labels, ...(d.limits ? { limits: d.limits } : {}) });
+    if (!d.limits) return void (location.hash = withViewTime(href, { range: this.live.range, paused: false }));
+    const end = d.limits.at + VIOLATION_AFTER_MS;
+    location.hash = withViewTime(href, { range: { spanMs: VIOLATION_BEFORE_MS + VIOLATION_AFTER_MS, end: end >= Date.now() ? null : end }, paused: false });
   }
 
   override connectedCallback(): void {
@@ -49,10 +89,15 @@ export class DashboardPage extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const r = this.route;
-    if (r.view === 'host') this.live.loadSeries(hostSeriesRequests(r.agent));
+    const only = this.live.agents.length === 1 ? this.live.agents[0]?.id : undefined;
+    if (r.view === 'host') {
+      this.live.loadSeries(hostSeriesRequests(r.agent));
+      this.live.loadLatest(r.agent);
+    }
+    if (r.view === 'fleet' && only !== undefined) this.live.loadSeries(hostSeriesRequests(only));
     if (r.view === 'series') {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
-      this.live.loadSpc(r.agent, r.name, r.labels);
+      this.live.loadSpc(r.agent, r.name, r.labels, r.limits);
     }
   }
 
@@ -62,7 +107,7 @@ export class DashboardPage extends LitElement {
     const names = new Map(c.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     const nav = (view: Route['view'], label: string, href: string) =>
       html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) ? 'page' : 'false'}>${label}</a>`;
-    const feed = c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
+    const feed = c.signIn ? ['warn', 'signed out'] : c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
     return html`
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
@@ -71,16 +116,18 @@ export class DashboardPage extends LitElement {
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
-          @range-change=${(e: CustomEvent<TimeRange>) => c.setRange(e.detail)} @pause-change=${(e: CustomEvent<{ paused: boolean }>) => c.setPaused(e.detail.paused)}></time-range-picker>
+          @range-change=${(e: CustomEvent<TimeRange>) => { c.setRange(e.detail); this.writeViewTime(true); }} @pause-change=${(e: CustomEvent<{ paused: boolean }>) => { c.setPaused(e.detail.paused); this.writeViewTime(false); }}></time-range-picker>
         <theme-toggle></theme-toggle>
       </div>
       <main id="main" tabindex="-1"
         @agent-select=${(e: CustomEvent<{ id: string }>) => { location.hash = routeHref({ view: 'host', agent: e.detail.id }); }}
-        @series-select=${(e: CustomEvent<{ agent: string; name: string; labels: Record<string, string> }>) => { location.hash = routeHref({ view: 'series', ...e.detail }); }}
+        @series-select=${(e: CustomEvent<{ agent: string; name: string; labels: Labels; limits?: ViolationLimits }>) => this.openViolation(e.detail)}
+        @signed-in=${() => location.reload()}
         @provider-select=${(e: CustomEvent<{ agent: string }>) => { location.hash = routeHref({ view: 'host', agent: e.detail.agent }); }}
         @violation-state=${(e: CustomEvent<{ id: string | number; state: ViolationState }>) => void c.setViolationState(e.detail.id, e.detail.state)}>
+        ${c.signIn ? html`<sign-in-form></sign-in-form>` : html`
         ${c.error ? html`<div class="banner" role="alert">${c.error}</div>` : null}
-        ${this.view(now, names)}
+        ${this.view(now, names)}`}
       </main>`;
   }
 
@@ -88,9 +135,14 @@ export class DashboardPage extends LitElement {
     const c = this.live;
     const r = this.route;
     switch (r.view) {
-      case 'fleet':
+      case 'fleet': {
+        // One host (the first run of `start`): its charts, live, under the table.
+        const only = c.agents.length === 1 ? c.agents[0] : undefined;
+        const onlyName = only ? (names.get(only.id) ?? only.id) : '';
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
-          <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`;
+          ${only ? hostView(c, only.id, { now, hostName: onlyName, drill: true, editableViolations: c.role === 'admin', fitToData: true }) : html`
+          <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`}`;
+      }
       case 'providers':
         return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
       case 'violations':
@@ -106,8 +158,11 @@ export class DashboardPage extends LitElement {
         const { from, to } = rangeBounds(c.range, now);
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><a href=${routeHref({ view: 'host', agent: r.agent })}>${host}</a><span>›</span><h1>${title}</h1></div>
           <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: to }}
-            .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }))}></series-panel>
-          <spc-chart heading=${title} .unit=${unitOf(r.name)} .result=${c.spc.get(c.spcKey(r.agent, r.name, r.labels)) ?? null}></spc-chart>
+            .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }), names)}></series-panel>
+          ${r.limits ? html`<p class="muted" role="note">The chart below uses the limits the violation at ${new Date(r.limits.at).toLocaleString()} was raised with (the agent's baseline); the ringed point is the violation. <a href=${routeHref({ view: 'series', agent: r.agent, name: r.name, labels: r.labels })}>Limits from this range instead</a></p>` : null}
+          <spc-chart heading=${title} .unit=${unitOf(r.name, isCounter(r.name))} host=${host} series-key=${seriesKey(r.name, r.labels)} .highlight=${r.limits?.at ?? null}
+            ?editable=${c.role === 'admin' && !r.limits} @rebaseline=${() => void c.rebaselineSeries(r.agent, r.name, r.labels)}
+            .result=${c.spc.get(c.spcKey(r.agent, r.name, r.labels, r.limits)) ?? null}></spc-chart>
           <violations-list heading="Violations of this series" .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}
             .violations=${c.violations.filter((v) => v.agent === r.agent && v.name === r.name && Object.entries(r.labels).every(([k, x]) => v.labels[k] === x))}></violations-list>`;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref } from './route.ts';
+import { parseRoute, parseViewTime, routeHref, withViewTime } from './route.ts';
 import type { Route } from './route.ts';
 
 describe('routes', () => {
@@ -8,8 +8,20 @@ describe('routes', () => {
       { view: 'fleet' }, { view: 'providers' }, { view: 'violations' },
       { view: 'host', agent: 'agent/01 x' },
       { view: 'series', agent: 'a1', name: 'gen_ai.client.operation.time_to_first_chunk', labels: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o mini' } },
+      { view: 'series', agent: 'a1', name: 'hw.gpu.temperature', labels: { 'hw.id': 'GPU-1' }, limits: { center: 61.5, sigma: 0.25, at: 1_700_000_000_000 } },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+  });
+
+  it('keeps the range, its end and pause in the URL, beside the place', () => {
+    const href = withViewTime('#/host/a1/series?name=m&hw.id=0', { range: { spanMs: 3_600_000, end: 1_700_000_000_000 }, paused: false });
+    expect(href).toBe('#/host/a1/series?name=m&hw.id=0&range=1h&end=1700000000000');
+    expect(parseRoute(href)).toEqual({ view: 'series', agent: 'a1', name: 'm', labels: { 'hw.id': '0' } });
+    expect(parseViewTime(href)).toEqual({ spanMs: 3_600_000, end: 1_700_000_000_000, paused: false });
+    const live = withViewTime(href, { range: { spanMs: 300_000, end: null }, paused: true });
+    expect(live).toBe('#/host/a1/series?name=m&hw.id=0&range=5m&paused=1');
+    expect(parseViewTime(live)).toEqual({ spanMs: 300_000, end: undefined, paused: true });
+    expect(parseViewTime('#/')).toEqual({ spanMs: null, end: undefined, paused: false });
   });
 
   it('falls back to the fleet or the host on unknown hashes', () => {

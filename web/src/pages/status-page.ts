@@ -3,12 +3,15 @@ import { LiveController } from '../live/live-controller.ts';
 import { hostView } from './host-view.ts';
 import { pageStyles } from './page-styles.ts';
 import '../status/connection-card.ts';
+import '../status/probe-status.ts';
+import '../status/spc-watch-status.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
 
 /**
  * `<sigmascope-status>`: the agent's own page on 127.0.0.1. This host only: the connection and
- * buffer state first, then the same single-host view as the dashboard, fed by the agent's
+ * buffer state first, its probes (targets, last runs, failures, budget) and its SPC watch (with
+ * a re-baseline button per series), then the same single-host view as the dashboard, fed by the agent's
  * /api/status and /api/live, so it keeps working while the collector is down.
  */
 export class StatusPage extends LitElement {
@@ -37,7 +40,10 @@ export class StatusPage extends LitElement {
       </div>
       <main id="main">
         <connection-card .status=${s} .reachable=${c.error === null} .now=${now}></connection-card>
-        ${s ? hostView(c, s.agentId, { now, hostName: host, drill: false, editableViolations: false, fitToData: true }) : null}
+        ${s ? html`
+          <probe-status .probes=${Array.isArray(s.probes) ? null : (s.probes ?? null)} .now=${now}></probe-status>
+          <spc-watch-status .spc=${s.spc ?? null} .now=${now} @rebaseline=${(e: CustomEvent<{ key: string }>) => void c.rebaseline(e.detail.key)}></spc-watch-status>
+          ${hostView(c, s.agentId, { now, hostName: host, drill: false, editableViolations: false, fitToData: true })}` : null}
       </main>`;
   }
 }

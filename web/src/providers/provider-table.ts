@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import { sortLines } from './provider-rows.ts';
+import { PROBES_SNIPPET, START_SNIPPET } from './provider-table-snippet.ts';
 import type { ProviderLine, SortKey } from './provider-rows.ts';
 import { formatCount, formatPercent, formatSeconds, formatNumber, NONE } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
@@ -28,20 +29,24 @@ const COLUMNS: readonly { key: SortKey; title: string; num: boolean; cell: (l: P
  * @fires provider-select - detail {agent, provider, model}: the user opened a provider's series
  */
 export class ProviderTable extends LitElement {
-  static override properties = { rows: { attribute: false }, sortKey: { state: true }, sortDir: { state: true } };
+  static override properties = { rows: { attribute: false }, sortKey: { state: true }, sortDir: { state: true }, copied: { state: true } };
   static override styles = [panelStyles, css`
     th button { all: unset; cursor: pointer; }
     th button:focus-visible { outline: 2px solid var(--focus); }
     td:first-child, th:first-child { position: sticky; left: 0; background: var(--panel); }
     a { cursor: pointer; }
+    .snippet { font-family: var(--mono); font-size: 12px; background: var(--grid); color: var(--fg); padding: 8px 10px; border-radius: 6px; overflow-x: auto; white-space: pre; margin: 6px 0; }
+    .empty p { margin: 6px 0; }
   `];
 
   declare rows: readonly ProviderLine[];
   declare sortKey: SortKey;
   declare sortDir: 'asc' | 'desc';
+  declare copied: boolean;
 
   constructor() {
     super();
+    this.copied = false;
     this.rows = [];
     this.sortKey = 'ttftP50';
     this.sortDir = 'asc';
@@ -51,7 +56,14 @@ export class ProviderTable extends LitElement {
     const lines = sortLines(this.rows, this.sortKey, this.sortDir);
     return html`<section class="panel" aria-label="Providers">
       <header><h2>Providers</h2><span class="muted">latency in the selected range, per provider × model × host</span></header>
-      ${lines.length === 0 ? html`<div class="empty">No provider probes in this range. Add a key with <code>sigmascope keys set PROVIDER</code>.</div>` : html`
+      ${lines.length === 0 ? html`<div class="empty">
+        <p>No provider probes in this range. To probe one, save this as <code>agent.yaml</code> (keep the targets you use):</p>
+        <pre class="snippet" aria-label="agent.yaml">${PROBES_SNIPPET}</pre>
+        <button type="button" @click=${this.copySnippet}>${this.copied ? 'Copied' : 'Copy'}</button>
+        <p>then give the keys (read from stdin, never from the command line) and restart with the file:</p>
+        <pre class="snippet">${START_SNIPPET}</pre>
+        <p class="muted">On a fleet host: <code>sigmascope agent --config agent.yaml</code>. Every option: docs/probes.md.</p>
+      </div>` : html`
       <div class="table-wrap"><table>
         <thead><tr>${COLUMNS.map((c) => {
           const sorted = c.key === this.sortKey;
@@ -63,6 +75,10 @@ export class ProviderTable extends LitElement {
           : html`<td class=${c.num ? 'num mono' : ''}>${c.cell(l)}</td>`)}</tr>`)}</tbody>
       </table></div>`}
     </section>`;
+  }
+
+  private copySnippet(): void {
+    void navigator.clipboard?.writeText(PROBES_SNIPPET).then(() => { this.copied = true; }, () => undefined);
   }
 
   private sort(key: SortKey): void {

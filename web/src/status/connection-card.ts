@@ -25,6 +25,7 @@ export class ConnectionCard extends LitElement {
     .grid { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 260px), 1fr)); }
     .state { font-size: 20px; font-weight: 650; display: flex; align-items: center; gap: 8px; }
     .state .dot { width: 14px; height: 14px; margin: 0; }
+    .caption { font-size: 11px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
     .big { font-size: 26px; font-weight: 650; font-variant-numeric: tabular-nums; }
     .bar { height: 8px; border-radius: 4px; background: var(--grid); overflow: hidden; margin: 6px 0; }
     .bar > span { display: block; height: 100%; background: var(--accent); }
@@ -64,6 +65,7 @@ export class ConnectionCard extends LitElement {
       </section>
       <section class="panel" aria-label="Buffer">
         <h2>Buffer (waiting to ship)</h2>
+        <div class="caption">Frames waiting</div>
         <div class="big" id="buffer-frames">${formatCount(s.buffer.frames)} frames</div>
         <div class="bar" role="meter" aria-label="Buffer fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fill * 100)}><span style="width:${Math.min(100, fill * 100)}%"></span></div>
         <dl>

@@ -4,6 +4,8 @@ import type { Violation, ViolationState } from '../api/api-types.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { ruleName, ruleNumber, ruleShort, RULE_STYLE } from '../charts/spc-view.ts';
 import { formatAge, formatNumber, formatTime, formatValue, unitOf } from '../format/units.ts';
+import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
+import { isCounter } from '@sigmascope/protocol/counters';
 import { panelStyles } from '../theme/panel-styles.ts';
 
 /**
@@ -15,7 +17,8 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property editable - show acknowledge/resolve (false on the agent's page: it has no such API)
  * @property now - reference time for "ago"
  * @fires violation-state - detail {id, state}: the user asked to acknowledge or resolve
- * @fires series-select - detail {agent, name, labels}: the user opened the violating series
+ * @fires series-select - detail {agent, name, labels, limits: {center, sigma, at}}: the user opened
+ *   the violating series; `limits` are those the violation was raised with (chart units) and its time
  */
 export class ViolationsList extends LitElement {
   static override properties = {
@@ -69,14 +72,19 @@ export class ViolationsList extends LitElement {
 
   private row(v: Violation) {
     const n = ruleNumber(v.rule);
-    const unit = unitOf(v.name);
+    const unit = unitOf(v.name, isCounter(v.name));
+    // A probe latency is watched on ln(seconds) (the default watch): read it back in seconds, σ as a factor.
+    const log = chartDefaultsFor(v.name).transform === 'log' && unit === 'seconds';
+    const value = log ? Math.exp(v.value) : v.value;
+    const centre = log ? Math.exp(v.center) : v.center;
+    const spread = log ? `×${formatNumber(Math.exp(v.sigma), 3)}` : unit === 'count' ? formatNumber(v.sigma) : formatValue(unit, v.sigma);
     return html`<tr data-id=${String(v.id ?? "")}>
       <td title=${ruleName(v.rule)}><span class="mark" style="background:${RULE_STYLE[n ?? 1]?.color}"></span>${ruleShort(v.rule)}</td>
-      <td><button type="button" class="series" title=${v.name} @click=${() => this.fire('series-select', { agent: v.agent, name: v.name, labels: v.labels })}>${seriesLabel(v)}</button></td>
+      <td><button type="button" class="series" title=${v.name} @click=${() => this.fire('series-select', { agent: v.agent, name: v.name, labels: v.labels, limits: { center: v.center, sigma: v.sigma, at: v.ts } })}>${seriesLabel(v)}</button></td>
       <td>${this.hostNames.get(v.agent) ?? v.agent}</td>
       <td>${formatTime(v.ts, this.now)} <span class="muted">(${formatAge(this.now - v.ts)} ago)</span></td>
-      <td class="num mono">${formatValue(unit, v.value)}</td>
-      <td class="num mono">${formatValue(unit, v.center)} ± ${unit === 'count' ? formatNumber(v.sigma) : formatValue(unit, v.sigma)}</td>
+      <td class="num mono">${formatValue(unit, value)}</td>
+      <td class="num mono" title=${log ? 'geometric centre; σ multiplies' : ''}>${formatValue(unit, centre)} ${log ? '' : '± '}${spread}</td>
       <td class="state-${v.state}">${v.state}</td>
       ${this.editable ? html`<td><span class="actions">
         ${v.state === 'open' ? html`<button type="button" @click=${() => this.setState(v, 'acknowledged')}>Acknowledge</button>` : null}

@@ -10,6 +10,7 @@
  *   power.draw W                 → hw.gpu.power.draw           W
  *   clocks.current.graphics / .memory MHz → hw.gpu.clock.graphics / .memory  Hz (×1e6)
  *   ecc.errors.{corrected,uncorrected}.volatile.total → hw.errors {error.type, hw.type=gpu}
+ *   index                        → sigmascope.gpu.index        the number nvidia-smi shows ("GPU 0")
  *
  * Every series carries `hw.id` (the GPU uuid; under MIG the parent GPU's, which is what
  * --query-gpu reports) and `hw.model` (the product name) when nvidia-smi gave one.
@@ -55,6 +56,7 @@ export function gpuValues(row: GpuRow): GpuValue[] {
     const v = row.values[d.field];
     if (v !== undefined) out.push({ key: d.name, name: d.name, labels: base, value: v * d.scale });
   }
+  if (row.index !== null) out.push({ key: Metric.gpuIndex, name: Metric.gpuIndex, labels: base, value: row.index });
   const used = row.values['memory.used'];
   const total = row.values['memory.total'];
   if (used !== undefined && total !== undefined && total > 0) {

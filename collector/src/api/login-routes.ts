@@ -1,0 +1,50 @@
+/**
+ * Signing a browser in: the token becomes an HttpOnly, SameSite=Strict session cookie.
+ *
+ *   GET  /login?token=T      the link `sigmascope start` prints: sets the cookie, 303 to /
+ *   POST /login {"token"}    the dashboard's sign-in form: sets the cookie, 200 {name, role}
+ *   POST /logout             clears it
+ *
+ * Only viewer and admin tokens sign in; an agent token or a wrong one is 401 and counts toward
+ * the address's failure limit (429 past it), checked before anything else.
+ */
+import type { Context, Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { HttpBindings } from '@hono/node-server';
+import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { TokenIdentity, TokenStore } from '../auth/token-store.ts';
+import { SESSION_COOKIE } from './api-auth.ts';
+import { apiError } from './api-error.ts';
+
+const MAX_AGE_S = 30 * 24 * 3600;
+
+/** Registers /login and /logout. `address` names the caller for the failure limit. */
+export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string): void {
+  const signIn = (c: Context, token: string): TokenIdentity => {
+    if (failures.blocked(address(c))) throw apiError(429, 'rate_limited', 'too many failed sign-ins; wait a minute');
+    const identity = tokens.verify(token);
+    if (identity === null || identity.role === 'agent') {
+      failures.record(address(c));
+      throw apiError(401, 'unauthorized', identity?.role === 'agent' ? 'that is an agent token: sign in with a viewer or admin token (sigmascope token create NAME --role viewer)' : 'this token is not valid (revoked, mistyped, or from another collector): create one with `sigmascope token create NAME --role viewer`');
+    }
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: MAX_AGE_S });
+    return identity;
+  };
+
+  app.get('/login', (c) => {
+    signIn(c, c.req.query('token') ?? '');
+    return c.redirect('/', 303);
+  });
+
+  app.post('/login', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { token?: unknown } | null;
+    if (typeof body?.token !== 'string') throw apiError(400, 'bad_body', 'the body must be JSON: {"token": "…"}');
+    const identity = signIn(c, body.token.trim());
+    return c.json({ name: identity.name, role: identity.role });
+  });
+
+  app.post('/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  });
+}
