@@ -5,6 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { readTokenFile } from './token-file.ts';
+import { parseUplinkTls } from './tls-config.ts';
+import type { UplinkTlsFlags, UplinkTlsSettings } from './tls-config.ts';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
 import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
 import type { ClockSettings } from '@sigmascope/protocol/clock';
@@ -19,7 +21,7 @@ import type { SpcConfig } from '../spc/spc-config.ts';
 export interface AgentConfig {
   readonly dataDir: string;
   readonly name: string | null;
-  readonly collector: { readonly url: string | null; readonly token: string | null };
+  readonly collector: { readonly url: string | null; readonly token: string | null; readonly tls: UplinkTlsSettings };
   readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number; readonly tokenFile: string | null };
   readonly sampler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly buffer: { readonly capBytes: number };
@@ -41,7 +43,7 @@ export interface AgentConfig {
 }
 
 /** Flags of `sigmascope agent` that override the file and the environment. */
-export interface AgentFlags {
+export interface AgentFlags extends UplinkTlsFlags {
   readonly collector?: string;
   readonly token?: string;
   /** A file holding the token, `-` for stdin: the way to pass it that `ps` does not show. */
@@ -58,7 +60,7 @@ const TOP = ['data', 'name', 'collector', 'status', 'sampler', 'buffer', 'uplink
 export function loadAgentConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: AgentFlags): AgentConfig {
   const f = section(file ?? {}, fileName, TOP);
   const at = (k: string): string => `${fileName}: ${k}`;
-  const collector = section(f.collector, at('collector'), ['url', 'token', 'tokenFile']);
+  const collector = section(f.collector, at('collector'), ['url', 'token', 'tokenFile', 'caFile', 'certFile', 'keyFile', 'insecure']);
   const status = section(f.status, at('status'), ['enabled', 'listen', 'port', 'tokenFile']);
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
@@ -99,7 +101,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const config: AgentConfig = {
     dataDir,
     name: pick<string | null>(flags.name, '--name', 'SIGMASCOPE_NAME', f.name, 'name', (r, w) => stringValue(r, w, /^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . -'), null),
-    collector: { url, token },
+    collector: { url, token, tls: parseUplinkTls(collector, pick, flags, url) },
     status: {
       enabled: pick(undefined, '', null, status.enabled, 'status.enabled', boolValue, true),
       listen: pick(flags.statusListen, '--status-listen', 'SIGMASCOPE_STATUS_LISTEN', status.listen, 'status.listen', (r, w) => stringValue(r, w), '127.0.0.1'),

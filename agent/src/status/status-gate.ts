@@ -10,18 +10,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { ConfigError } from '@sigmascope/protocol/config-error';
+import { isLoopbackHost } from '@sigmascope/protocol/loopback';
+
+/** True when `host` is reachable from this machine only (protocol/src/loopback.ts). */
+export const isLoopback = isLoopbackHost;
 
 export const STATUS_COOKIE = 'sigmascope_status';
-
-/** True for addresses only this host can reach: 127.0.0.0/8, ::1, localhost. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
 
 /** Reads the status token from `path`, creating it (0600) when absent. ConfigError for a loose or empty file. */
 export function loadStatusToken(path: string): string {

@@ -8,6 +8,8 @@ import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
 import type { ClockSettings } from '@sigmascope/protocol/clock';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
+import { parseServerTls } from './tls-config.ts';
+import type { ServerTlsSettings, TlsFlags } from './tls-config.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
 
@@ -28,16 +30,18 @@ export interface CollectorConfig {
   readonly log: { readonly level: LogLevel };
   /** The data's clock: the system's unless a soak test runs it faster (protocol/src/clock.ts). */
   readonly clock: ClockSettings;
+  /** https and wss on the collector's port (tls-config.ts); null: plain http. */
+  readonly tls: ServerTlsSettings | null;
 }
 
-export interface CollectorFlags {
+export interface CollectorFlags extends TlsFlags {
   readonly port?: number;
   readonly listen?: string;
   readonly data?: string;
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'tls']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -71,5 +75,6 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
     clock: clockSettingsFromEnv(env),
+    tls: parseServerTls(f.tls, at('tls'), pick, flags),
   });
 }
