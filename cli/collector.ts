@@ -51,9 +51,16 @@ export async function run(argv: string[]): Promise<number> {
   const collector = await namingFlag('--port', config.listen, config.port, () => runCollector(config, log, findWebRoot()));
   const shown = config.listen === '0.0.0.0' || config.listen === '::' ? hostname() : config.listen.includes(':') ? `[${config.listen}]` : config.listen;
   const data = config.dataDir === resolve('.sigmascope/collector') ? '' : ` --data ${config.dataDir}`;
-  console.log(`sigmascope collector listening on http://${config.listen}:${collector.port} (data: ${config.dataDir})
-  Dashboard: http://${shown}:${collector.port}/ and sign in with a viewer or admin token, made here with
+  const [web, ws] = collector.tls ? ['https', 'wss'] : ['http', 'ws'];
+  console.log(`sigmascope collector listening on ${web}://${config.listen}:${collector.port} (data: ${config.dataDir})
+  Dashboard: ${web}://${shown}:${collector.port}/ and sign in with a viewer or admin token, made here with
              sigmascope token create NAME --role viewer${data}     (or --role admin to acknowledge violations)
-  Agents:    ws://${shown}:${collector.port}/ingest, each with its own token: sigmascope token create HOSTNAME${data}`);
-  return untilSignal(() => collector.stop());
+  Agents:    ${ws}://${shown}:${collector.port}/ingest, each with its own token: sigmascope token create HOSTNAME${data}`);
+  // A renewed certificate is read again without a restart: agents stay connected.
+  const onHangup = (): void => void collector.reloadTls();
+  if (collector.tls) process.on('SIGHUP', onHangup);
+  return untilSignal(async () => {
+    process.off('SIGHUP', onHangup);
+    await collector.stop();
+  });
 }

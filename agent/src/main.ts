@@ -26,6 +26,7 @@ import { createProbeRunner } from './probes/probe-runner.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
+import { loadUplinkTls } from './uplink/uplink-tls.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export { AGENT_VERSION };
@@ -42,6 +43,8 @@ export interface RunningAgent {
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
   const clock = scaledClock(config.clock);
+  // Certificate files are read before anything is opened: a bad one stops the start (exit 2).
+  const uplinkTls = config.collector.url === null ? {} : loadUplinkTls(config.collector.tls);
   const startedAt = clock.now();
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
@@ -55,7 +58,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
-          url: config.collector.url, token: config.collector.token, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
+          url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
           hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: clock.now() }),
         })
       : null;

@@ -18,32 +18,39 @@ import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
 import { MemoryAuditSink } from './audit/audit-entry.ts';
+import { clientCertRefusal, loadServerTls, reloadServerTls } from './tls/server-tls.ts';
 
 export interface RunningCollector {
   readonly port: number;
   readonly host: string;
   readonly tokens: TokenStore;
+  /** True when the port serves https and wss. */
+  readonly tls: boolean;
+  /** Reads the TLS files again for new connections (SIGHUP); open ones are untouched. */
+  reloadTls(): { ok: true } | { ok: false; error: string };
   stop(): Promise<void>;
 }
 
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
+  // A bad certificate or key stops the start before anything is opened.
+  const tls = config.tls === null ? undefined : loadServerTls(config.tls);
   const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
   const clock = scaledClock(config.clock);
   const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now });
   const storeJobs = startStoreJobs(store, log.child({ part: 'store' }), storeJobTimes(config.clock.rate), clock.now);
-  const tokens = new TokenStore(opened.db);
+  // Until the durable audit log is wired here, state changes are kept in memory.
+  const audit = new MemoryAuditSink();
+  const tokens = new TokenStore(opened.db, audit);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, clientCertRefusal: (req) => clientCertRefusal(config.tls, req), log: log.child({ part: 'ingest' }) });
   let ready = false;
-  // Until the durable audit log is wired here, API state changes are kept in memory.
-  const audit = new MemoryAuditSink();
   const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit });
   let server: Listening;
   try {
-    server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
+    server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
   } catch (err) {
     storeJobs.stop();
     store.close();
@@ -51,11 +58,14 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   }
   live.start();
   ready = true;
-  log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion });
+  log.info('collector listening', { listen: config.listen, port: server.port, tls: tls !== undefined, data: opened.path, sqliteVec: opened.vecVersion });
+  const listening = server;
   return {
     port: server.port,
     host: config.listen,
     tokens,
+    tls: tls !== undefined,
+    reloadTls: () => (config.tls === null || listening.reloadTls === undefined ? { ok: false, error: 'the collector does not serve TLS' } : reloadServerTls(config.tls, listening.reloadTls, audit, log)),
     async stop() {
       ready = false;
       live.stop();

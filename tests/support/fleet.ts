@@ -28,7 +28,7 @@ export async function startCollector(opts: { dataDir?: string; port?: number; vi
     viewerToken = viewer.stdout.trim();
   }
   const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...(opts.extraArgs ?? [])], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
-  const bound = Number(await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
+  const bound = Number(await waitForOutput(proc, /listening on https?:\/\/127\.0\.0\.1:(\d+)/));
   return { proc, port: bound, dataDir, viewerToken, url: (p) => `http://127.0.0.1:${bound}${p}` };
 }
 

@@ -15,6 +15,9 @@ import type { CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { FrameBuffer } from '../buffer/frame-buffer.ts';
 import { fullJitterDelay } from './backoff.ts';
+import { describeConnectError } from './uplink-tls.ts';
+import type { UplinkTlsOptions } from './uplink-tls.ts';
+import { isLoopbackHost } from '@sigmascope/protocol/loopback';
 
 export type UplinkState = 'connecting' | 'connected' | 'disconnected' | 'disabled';
 
@@ -31,6 +34,8 @@ export interface UplinkOptions {
   readonly pingIntervalMs: number;
   /** Without a pong (or any message) for this long, the link is half-open: terminate and reconnect. */
   readonly pingTimeoutMs: number;
+  /** CA, client certificate and key for wss:// (uplink-tls.ts); none: Node's trusted CAs. */
+  readonly tls?: UplinkTlsOptions;
 }
 
 export interface UplinkStatus {
@@ -77,9 +82,13 @@ export class Uplink {
   private framesRejected = 0;
   private acking: Promise<void> = Promise.resolve();
   private statusTimer: NodeJS.Timeout | null = null;
+  /** ws:// beyond loopback, allowed by --insecure: said at every connect. */
+  private readonly inClear: string | null;
 
   constructor(options: UplinkOptions) {
     this.o = options;
+    const u = new URL(options.url);
+    this.inClear = u.protocol === 'ws:' && !isLoopbackHost(u.hostname) ? u.hostname : null;
   }
 
   start(): void {
@@ -119,11 +128,13 @@ export class Uplink {
   private connect(): void {
     if (this.stopped) return;
     this.state = 'connecting';
+    if (this.inClear !== null) this.o.log.warn('sending the agent token in clear (--insecure): anyone on the path can read it and send data as this agent', { host: this.inClear });
     const ws = new WebSocket(this.o.url, {
       headers: { authorization: `Bearer ${this.o.token}` },
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
+      ...this.o.tls,
     });
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
@@ -141,12 +152,13 @@ export class Uplink {
       this.onFrame(decoded.frame as CollectorFrame);
     });
     ws.on('unexpected-response', (_req, res) => {
-      this.lastError = `collector answered ${res.statusCode} to the upgrade${res.statusCode === 401 ? ' (token refused)' : ''}`;
+      const why = res.statusMessage !== undefined && res.statusMessage.includes(':') ? ` (${res.statusMessage.slice(res.statusMessage.indexOf(':') + 1).trim()})` : res.statusCode === 401 ? ' (token refused)' : '';
+      this.lastError = `collector answered ${res.statusCode} to the upgrade${why}`;
       res.resume();
       ws.terminate();
     });
     ws.on('error', (err) => {
-      if (this.lastError === null || !this.lastError.startsWith('collector answered')) this.lastError = err.message;
+      if (this.lastError === null || !this.lastError.startsWith('collector answered')) this.lastError = describeConnectError(err);
     });
     ws.on('close', (code, reason) => {
       if (this.pingTimer) clearInterval(this.pingTimer);

@@ -63,6 +63,8 @@ export interface IngestDeps {
   readonly clock?: () => number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined (future-samples.ts). */
   readonly futureToleranceMs?: number;
+  /** With mTLS: why an upgrade's client certificate is refused, or null (collector/src/tls/server-tls.ts). */
+  readonly clientCertRefusal?: (req: IncomingMessage) => string | null;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -135,6 +137,12 @@ export class IngestServer {
     if (this.d.failures.blocked(address)) {
       count('rate_limited');
       return refuse(socket, 429, 'Too Many Requests');
+    }
+    const certRefusal = this.d.clientCertRefusal?.(req) ?? null;
+    if (certRefusal !== null) {
+      this.d.failures.record(address);
+      count('client_cert');
+      return refuse(socket, 401, `Unauthorized: ${certRefusal}`);
     }
     const token = bearerToken(req.headers.authorization);
     const checked = token === null ? null : this.d.tokens.check(token, address);

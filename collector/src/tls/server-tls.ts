@@ -17,6 +17,8 @@ import type { ServerOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { ConfigError } from '@sigmascope/protocol/config-error';
+import type { Logger } from '@sigmascope/protocol/log';
+import type { AuditSink } from '../audit/audit-entry.ts';
 import type { ServerTlsSettings } from '../config/tls-config.ts';
 
 /** The https options of `settings`, files read and checked. Throws ConfigError naming the file at fault. */
@@ -58,4 +60,23 @@ export function clientCertRefusal(settings: ServerTlsSettings | null, req: Incom
   const peer = socket.getPeerCertificate();
   if (peer === null || Object.keys(peer).length === 0) return 'client certificate required';
   return `client certificate not accepted (${String(socket.authorizationError ?? 'not signed by the client CA')})`;
+}
+
+/**
+ * Reads the TLS files again and hands them to the server for new connections (SIGHUP). A bad
+ * file keeps the current certificate. Either way the attempt is logged and audited
+ * (`config.reload`, actor `signal`).
+ */
+export function reloadServerTls(settings: ServerTlsSettings, apply: (options: ServerOptions) => void, audit: AuditSink, log: Logger): { ok: true } | { ok: false; error: string } {
+  try {
+    apply(loadServerTls(settings));
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    log.error('TLS reload failed; the current certificate stays', { error });
+    audit.record({ actor: 'signal', action: 'config.reload', target: 'tls', detail: { ok: false, error, certFile: settings.certFile } });
+    return { ok: false, error };
+  }
+  log.info('TLS certificate reloaded; new connections use it', { certFile: settings.certFile });
+  audit.record({ actor: 'signal', action: 'config.reload', target: 'tls', detail: { ok: true, certFile: settings.certFile } });
+  return { ok: true };
 }
