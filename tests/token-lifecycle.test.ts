@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTokenStore } from '../collector/src/main.ts';
 import { createAgentToken, startAgent, startCollector } from './support/fleet.ts';
 import { expectConservation } from './support/oracle.ts';
-import { getJson, killAll, runCli, sleep, stop, waitFor } from './support/processes.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getJson, kill9, killAll, runCli, sleep, stop, tempDir, waitFor } from './support/processes.ts';
 import { connectAgent } from './support/ws-agent.ts';
 
 afterAll(() => killAll());
@@ -49,6 +51,34 @@ describe('token lifecycle', () => {
 
     await stop(agent.proc);
     await expectConservation(collector, 'rotor', fresh, agent.dataDir);
+    await stop(collector.proc);
+  });
+
+  it('an agent with old and new token in its file moves to the new one when the old is refused, without a restart', async () => {
+    let collector = await startCollector();
+    const old = createAgentToken(collector, 'mover');
+    const file = join(tempDir('sigmascope-token-'), 'token');
+    writeFileSync(file, `${old}\n`, { mode: 0o600 });
+    const agent = await startAgent({ collectorPort: collector.port, name: 'mover', extraArgs: ['--token-file', file] });
+    await waitFor('samples on the old token', async () => ((await agent.status()).samples.acked > 0 ? true : undefined));
+    const fresh = runCli(['token', 'rotate', 'mover', '--window', '3s', '--data', collector.dataDir]).stdout.trim();
+    // The operator adds the new token to the file; the agent keeps running.
+    writeFileSync(file, `${old}\n${fresh}\n`, { mode: 0o600 });
+    await sleep(3_500);
+    // The next connection (here after a collector restart) offers the old token, is refused, then offers the new one.
+    await kill9(collector.proc);
+    collector = await startCollector({ dataDir: collector.dataDir, port: collector.port, viewerToken: collector.viewerToken });
+    await waitFor('the agent back on the new token', async () => {
+      const s = await agent.status();
+      return s.collector.state === 'connected' ? s : undefined;
+    }, 60_000);
+    expect(agent.proc.output()).toContain('the collector refused a token; the next one in the token file is tried');
+    const listed = runCli(['token', 'list', '--data', collector.dataDir]).stdout.split('\n').filter((l) => l.startsWith('mover\t'));
+    expect(listed[0]).toMatch(/\trevoked /);
+    expect(listed[1]).toMatch(/\tlive\t.*last used \S+ from 127\.0\.0\.1$/);
+    await stop(agent.proc);
+    const books = await expectConservation(collector, 'mover', fresh, agent.dataDir);
+    expect(books.dropped).toBe(0);
     await stop(collector.proc);
   });
 

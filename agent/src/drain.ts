@@ -28,7 +28,7 @@ export async function drainBuffer(config: AgentConfig, log: Logger, timeoutMs: n
   }
   const bootId = newBootId();
   const uplink = new Uplink({
-    url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log, ...config.uplink,
+    url: config.collector.url, token: config.collector.token, tokens: () => config.collector.tokens, tls: uplinkTls, buffer, log, ...config.uplink,
     hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: hostname(), clock: Date.now() }),
   });
   uplink.start();

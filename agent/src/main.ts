@@ -27,6 +27,7 @@ import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { loadUplinkTls } from './uplink/uplink-tls.ts';
+import { tokenSource } from './config/token-file.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export { AGENT_VERSION };
@@ -59,6 +60,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
+          tokens: tokenSource(config.collector.tokens, config.collector.tokenFile, (error) => log.warn('token file unreadable; keeping the tokens read before', { error })),
           hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: clock.now() }),
         })
       : null;

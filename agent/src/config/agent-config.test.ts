@@ -10,7 +10,7 @@ describe('agent configuration', () => {
     expect(c.sampler.intervalMs).toBe(500);
     expect(c.status).toEqual({ enabled: true, listen: '127.0.0.1', port: 7301, tokenFile: null });
     expect(c.buffer.capBytes).toBe(256 * 1024 * 1024);
-    expect(c.collector).toEqual({ url: null, token: null, tls: { caFile: null, certFile: null, keyFile: null, insecure: false } });
+    expect(c.collector).toEqual({ url: null, token: null, tokens: [], tokenFile: null, tls: { caFile: null, certFile: null, keyFile: null, insecure: false } });
     expect(Object.isFrozen(c.sampler)).toBe(true);
   });
 

@@ -4,7 +4,7 @@
  * The only agent module that reads process.env (through the `env` argument).
  */
 import { join, resolve } from 'node:path';
-import { readTokenFile } from './token-file.ts';
+import { readTokenLines } from './token-file.ts';
 import { parseUplinkTls } from './tls-config.ts';
 import type { UplinkTlsFlags, UplinkTlsSettings } from './tls-config.ts';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
@@ -21,7 +21,15 @@ import type { SpcConfig } from '../spc/spc-config.ts';
 export interface AgentConfig {
   readonly dataDir: string;
   readonly name: string | null;
-  readonly collector: { readonly url: string | null; readonly token: string | null; readonly tls: UplinkTlsSettings };
+  readonly collector: {
+    readonly url: string | null;
+    /** The first token; `tokens` holds every one given (a rotation's new and old). */
+    readonly token: string | null;
+    readonly tokens: readonly string[];
+    /** The token file, read again at every reconnect (null: the tokens came otherwise, or from stdin). */
+    readonly tokenFile: string | null;
+    readonly tls: UplinkTlsSettings;
+  };
   readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number; readonly tokenFile: string | null };
   readonly sampler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly buffer: { readonly capBytes: number };
@@ -76,16 +84,24 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   // The token, from the highest layer that has one: flags, environment, file. Within a layer a
   // token file (--token-file, SIGMASCOPE_TOKEN_FILE, collector.tokenFile; `-` is stdin) wins.
   const tokenCheck = (r: unknown, w: string): string => stringValue(r, w, /^[A-Za-z0-9_.-]{16,256}$/, 'a token as printed by `sigmascope token create`');
-  const fromFile = (r: unknown, w: string): string => tokenCheck(readTokenFile(stringValue(r, w), w), w);
+  // A file may hold several tokens during a rotation (token-file.ts); it is read again at reconnects.
+  let tokenFile: string | null = null;
+  const fromFile = (r: unknown, w: string): string[] => {
+    const path = stringValue(r, w);
+    if (path !== '-') tokenFile = resolve(path);
+    return readTokenLines(path, w).map((t) => tokenCheck(t, w));
+  };
+  const one = (r: unknown, w: string): string[] => [tokenCheck(r, w)];
   const nonEmpty = (v: string | undefined): string | undefined => (v === '' ? undefined : v);
-  const token: string | null =
+  const tokens: readonly string[] | null =
     flags.tokenFile !== undefined ? fromFile(flags.tokenFile, '--token-file')
-    : flags.token !== undefined ? tokenCheck(flags.token, '--token')
+    : flags.token !== undefined ? one(flags.token, '--token')
     : nonEmpty(env.SIGMASCOPE_TOKEN_FILE) !== undefined ? fromFile(env.SIGMASCOPE_TOKEN_FILE, 'SIGMASCOPE_TOKEN_FILE')
-    : nonEmpty(env.SIGMASCOPE_TOKEN) !== undefined ? tokenCheck(env.SIGMASCOPE_TOKEN, 'SIGMASCOPE_TOKEN')
+    : nonEmpty(env.SIGMASCOPE_TOKEN) !== undefined ? one(env.SIGMASCOPE_TOKEN, 'SIGMASCOPE_TOKEN')
     : collector.tokenFile !== undefined ? fromFile(collector.tokenFile, at('collector.tokenFile'))
-    : collector.token !== undefined ? tokenCheck(collector.token, at('collector.token'))
+    : collector.token !== undefined ? one(collector.token, at('collector.token'))
     : null;
+  const token = tokens?.[0] ?? null;
   if (url !== null && token === null) throw new ConfigError('--token-file', 'a collector URL needs a token (--token-file FILE, --token-file - for stdin, or SIGMASCOPE_TOKEN); create one with `sigmascope token create NAME` on the collector');
 
   const intervalMs = pick(undefined, '', 'SIGMASCOPE_INTERVAL_MS', sampler.intervalMs, 'sampler.intervalMs', (r, w) => intValue(r, w, 50, 60_000), 500);
@@ -101,7 +117,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const config: AgentConfig = {
     dataDir,
     name: pick<string | null>(flags.name, '--name', 'SIGMASCOPE_NAME', f.name, 'name', (r, w) => stringValue(r, w, /^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . -'), null),
-    collector: { url, token, tls: parseUplinkTls(collector, pick, flags, url) },
+    collector: { url, token, tokens: tokens ?? [], tokenFile, tls: parseUplinkTls(collector, pick, flags, url) },
     status: {
       enabled: pick(undefined, '', null, status.enabled, 'status.enabled', boolValue, true),
       listen: pick(flags.statusListen, '--status-listen', 'SIGMASCOPE_STATUS_LISTEN', status.listen, 'status.listen', (r, w) => stringValue(r, w), '127.0.0.1'),

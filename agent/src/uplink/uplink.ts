@@ -24,6 +24,8 @@ export type UplinkState = 'connecting' | 'connected' | 'disconnected' | 'disable
 export interface UplinkOptions {
   readonly url: string;
   readonly token: string;
+  /** Tokens to offer, read at each connect (a rotation's new and old, token-file.ts); default [token]. On 401 the next one is tried. */
+  readonly tokens?: () => readonly string[];
   readonly buffer: FrameBuffer;
   readonly hello: () => Omit<HelloFrame, 't' | 'proto'>;
   readonly log: Logger;
@@ -84,6 +86,8 @@ export class Uplink {
   private statusTimer: NodeJS.Timeout | null = null;
   /** ws:// beyond loopback, allowed by --insecure: said at every connect. */
   private readonly inClear: string | null;
+  /** Which of the tokens to offer next; moves on when the collector refuses one. */
+  private tokenIndex = 0;
 
   constructor(options: UplinkOptions) {
     this.o = options;
@@ -129,8 +133,10 @@ export class Uplink {
     if (this.stopped) return;
     this.state = 'connecting';
     if (this.inClear !== null) this.o.log.warn('sending the agent token in clear (--insecure): anyone on the path can read it and send data as this agent', { host: this.inClear });
+    const tokens = this.o.tokens?.() ?? [this.o.token];
+    const token = tokens[this.tokenIndex % Math.max(1, tokens.length)] ?? this.o.token;
     const ws = new WebSocket(this.o.url, {
-      headers: { authorization: `Bearer ${this.o.token}` },
+      headers: { authorization: `Bearer ${token}` },
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
@@ -154,6 +160,10 @@ export class Uplink {
     ws.on('unexpected-response', (_req, res) => {
       const why = res.statusMessage !== undefined && res.statusMessage.includes(':') ? ` (${res.statusMessage.slice(res.statusMessage.indexOf(':') + 1).trim()})` : res.statusCode === 401 ? ' (token refused)' : '';
       this.lastError = `collector answered ${res.statusCode} to the upgrade${why}`;
+      if (res.statusCode === 401 && tokens.length > 1) {
+        this.tokenIndex++;
+        this.o.log.warn('the collector refused a token; the next one in the token file is tried', { reason: this.lastError, of: tokens.length });
+      }
       res.resume();
       ws.terminate();
     });
