@@ -22,9 +22,16 @@ const HELP = `Usage:
 const DAY = 86_400_000;
 const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-function listLine(t: TokenInfo): string {
+function listFields(t: TokenInfo): string[] {
   const until = t.state === 'retiring' ? ` until ${iso(t.revokedAt)}` : t.state === 'revoked' ? ` ${iso(t.revokedAt)}` : '';
-  return [t.name, t.role, `${t.state}${until}`, `created ${iso(t.createdAt)}`, `expires ${iso(t.expiresAt)}`, `last used ${t.lastUsedAt === null ? 'never' : `${iso(t.lastUsedAt)}${t.lastUsedFrom ? ` from ${t.lastUsedFrom}` : ''}`}`].join('\t');
+  return [t.name, t.role, `${t.state}${until}`, `created ${iso(t.createdAt)}`, `expires ${iso(t.expiresAt)}`, `last used ${t.lastUsedAt === null ? 'never' : `${iso(t.lastUsedAt)}${t.lastUsedFrom ? ` from ${t.lastUsedFrom}` : ''}`}`];
+}
+
+/** Tab-separated for scripts; on a terminal, in aligned columns for people. */
+function printList(rows: string[][]): void {
+  if (!process.stdout.isTTY) return void rows.forEach((r) => console.log(r.join('\t')));
+  const widths = rows.reduce<number[]>((w, r) => r.map((f, i) => Math.max(w[i] ?? 0, f.length)), []);
+  for (const r of rows) console.log(r.map((f, i) => (i === r.length - 1 ? f : f.padEnd(widths[i] ?? 0))).join('  '));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -61,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'list':
-        for (const t of tokens.list()) console.log(listLine(t));
+        printList(tokens.list().map(listFields));
         return 0;
       case 'revoke': {
         if (name === undefined) throw new ConfigError('token revoke', 'NAME is required');

@@ -40,7 +40,7 @@ export function parseUplinkTls(collector: Record<string, unknown>, pick: Pick, f
   if (url !== null) {
     const u = new URL(url);
     if (u.protocol === 'ws:' && !isLoopbackHost(u.hostname) && !insecure) {
-      throw new ConfigError('--collector', `${url} would send the agent's token in clear to ${u.hostname}: use wss:// (the collector serves TLS with tls.certFile), or pass --insecure to accept that`);
+      throw new ConfigError('--collector', `${url} would send the agent's token in clear to ${u.hostname}: use wss:// (a collector started with --tls-cert and --tls-key), or pass --insecure to accept that`);
     }
     if (u.protocol === 'ws:' && (caFile !== null || certFile !== null)) throw new ConfigError('--collector', `${url} is not TLS: --ca-file, --cert-file and --key-file need a wss:// URL`);
   }
