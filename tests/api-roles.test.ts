@@ -55,6 +55,16 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/login?token=nope', 401, 401, 401, 401],
   ['POST', '/login', 400, 400, 400, 400],
   ['POST', '/logout', 200, 200, 200, 200],
+  ['GET', '/api/v1/alerts', 401, 401, 200, 200],
+  ['GET', '/api/v1/alerts?state=nope', 401, 401, 400, 400],
+  ['POST', '/api/v1/alerts/al_none', 401, 401, 403, 404],
+  ['GET', '/api/v1/silences', 401, 401, 200, 200],
+  ['POST', '/api/v1/silences', 401, 401, 403, 400],
+  ['DELETE', '/api/v1/silences/sil_none', 401, 401, 403, 404],
+  ['GET', '/api/v1/audit', 401, 401, 403, 200],
+  ['GET', '/api/v1/audit?action=DROP', 401, 401, 403, 400],
+  ['GET', '/api/v1/slo/report', 401, 401, 200, 200],
+  ['GET', '/api/v1/slo/report?day=2026-02-30', 401, 401, 400, 400],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 
@@ -97,5 +107,17 @@ describe('oversized bodies', () => {
       req.end();
     });
     expect(status).toBe(413);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the alert, silence, audit and report routes with the role the table above finds', async () => {
+    const res = await fetch(`http://127.0.0.1:${c.port}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    const paths = ((await res.json()) as { paths: Record<string, Record<string, { 'x-sigmascope-role'?: string }>> }).paths;
+    const roles = Object.fromEntries(['/api/v1/alerts get', '/api/v1/alerts/{id} post', '/api/v1/silences get', '/api/v1/silences post', '/api/v1/silences/{id} delete', '/api/v1/audit get', '/api/v1/slo/report get'].map((k) => {
+      const [path, method] = k.split(' ') as [string, string];
+      return [k, paths[path]?.[method]?.['x-sigmascope-role']];
+    }));
+    expect(roles).toEqual({ '/api/v1/alerts get': 'viewer', '/api/v1/alerts/{id} post': 'admin', '/api/v1/silences get': 'viewer', '/api/v1/silences post': 'admin', '/api/v1/silences/{id} delete': 'admin', '/api/v1/audit get': 'admin', '/api/v1/slo/report get': 'viewer' });
   });
 });

@@ -3,6 +3,8 @@
  * API and dashboard on one port.
  */
 import { scaledClock } from '@sigmascope/protocol/clock';
+import { join } from 'node:path';
+import { silentLogger } from '@sigmascope/protocol/log';
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -17,8 +19,12 @@ import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
-import { MemoryAuditSink } from './audit/audit-entry.ts';
 import { clientCertRefusal, loadServerTls, reloadServerTls } from './tls/server-tls.ts';
+import { Alerting } from './alerts/alerting.ts';
+import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
+import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
+import { AuditRows } from './store/rows/audit-rows.ts';
+import { startDailyReportJob } from './slo/daily-report-job.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -28,6 +34,8 @@ export interface RunningCollector {
   readonly tls: boolean;
   /** Reads the TLS files again for new connections (SIGHUP); open ones are untouched. */
   reloadTls(): { ok: true } | { ok: false; error: string };
+  /** The durable audit log: whoever changes state records through it. */
+  readonly audit: SqliteAuditSink;
   stop(): Promise<void>;
 }
 
@@ -39,15 +47,17 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const clock = scaledClock(config.clock);
   const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now });
   const storeJobs = startStoreJobs(store, log.child({ part: 'store' }), storeJobTimes(config.clock.rate), clock.now);
-  // Until the durable audit log is wired here, state changes are kept in memory.
-  const audit = new MemoryAuditSink();
+  const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
   const tokens = new TokenStore(opened.db, audit);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, clientCertRefusal: (req) => clientCertRefusal(config.tls, req), log: log.child({ part: 'ingest' }) });
+  // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
+  const incidents = new MemoryIncidentSource();
+  const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
@@ -57,6 +67,8 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     throw err;
   }
   live.start();
+  alerting.start();
+  const stopReports = startDailyReportJob(join(config.dataDir, 'reports'), store, (id) => store.agents().find((a) => a.id === id)?.hostname || id, config.slos, log.child({ part: 'slo' }));
   ready = true;
   log.info('collector listening', { listen: config.listen, port: server.port, tls: tls !== undefined, data: opened.path, sqliteVec: opened.vecVersion });
   const listening = server;
@@ -66,8 +78,11 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     tokens,
     tls: tls !== undefined,
     reloadTls: () => (config.tls === null || listening.reloadTls === undefined ? { ok: false, error: 'the collector does not serve TLS' } : reloadServerTls(config.tls, listening.reloadTls, audit, log)),
+    audit,
     async stop() {
       ready = false;
+      stopReports();
+      await alerting.stop();
       live.stop();
       await ingest.close();
       await server.close();
@@ -77,8 +92,8 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   };
 }
 
-/** Opens only the token store of a data dir, for `sigmascope token …` (no server). */
-export function openTokenStore(dataDir: string): { tokens: TokenStore; close(): void } {
+/** Opens only the token store of a data dir, for `sigmascope token …` (no server); its changes go to the audit log. */
+export function openTokenStore(dataDir: string, log: Logger = silentLogger): { tokens: TokenStore; close(): void } {
   const opened = openDatabase(dataDir);
-  return { tokens: new TokenStore(opened.db), close: () => opened.db.close() };
+  return { tokens: new TokenStore(opened.db, new SqliteAuditSink(new AuditRows(opened.db), log)), close: () => opened.db.close() };
 }

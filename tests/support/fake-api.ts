@@ -199,6 +199,8 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now()), url.searchParams));
       if (p === '/api/v1/violations') return json(res, { violations });
       if (p === '/api/v1/providers' && options.providers === false) return json(res, { rows: [] });
+      // No SLOs configured: the capability table stays hidden, as on a collector without `slos:`.
+      if (p === '/api/v1/slo/report') return json(res, { day: new Date().toISOString().slice(0, 10), from: 0, to: 0, generatedAt: Date.now(), slos: [], rows: [] });
       if (p === '/api/v1/providers') return json(res, { rows: [
         { agent: FAKE_AGENT.id, provider: 'openai', model: 'gpt-4o-mini', probes: 120, errors: 1, ttft: { p50: 0.31, p95: 0.52, p99: 0.81 }, duration: { p50: 1.2, p95: 2.1, p99: 3.4 }, tokensPerSecond: 87.5, costUsd: 0.0132 },
         { agent: FAKE_AGENT.id, provider: 'anthropic', model: 'claude-3-5-haiku', probes: 118, errors: 0, ttft: { p50: 0.42, p95: 0.66, p99: 0.9 }, duration: { p50: 1.5, p95: 2.4, p99: 2.9 }, tokensPerSecond: 64.1, costUsd: 0.0171 },

@@ -26,6 +26,12 @@ import { registerSpcRoute } from './spc-route.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import type { AuditSink } from '../audit/audit-entry.ts';
 import type { SpcBaselineRows } from '../store/rows/spc-baseline-rows.ts';
+import type { Alerting } from '../alerts/alerting.ts';
+import { registerAlertRoutes } from './alert-routes.ts';
+import { registerAuditRoute } from './audit-route.ts';
+import type { AuditLog } from './audit-route.ts';
+import { registerCapabilityRoute } from './capability-route.ts';
+import type { SloConfig } from '../slo/slo-config.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -41,6 +47,12 @@ export interface ApiDeps {
   readonly baselines: SpcBaselineRows;
   /** Where state changes made through the API are recorded. */
   readonly audit: AuditSink;
+  /** The durable audit log behind GET /api/v1/audit (admin); the route exists only when given. */
+  readonly auditLog?: AuditLog;
+  /** Alerts and silences (api/alert-routes.ts); their routes exist only when given. */
+  readonly alerting?: Alerting;
+  /** Spec limits for the capability report (GET /api/v1/slo/report). */
+  readonly slos?: readonly SloConfig[];
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -163,6 +175,9 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   registerQueryRoutes(app, d);
   registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
+  if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
+  if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
+  registerCapabilityRoute(app, d.store, d.slos ?? []);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

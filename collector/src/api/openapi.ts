@@ -5,29 +5,11 @@
  * is not here, so a new route is documented when it is added. Every query route also answers CSV
  * with `format=csv`.
  */
+import { ALERT_OPERATIONS, ALERT_SCHEMAS } from './alert-openapi.ts';
+import { arr, bool, int, json, labels, ms, nullable, num, obj, pointPairs, ref, str } from './openapi-parts.ts';
+import type { Operation, Param, Schema } from './openapi-parts.ts';
 
-interface Param {
-  readonly name: string;
-  readonly description: string;
-  readonly required?: boolean;
-  readonly schema?: Record<string, unknown>;
-}
 
-type Schema = Record<string, unknown>;
-
-/** An object schema with these properties (all required unless listed in `optional`). */
-const obj = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)) });
-const arr = (items: Schema): Schema => ({ type: 'array', items });
-const str: Schema = { type: 'string' };
-const num: Schema = { type: 'number' };
-const int: Schema = { type: 'integer' };
-const bool: Schema = { type: 'boolean' };
-const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
-const labels: Schema = { type: 'object', additionalProperties: { type: 'string' }, description: 'label name → value' };
-const pointPairs: Schema = arr({ type: 'array', prefixItems: [int, num], minItems: 2, maxItems: 2, description: '[ts_ms, value]' });
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-
-const ms = { type: 'integer', minimum: 0, description: 'milliseconds since the epoch' };
 const P = {
   name: { name: 'name', required: true, description: 'metric name, e.g. hw.gpu.utilization', schema: { type: 'string' } },
   from: { name: 'from', description: 'start (ms, inclusive); default: an hour before `to`', schema: ms },
@@ -61,21 +43,6 @@ const SCHEMAS: Record<string, Schema> = {
 };
 
 const series = [P.name, P.label];
-const json = (schema: Schema): Record<string, unknown> => ({ 'application/json': { schema } });
-
-/** One operation: method, OpenAPI path, who may call it, parameters and the schema of a 2xx answer. */
-interface Operation {
-  readonly method: 'get' | 'post';
-  readonly path: string;
-  readonly summary: string;
-  /** `public`: no token; `viewer`: viewer or admin; `admin`. */
-  readonly role: 'public' | 'viewer' | 'admin';
-  readonly params?: readonly Param[];
-  readonly body?: Schema;
-  /** Status and content of the answer. */
-  readonly status?: number;
-  readonly content: Record<string, unknown>;
-}
 
 const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/healthz', role: 'public', summary: 'Liveness: 200 while the process serves', content: json(obj({ ok: bool })) },
@@ -128,7 +95,7 @@ export function openApiPath(honoPath: string): string {
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
+  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS]) {
     const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
@@ -140,13 +107,14 @@ export function openApiDocument(): Record<string, unknown> {
         [String(op.status ?? 200)]: { description: op.summary, content: { ...op.content, ...(op.params?.includes(P.format) ? { 'text/csv': { schema: str } } : {}) } },
         ...(op.role === 'public' && op.path !== '/login' ? {} : { '400': ERROR, '401': { description: 'no or bad token', content: json(ref('Error')) } }),
         ...(op.role === 'admin' ? { '403': { description: 'a viewer token: this needs admin', content: json(ref('Error')) } } : {}),
+        ...(inPath.size > 0 && op.role !== 'public' ? { '404': { description: 'no such ' + op.path.split('/').at(-2), content: json(ref('Error')) } } : {}),
       },
     };
   }
   cached = {
     openapi: '3.1.0',
     info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin) or the session cookie /login sets. WebSocket /ingest (agents) is described in docs/protocol.md.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sigmascope_session' } }, schemas: SCHEMAS },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sigmascope_session' } }, schemas: { ...SCHEMAS, ...ALERT_SCHEMAS } },
     security: [{ bearer: [] }, { session: [] }],
     paths,
   };

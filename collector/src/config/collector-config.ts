@@ -12,6 +12,10 @@ import { parseServerTls } from './tls-config.ts';
 import type { ServerTlsSettings, TlsFlags } from './tls-config.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
+import { loadAlertsConfig } from '../alerts/config/alerts-config.ts';
+import type { AlertsConfig } from '../alerts/config/alerts-config.ts';
+import { loadSloConfig } from '../slo/slo-config.ts';
+import type { SloConfig } from '../slo/slo-config.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;
@@ -32,6 +36,10 @@ export interface CollectorConfig {
   readonly clock: ClockSettings;
   /** https and wss on the collector's port (tls-config.ts); null: plain http. */
   readonly tls: ServerTlsSettings | null;
+  /** Channels, rules and delivery of alerts (docs/alerts.md). */
+  readonly alerts: AlertsConfig;
+  /** Spec limits for process capability (docs/alerts.md, "SLOs"). */
+  readonly slos: readonly SloConfig[];
 }
 
 export interface CollectorFlags extends TlsFlags {
@@ -41,7 +49,7 @@ export interface CollectorFlags extends TlsFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'tls']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'tls']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -73,6 +81,8 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
+    alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
+    slos: loadSloConfig(f.slos, at('slos')),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
     clock: clockSettingsFromEnv(env),
     tls: parseServerTls(f.tls, at('tls'), pick, flags),

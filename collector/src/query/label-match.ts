@@ -24,7 +24,8 @@ export function seriesMatcher(matchers: readonly LabelMatcher[]): (s: SeriesRef)
   return (s) => tests.every((t) => t(s));
 }
 
-function globToRegExp(glob: string): RegExp {
+/** `*` any run of characters, `?` one; nothing else is special. */
+export function globToRegExp(glob: string): RegExp {
   let src = '';
   for (const ch of glob) src += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
   return new RegExp(`^${src}$`, 's');

@@ -22,6 +22,11 @@ import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
+import '../alerts/alerts-view.ts';
+import '../providers/capability-table.ts';
+import { PolledJson } from '../api/polled-json.ts';
+import type { AlertView, Silence } from '@sigmascope/protocol/alert-view';
+import type { CapabilityReport } from '@sigmascope/protocol/capability-report';
 
 /** How long before and after a violation its chart shows. */
 const VIOLATION_BEFORE_MS = 50 * 60_000;
@@ -45,6 +50,9 @@ export class DashboardPage extends LitElement {
     this.route = parseRoute(location.hash);
     this.applyViewTime();
   };
+  private readonly alerts = new PolledJson<{ alerts: AlertView[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/alerts' : null), 5_000);
+  private readonly silences = new PolledJson<{ silences: Silence[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/silences' : null), 5_000);
+  private readonly capability = new PolledJson<CapabilityReport>(this, () => (this.route.view === 'providers' ? '/api/v1/slo/report?day=today' : null), 60_000);
 
   constructor() {
     super();
@@ -89,6 +97,7 @@ export class DashboardPage extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const r = this.route;
+    for (const p of [this.alerts, this.silences, this.capability]) p.follow();
     const only = this.live.agents.length === 1 ? this.live.agents[0]?.id : undefined;
     if (r.view === 'host') {
       this.live.loadSeries(hostSeriesRequests(r.agent));
@@ -112,7 +121,7 @@ export class DashboardPage extends LitElement {
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
         <a class="brand" href="#/">σ Sigmascope</a>
-        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}</nav>
+        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('alerts', 'Alerts', '#/alerts')}</nav>
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
@@ -144,9 +153,18 @@ export class DashboardPage extends LitElement {
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`}`;
       }
       case 'providers':
-        return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
+        return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>
+          <capability-table .report=${this.capability.value}></capability-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
+      case 'alerts': {
+        const error = this.alerts.error ?? this.silences.error;
+        return html`${error ? html`<div class="banner" role="alert">${error}</div>` : null}
+          <alerts-view .alerts=${this.alerts.value?.alerts ?? []} .silences=${this.silences.value?.silences ?? []} .editable=${c.role === 'admin'} .now=${now}
+            @alert-ack=${(e: CustomEvent<{ id: string }>) => void this.alerts.send('POST', `/api/v1/alerts/${encodeURIComponent(e.detail.id)}`, { state: 'acknowledged' })}
+            @silence-create=${(e: CustomEvent<{ matchers: Record<string, string>; endsAt: number; comment: string }>) => void this.silences.send('POST', '/api/v1/silences', e.detail).then(async (ok) => { if (ok) await this.alerts.refresh(); })}
+            @silence-expire=${(e: CustomEvent<{ id: string }>) => void this.silences.send('DELETE', `/api/v1/silences/${encodeURIComponent(e.detail.id)}`).then(async (ok) => { if (ok) await this.alerts.refresh(); })}></alerts-view>`;
+      }
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>

@@ -4,7 +4,7 @@
  *   #/                               fleet
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
- *   #/providers   #/violations
+ *   #/providers   #/violations   #/alerts
  *
  * Every place also carries the view's time in its query: `range` (a span: 5m, 15m, 1h, 6h, 24h,
  * 7d), `end` (ms; absent while live) and `paused=1`, so a link or a reload shows the same window.
@@ -22,6 +22,7 @@ export type Route =
   | { readonly view: 'fleet' }
   | { readonly view: 'providers' }
   | { readonly view: 'violations' }
+  | { readonly view: 'alerts' }
   | { readonly view: 'host'; readonly agent: string }
   | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels; readonly limits?: ViolationLimits };
 
@@ -74,6 +75,7 @@ export function parseRoute(hash: string): Route {
   const num = (v: string | null): number | null => (v !== null && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
   if (parts[0] === 'providers') return { view: 'providers' };
   if (parts[0] === 'violations') return { view: 'violations' };
+  if (parts[0] === 'alerts') return { view: 'alerts' };
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -99,6 +101,7 @@ export function routeHref(route: Route): string {
     case 'fleet': return '#/';
     case 'providers': return '#/providers';
     case 'violations': return '#/violations';
+    case 'alerts': return '#/alerts';
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });

@@ -5,11 +5,15 @@
  * another's. Entry i of a list takes that feature from version i to i+1. Never edit a shipped one.
  * The core layout (samples, chunks, rollups, agents, tokens) stays in migrations.ts.
  */
+import { ALERTS_MIGRATIONS } from './features/alerts.ts';
+import { AUDIT_MIGRATIONS } from './features/audit.ts';
 import { SPC_BASELINES_MIGRATIONS } from './features/spc-baselines.ts';
 import { TOKEN_LIFECYCLE_MIGRATIONS } from './features/token-lifecycle.ts';
 
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
 export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
+  alerts: ALERTS_MIGRATIONS,
+  audit: AUDIT_MIGRATIONS,
   'spc-baselines': SPC_BASELINES_MIGRATIONS,
   'token-lifecycle': TOKEN_LIFECYCLE_MIGRATIONS,
 };
