@@ -6,6 +6,7 @@ import { openTokenStore } from '@sigmascope/collector/main';
 import { ROLES } from '@sigmascope/collector/auth/token-store';
 import type { Role, TokenInfo } from '@sigmascope/collector/auth/token-store';
 import { parseFlags, stringFlag } from './args.ts';
+import { printRows } from './columns.ts';
 
 const HELP = `Usage:
   sigmascope token create NAME [--role agent|viewer|admin] [--expires 90d] [--data DIR]
@@ -25,13 +26,6 @@ const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toI
 function listFields(t: TokenInfo): string[] {
   const until = t.state === 'retiring' ? ` until ${iso(t.revokedAt)}` : t.state === 'revoked' ? ` ${iso(t.revokedAt)}` : '';
   return [t.name, t.role, `${t.state}${until}`, `created ${iso(t.createdAt)}`, `expires ${iso(t.expiresAt)}`, `last used ${t.lastUsedAt === null ? 'never' : `${iso(t.lastUsedAt)}${t.lastUsedFrom ? ` from ${t.lastUsedFrom}` : ''}`}`];
-}
-
-/** Tab-separated for scripts; on a terminal, in aligned columns for people. */
-function printList(rows: string[][]): void {
-  if (!process.stdout.isTTY) return void rows.forEach((r) => console.log(r.join('\t')));
-  const widths = rows.reduce<number[]>((w, r) => r.map((f, i) => Math.max(w[i] ?? 0, f.length)), []);
-  for (const r of rows) console.log(r.map((f, i) => (i === r.length - 1 ? f : f.padEnd(widths[i] ?? 0))).join('  '));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -68,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'list':
-        printList(tokens.list().map(listFields));
+        printRows(tokens.list().map(listFields));
         return 0;
       case 'revoke': {
         if (name === undefined) throw new ConfigError('token revoke', 'NAME is required');

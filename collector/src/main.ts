@@ -97,3 +97,10 @@ export function openTokenStore(dataDir: string, log: Logger = silentLogger): { t
   const opened = openDatabase(dataDir);
   return { tokens: new TokenStore(opened.db, new SqliteAuditSink(new AuditRows(opened.db), log)), close: () => opened.db.close() };
 }
+
+/** Opens only the audit log of a data dir, for `sigmascope audit` on the collector host (no server). */
+export function openAuditLog(dataDir: string): { list: AuditRows['list']; close(): void } {
+  const opened = openDatabase(dataDir);
+  const rows = new AuditRows(opened.db);
+  return { list: (filter) => rows.list(filter), close: () => opened.db.close() };
+}

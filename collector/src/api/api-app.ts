@@ -77,7 +77,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
   app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
-  registerLoginRoutes(app, d.tokens, d.failures, address);
+  registerLoginRoutes(app, d.tokens, d.failures, address, d.audit);
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
@@ -168,6 +168,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (state !== 'acknowledged' && state !== 'resolved' && state !== 'open') throw badParam('state', String(state), 'one of open, acknowledged, resolved');
     const updated = d.store.setEventState(id, state);
     if (updated === null) throw apiError(404, 'not_found', `no violation ${id}`);
+    d.audit.record({ actor: d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown', action: `violation.${state === 'open' ? 'reopen' : state === 'acknowledged' ? 'acknowledge' : 'resolve'}`, target: String(id), detail: { agent: updated.agent } });
     return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
   });
 

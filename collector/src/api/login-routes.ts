@@ -5,12 +5,15 @@
  *   POST /login {"token"}    the dashboard's sign-in form: sets the cookie, 200 {name, role}
  *   POST /logout             clears it
  *
+ * A sign-in is an audit entry `session.login` (who, role, from where).
+ *
  * Only viewer and admin tokens sign in; an agent token or a wrong one is 401 and counts toward
  * the address's failure limit (429 past it), checked before anything else.
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
+import type { AuditSink } from '../audit/audit-entry.ts';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenIdentity, TokenStore } from '../auth/token-store.ts';
 import { SESSION_COOKIE } from './api-auth.ts';
@@ -19,7 +22,7 @@ import { apiError } from './api-error.ts';
 const MAX_AGE_S = 30 * 24 * 3600;
 
 /** Registers /login and /logout. `address` names the caller for the failure limit. */
-export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string): void {
+export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string, audit: AuditSink): void {
   const signIn = (c: Context, token: string): TokenIdentity => {
     if (failures.blocked(address(c))) throw apiError(429, 'rate_limited', 'too many failed sign-ins; wait a minute');
     const identity = tokens.verify(token);
@@ -28,6 +31,7 @@ export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, token
       throw apiError(401, 'unauthorized', identity?.role === 'agent' ? 'that is an agent token: sign in with a viewer or admin token (sigmascope token create NAME --role viewer)' : 'this token is not valid (revoked, mistyped, or from another collector): create one with `sigmascope token create NAME --role viewer`');
     }
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: MAX_AGE_S });
+    audit.record({ actor: identity.name, action: 'session.login', target: identity.name, detail: { role: identity.role, from: address(c) } });
     return identity;
   };
 
