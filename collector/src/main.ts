@@ -52,7 +52,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, clientCertRefusal: (req) => clientCertRefusal(config.tls, req), log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }) });
   // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
   const incidents = new MemoryIncidentSource();
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });

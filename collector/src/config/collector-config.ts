@@ -8,6 +8,7 @@ import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
 import type { ClockSettings } from '@sigmascope/protocol/clock';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
+import { DEFAULT_MAX_CONNECTIONS } from '../ingest/connection-caps.ts';
 import { parseServerTls } from './tls-config.ts';
 import type { ServerTlsSettings, TlsFlags } from './tls-config.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
@@ -25,6 +26,8 @@ export interface CollectorConfig {
   readonly liveIntervalMs: number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined, not stored in their series (ms). */
   readonly futureToleranceMs: number;
+  /** Open agent connections at most; beyond it an upgrade is refused 503. One per agent regardless. */
+  readonly maxConnections: number;
   /** Failed authentications from one address per minute before 429. */
   readonly authFailureLimit: number;
   /** The database file's cap in bytes (past it, writes fail as on a full disk), or null: none. */
@@ -53,7 +56,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
-  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes']);
+  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes', 'maxConnections']);
   const store = section(f.store, at('store'), ['maxSizeMb']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
@@ -80,6 +83,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     }),
     maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
+    maxConnections: pick(undefined, '', null, ingest.maxConnections, 'ingest.maxConnections', (r, w) => intValue(r, w, 1, 1_000_000), DEFAULT_MAX_CONNECTIONS),
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
     slos: loadSloConfig(f.slos, at('slos')),

@@ -1,7 +1,9 @@
 /**
  * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
  *
- * Order of checks: token (before the upgrade: 401, or 429 after repeated failures) → size (ws
+ * Order of checks: client certificate when mTLS → token (before the upgrade: 401, or 429 after
+ * repeated failures) → connection cap (503; a second connection of an agent replaces its first,
+ * connection-caps.ts) → size (ws
  * maxPayload: close 1009) → decode as hostile bytes (FrameDecoder: one per connection) → schema →
  * hello first → far-future samples set apart → store + ack.
  * A bad frame is answered with an error frame and counted; the connection lives on.
@@ -39,6 +41,7 @@ import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
+import { ConnectionCaps, DEFAULT_MAX_CONNECTIONS } from './connection-caps.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
@@ -65,6 +68,8 @@ export interface IngestDeps {
   readonly futureToleranceMs?: number;
   /** With mTLS: why an upgrade's client certificate is refused, or null (collector/src/tls/server-tls.ts). */
   readonly clientCertRefusal?: (req: IncomingMessage) => string | null;
+  /** Open connections at most (connection-caps.ts); one per agent regardless. */
+  readonly maxConnections?: number;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -104,6 +109,7 @@ export class IngestServer {
   private readonly backlogs = new Map<string, AgentBacklog>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
+  private readonly caps: ConnectionCaps<WebSocket>;
   private queue: Queued[] = [];
   /** A commit is scheduled: 'now' (setImmediate) or a timer for the end of the linger. */
   private commitPending: 'now' | NodeJS.Timeout | null = null;
@@ -113,6 +119,7 @@ export class IngestServer {
     this.d = deps;
     this.clock = deps.clock ?? Date.now;
     this.futureToleranceMs = deps.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
+    this.caps = new ConnectionCaps(deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, CloseCode.replaced);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
     // Half-open links (an agent host that vanished) would otherwise hold a socket until TCP gives up.
     this.pinger = setInterval(() => {
@@ -152,6 +159,10 @@ export class IngestServer {
       count(checked === null ? 'no_token' : !checked.ok ? (checked.reason === 'unknown' ? 'bad_token' : `${checked.reason}_token`) : 'wrong_role');
       return refuse(socket, 401, checked?.ok === false && checked.reason !== 'unknown' ? `Unauthorized: token ${checked.reason}` : 'Unauthorized');
     }
+    if (!this.caps.admit(identity.name)) {
+      count('connection_cap');
+      return refuse(socket, 503, 'Service Unavailable: connection limit reached');
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
   }
 
@@ -160,6 +171,7 @@ export class IngestServer {
     s.connectionsOpen++;
     s.connectionsTotal++;
     this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
+    this.caps.opened(session.agentId, ws);
     const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
@@ -171,6 +183,7 @@ export class IngestServer {
     ws.on('error', (err) => this.d.log.debug('ingest socket error', { agent: session.agentId, error: err }));
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      this.caps.closed(session.agentId, ws);
       s.connectionsOpen--;
       const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;
       if (open > 0) this.openByAgent.set(session.agentId, open);
