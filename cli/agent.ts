@@ -57,5 +57,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const agent = await namingFlag('--status-port', config.status.listen, config.status.port, () => runAgent(config, log, findWebRoot()));
   if (agent.statusPort !== null) console.log(`sigmascope agent ${agent.name}: status page on http://${config.status.listen}:${agent.statusPort}`);
+  if (agent.passivePort !== null) console.log(`sigmascope agent ${agent.name}: passive pass-through on http://${config.probes.passive?.host}:${agent.passivePort} to ${config.probes.passive?.upstream}`);
   return untilSignal(() => agent.stop());
 }

@@ -11,7 +11,7 @@ import { processLogger } from './process-log.ts';
 import { untilSignal } from './shutdown.ts';
 import { namingFlag } from './listen-error.ts';
 
-const HELP = `Usage: sigmascope collector [--port 7300] [--listen 0.0.0.0] [--data DIR] [--config FILE]
+const HELP = `Usage: sigmascope collector [--port 7300] [--listen 0.0.0.0] [--data DIR] [--config FILE] [--check-config]
                             [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]
 
 Runs the collector: agents connect to ws://HOST:PORT/ingest with a token from
@@ -19,8 +19,9 @@ Runs the collector: agents connect to ws://HOST:PORT/ingest with a token from
 With --tls-cert and --tls-key the port serves https and wss (agents use wss://HOST:PORT/ingest);
 SIGHUP reads the certificate and key again without dropping agents. --tls-client-ca makes
 agents present a client certificate signed by that CA (mTLS).
+--check-config validates the configuration and exits (0 when it is valid, 2 naming the bad value).
 Environment: SIGMASCOPE_PORT, SIGMASCOPE_LISTEN, SIGMASCOPE_DATA, SIGMASCOPE_LOG_LEVEL,
-SIGMASCOPE_TLS_CERT, SIGMASCOPE_TLS_KEY, SIGMASCOPE_TLS_CLIENT_CA.`;
+SIGMASCOPE_QUERY_BACKEND, SIGMASCOPE_QUERY_URL, SIGMASCOPE_TLS_CERT, SIGMASCOPE_TLS_KEY, SIGMASCOPE_TLS_CLIENT_CA.`;
 
 function tlsFlags(values: Parameters<typeof stringFlag>[0]): TlsFlags {
   const out: { tlsCert?: string; tlsKey?: string; tlsClientCa?: string } = {};
@@ -35,7 +36,7 @@ function tlsFlags(values: Parameters<typeof stringFlag>[0]): TlsFlags {
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('collector', argv, {
-    port: { type: 'string' }, listen: { type: 'string' }, data: { type: 'string' }, config: { type: 'string' },
+    port: { type: 'string' }, listen: { type: 'string' }, data: { type: 'string' }, config: { type: 'string' }, 'check-config': { type: 'boolean' },
     'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' },
   });
   if (values.help) return (console.log(HELP), 0);
@@ -47,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(port !== undefined ? { port } : {}), ...(listen !== undefined ? { listen } : {}), ...(dataFlag !== undefined ? { data: dataFlag } : {}),
     ...tlsFlags(values),
   });
+  if (values['check-config']) return (console.log(`configuration ${configFile ?? '(defaults)'} is valid`), 0);
   const log = processLogger(config.log.level, { service: 'collector' });
   const collector = await namingFlag('--port', config.listen, config.port, () => runCollector(config, log, findWebRoot()));
   const shown = config.listen === '0.0.0.0' || config.listen === '::' ? hostname() : config.listen.includes(':') ? `[${config.listen}]` : config.listen;

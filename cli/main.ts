@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   keys: { summary: 'manage provider API keys on the agent (set, list, rm)', load: () => import('./keys.ts') },
   probe: { summary: 'probe an LLM endpoint now and print timings', load: () => import('./probe.ts') },
   spc: { summary: 'statistical process control on a CSV (spc check FILE.csv)', load: () => import('./spc.ts') },
+  bench: { summary: 'benchmark suites: run, replay, compare (a CI gate), report', load: () => import('./bench/bench-command.ts') },
 };
 
 export const USAGE = `Usage: sigmascope <command> [options]

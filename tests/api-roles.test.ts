@@ -65,6 +65,10 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/audit?action=DROP', 401, 401, 403, 400],
   ['GET', '/api/v1/slo/report', 401, 401, 200, 200],
   ['GET', '/api/v1/slo/report?day=2026-02-30', 401, 401, 400, 400],
+  ['GET', '/api/v1/runs', 401, 401, 200, 200],
+  ['GET', '/api/v1/runs/no-such-run', 401, 401, 404, 404],
+  ['GET', '/api/v1/runs/compare?a=x&b=y', 401, 401, 404, 404],
+  ['POST', '/api/v1/runs', 401, 401, 403, 400],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

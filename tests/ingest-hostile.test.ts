@@ -22,6 +22,8 @@ afterAll(async () => {
   killAll();
 });
 
+const hello = (stream: string) => ({ t: 'hello', proto: 1, agentVersion: 'test', bootId: 'b', stream, hostname: 'h', clock: Date.now() }) as const;
+
 // The 100,000 (and, in `npm run soak`, 1,000,000) mutated frames are RELIABILITY.md's F1: tests/soak/f1-mutated-frames.ts.
 describe('collector under hostile frames', () => {
   it('closes a connection that sends a frame over 1 MiB with 1009 and keeps serving', async () => {
@@ -60,6 +62,26 @@ describe('authentication before the upgrade', () => {
     await expect(connectAgent(url, tokenA, '127.0.0.2')).rejects.toThrow('429');
     const ok = await connectAgent(url, tokenA, '127.0.0.1');
     await ok.close();
+  });
+
+  it('keeps admitting an agent that shares the guesser\'s address, and only the path /ingest', async () => {
+    const url = `ws://127.0.0.1:${collector.port}/ingest`;
+    // The agent connected from this address before the guessing started.
+    const before = await connectAgent(url, tokenA, '127.0.0.3');
+    await before.close();
+    for (let i = 0; i < 25; i++) await connectAgent(url, `sgs_a_guess-${i}-000000000000000000000`, '127.0.0.3').catch(() => undefined);
+    await expect(connectAgent(url, 'sgs_a_guess-more-000000000000000000000', '127.0.0.3')).rejects.toThrow('429');
+    // Its reconnect passes; a token never seen from that address (as any guess) still gets 429.
+    const again = await connectAgent(url, tokenA, '127.0.0.3');
+    again.send(hello('legit-again'));
+    await again.waitFor(1);
+    expect(again.received[0]).toMatchObject({ t: 'welcome', agentId: 'legit' });
+    await again.close();
+    await expect(connectAgent(url, tokenB, '127.0.0.3')).rejects.toThrow('429');
+    // Another path is not /ingest, whatever it starts with.
+    for (const path of ['/ingestXYZ', '/ingest/x', '/ingest2']) await expect(connectAgent(`ws://127.0.0.1:${collector.port}${path}`, tokenA)).rejects.toThrow('404');
+    const query = await connectAgent(`${url}?v=1`, tokenA);
+    await query.close();
   });
 
   it('refuses a revoked token', async () => {

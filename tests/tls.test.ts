@@ -57,9 +57,9 @@ async function expectBooksBalance(c: CollectorHandle, name: string, token: strin
   const r = runCli(['agent', '--drain', '--data', agent.dataDir, '--collector', wss(c), '--drain-timeout-ms', '60000', ...args], { env: { SIGMASCOPE_TOKEN: token, SIGMASCOPE_LOG_LEVEL: 'warn' } });
   expect(r.status, r.stderr).toBe(0);
   const final = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { samples: number; counters: { produced: number; dropped: Record<string, number> } };
-  const { agents } = await httpsJson<{ agents: { id: string; samples: number; quarantinedSamples: number }[] }>(c.port, '/api/v1/agents', c.viewerToken, ca.cert);
+  const { agents } = await httpsJson<{ agents: { id: string; samples: number; quarantinedSamples: number; refusedSamples: number }[] }>(c.port, '/api/v1/agents', c.viewerToken, ca.cert);
   const row = agents.find((a) => a.id === name);
-  expectBalanced(name, { produced: final.counters.produced, stored: row?.samples ?? 0, quarantined: row?.quarantinedSamples ?? 0, dropped: Object.values(final.counters.dropped).reduce((a, b) => a + b, 0), buffered: final.samples });
+  expectBalanced(name, { produced: final.counters.produced, stored: row?.samples ?? 0, quarantined: row?.quarantinedSamples ?? 0, refused: row?.refusedSamples ?? 0, dropped: Object.values(final.counters.dropped).reduce((a, b) => a + b, 0), buffered: final.samples });
   expect(duplicateRows(c)).toBe(0);
 }
 

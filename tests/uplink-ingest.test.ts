@@ -27,10 +27,10 @@ async function collector(): Promise<RunningCollector> {
   return c;
 }
 
-function uplink(port: number, token: string, buffer: MemoryFrameBuffer, stream = 's1'): Uplink {
+function uplink(port: number, token: string, buffer: MemoryFrameBuffer): Uplink {
   const u = new Uplink({
-    url: `ws://127.0.0.1:${port}/ingest`, token, buffer, log: silentLogger, window: 4, backoffBaseMs: 50, backoffCapMs: 200, pingIntervalMs: 1_000, pingTimeoutMs: 3_000,
-    hello: () => ({ agentVersion: 'test', bootId: 'b', stream, hostname: 'h', clock: Date.now() }),
+    url: `ws://127.0.0.1:${port}/ingest`, token, buffer, log: silentLogger, window: 4, backoffBaseMs: 50, backoffCapMs: 200, pingIntervalMs: 1_000, pingTimeoutMs: 3_000, ackTimeoutMs: 5_000,
+    hello: () => ({ agentVersion: 'test', bootId: 'b', hostname: 'h', clock: Date.now() }),
   });
   running.push(u);
   return u;
@@ -71,20 +71,46 @@ describe('uplink ↔ ingest', () => {
     const c = await collector();
     const created = c.tokens.create('a2', 'agent');
     if (!created.ok) throw new Error(created.reason);
-    const first = new MemoryFrameBuffer();
+    const first = new MemoryFrameBuffer(undefined, 's1');
     await fill(first, 10, 3);
     const u1 = uplink(c.port, created.token, first);
     u1.start();
     await until(() => first.stats().frames === 0);
     await u1.stop();
     // A second buffer of the same stream still holds seqs 1..15 (as after a crash before the acks were written).
-    const second = new MemoryFrameBuffer();
+    const second = new MemoryFrameBuffer(undefined, 's1');
     await fill(second, 15, 3);
     const u2 = uplink(c.port, created.token, second);
     u2.start();
     await until(() => second.stats().frames === 0);
     expect(u2.status()).toMatchObject({ framesSent: 5, lastAckedSeq: 15 });
     expect(second.stats().counters.acked).toBe(45);
+  });
+
+  it('starts a new stream when the collector holds seqs the buffer never numbered, and sends every frame', async () => {
+    const c = await collector();
+    const created = c.tokens.create('a4', 'agent');
+    if (!created.ok) throw new Error(created.reason);
+    const first = new MemoryFrameBuffer(undefined, 'restored');
+    await fill(first, 12, 3);
+    const u1 = uplink(c.port, created.token, first);
+    u1.start();
+    await until(() => first.stats().frames === 0);
+    await u1.stop();
+    // Another buffer of the same stream that numbered only 4 frames (a data dir restored from an old backup).
+    const second = new MemoryFrameBuffer(undefined, 'restored');
+    await fill(second, 4, 5);
+    const u2 = uplink(c.port, created.token, second);
+    u2.start();
+    await until(() => second.stats().frames === 0);
+    expect(second.stream()).not.toBe('restored');
+    expect(second.stats().counters).toMatchObject({ produced: 20, acked: 20 });
+    expect(u2.status().framesSent).toBe(4);
+    const viewer = c.tokens.create('v4', 'viewer');
+    if (!viewer.ok) throw new Error(viewer.reason);
+    const res = await fetch(`http://127.0.0.1:${c.port}/api/v1/agents`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    const { agents } = (await res.json()) as { agents: { id: string; samples: number }[] };
+    expect(agents.find((a) => a.id === 'a4')?.samples).toBe(12 * 3 + 4 * 5);
   });
 
   it('drops and counts a frame the collector refuses for good, and goes on', async () => {

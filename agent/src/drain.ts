@@ -9,7 +9,7 @@ import type { Logger } from '@sigmascope/protocol/log';
 import { openLmdbBuffer } from './buffer/lmdb-buffer.ts';
 import type { BufferStats } from './buffer/frame-buffer.ts';
 import type { AgentConfig } from './config/agent-config.ts';
-import { loadIdentity, newBootId } from './identity.ts';
+import { newBootId, readLegacyStream } from './identity.ts';
 import { AGENT_VERSION } from './version.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { loadUplinkTls } from './uplink/uplink-tls.ts';
@@ -19,8 +19,7 @@ export type DrainResult = { readonly ok: true; readonly stats: BufferStats } | {
 /** Sends the buffer until it is empty or `timeoutMs` passes. */
 export async function drainBuffer(config: AgentConfig, log: Logger, timeoutMs: number): Promise<DrainResult> {
   const uplinkTls = config.collector.url === null ? {} : loadUplinkTls(config.collector.tls);
-  const identity = loadIdentity(config.dataDir);
-  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log });
+  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log, legacyStream: readLegacyStream(config.dataDir) });
   if (config.collector.url === null || config.collector.token === null) {
     const stats = buffer.stats();
     await buffer.close();
@@ -29,7 +28,7 @@ export async function drainBuffer(config: AgentConfig, log: Logger, timeoutMs: n
   const bootId = newBootId();
   const uplink = new Uplink({
     url: config.collector.url, token: config.collector.token, tokens: () => config.collector.tokens, tls: uplinkTls, buffer, log, ...config.uplink,
-    hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: hostname(), clock: Date.now() }),
+    hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: hostname(), clock: Date.now() }),
   });
   uplink.start();
   const deadline = Date.now() + timeoutMs;

@@ -1,32 +1,35 @@
 /**
- * The agent's stable identity on disk (DATA/agent.json): the stream id that scopes its sequence
- * numbers, created once with the data dir. The boot id is new at every start.
+ * The ids an agent introduces itself with. The stream id scopes sequence numbers: it belongs to
+ * the buffer that numbers the frames (lmdb-buffer.ts keeps it with them), so a new buffer is a new
+ * stream. The boot id is new at every start.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface AgentIdentity {
-  readonly stream: string;
-  readonly createdAt: number;
+const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The stream id an older agent kept in DATA/agent.json, or null. Read only to carry on the stream
+ * of a buffer written before the buffer kept its own; never created.
+ */
+export function readLegacyStream(dataDir: string): string | null {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, 'agent.json'), 'utf8')) as { stream?: unknown };
+    return typeof parsed.stream === 'string' && STREAM_ID.test(parsed.stream) ? parsed.stream : null;
+  } catch {
+    return null;
+  }
 }
 
-/** Reads DATA/agent.json, or creates it (atomically) when absent or unreadable. */
-export function loadIdentity(dataDir: string, now: number = Date.now()): AgentIdentity {
-  mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, 'agent.json');
-  try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<AgentIdentity>;
-    if (typeof parsed.stream === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(parsed.stream) && typeof parsed.createdAt === 'number') {
-      return { stream: parsed.stream, createdAt: parsed.createdAt };
-    }
-  } catch {
-    // absent or unreadable: a new identity below
-  }
-  const identity: AgentIdentity = { stream: randomBytes(12).toString('base64url'), createdAt: now };
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(identity)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
-  return identity;
+/** True for a string the protocol accepts as a stream id. */
+export function isStreamId(value: unknown): value is string {
+  return typeof value === 'string' && STREAM_ID.test(value);
+}
+
+/** A new random stream id (16 characters of base64url). */
+export function newStreamId(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 /** A new random boot id. */

@@ -13,7 +13,7 @@ import type { Logger } from '@sigmascope/protocol/log';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { openLmdbBuffer } from './buffer/lmdb-buffer.ts';
 import type { AgentConfig } from './config/agent-config.ts';
-import { loadIdentity, newBootId } from './identity.ts';
+import { newBootId, readLegacyStream } from './identity.ts';
 import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
@@ -23,6 +23,8 @@ import { startStatusServer } from './status/status-server.ts';
 import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { createProbeRunner } from './probes/probe-runner.ts';
+import { startPassiveProxy } from './probes/passive/passive-proxy.ts';
+import type { PassiveProxy } from './probes/passive/passive-proxy.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
@@ -36,9 +38,16 @@ export interface RunningAgent {
   readonly name: string;
   /** The status server's port, or null when disabled. */
   readonly statusPort: number | null;
+  /** The passive pass-through's port, or null when it is off. */
+  readonly passivePort: number | null;
   status(): AgentStatus;
   /** Stops sampling, seals and persists what was sampled, closes the link. Nothing sampled is lost. */
   stop(): Promise<void>;
+}
+
+function memoryNow(): AgentStatus['memory'] {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
 /** Starts the agent; resolves once sampling runs and the status server listens. */
@@ -50,18 +59,17 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
   keys.unlockAll();
-  const identity = loadIdentity(config.dataDir);
   const bootId = newBootId();
   const host = hostname();
   const name = config.name ?? host;
-  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }) });
+  const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }), legacyStream: readLegacyStream(config.dataDir) });
 
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
           tokens: tokenSource(config.collector.tokens, config.collector.tokenFile, (error) => log.warn('token file unreadable; keeping the tokens read before', { error })),
-          hello: () => ({ agentVersion: AGENT_VERSION, bootId, stream: identity.stream, hostname: host, clock: clock.now() }),
+          hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: clock.now() }),
         })
       : null;
   const batcher = new Batcher(buffer, () => uplink?.notify(), clock.now);
@@ -86,6 +94,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   await sampler.start();
   const probes = createProbeRunner(config.probes, { sink, log: log.child({ part: 'probes' }), key: (n) => keys.get(n) });
   probes.start();
+  // The opt-in pass-through times the applications' own requests beside the probes.
+  const passive: PassiveProxy | null = config.probes.passive === null ? null : await startPassiveProxy(config.probes.passive, { sink, log: log.child({ part: 'passive' }) });
   uplink?.start();
 
   const status = (): AgentStatus => {
@@ -95,10 +105,14 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     const droppedSamples = Object.values(b.counters.dropped).reduce((x, y) => x + y, 0);
     return {
       agentId: name, name, hostname: host, version: AGENT_VERSION, bootId, startedAt,
-      collector: { url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null },
+      collector: {
+        url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null,
+        framesInFlight: u?.framesInFlight ?? 0, awaitingAckSince: u?.awaitingAckSince ?? null, ackTimeoutMs: config.uplink.ackTimeoutMs, ackTimeouts: u?.ackTimeouts ?? 0,
+      },
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
-      buffer: { frames: b.frames, bytes: b.bytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
+      buffer: { frames: b.frames, bytes: b.bytes, diskBytes: b.diskBytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
       sampler: { intervalMs: config.sampler.intervalMs, ticks: s.ticks, lateTicks: s.lateTicks, lastTickAt: s.lastTickAt },
+      memory: memoryNow(),
       sources: s.sources,
       probes: probes.status(),
       spc: spc.status(),
@@ -127,6 +141,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       server = await startStatusServer({ status, healthy, hub, webRoot, token, rebaseline }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
+      await passive?.stop();
       await sampler.stop();
       await uplink?.stop();
       await buffer.close();
@@ -138,9 +153,11 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   return {
     name,
     statusPort: server?.port ?? null,
+    passivePort: passive?.port ?? null,
     status,
     async stop() {
       await probes.stop();
+      await passive?.stop();
       await sampler.stop();
       batcher.seal();
       await batcher.flushed();

@@ -1,6 +1,6 @@
 /**
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
- * API and dashboard on one port.
+ * exporters (remote-write, OTLP) → API and dashboard on one port.
  */
 import { scaledClock } from '@sigmascope/protocol/clock';
 import { join } from 'node:path';
@@ -12,11 +12,15 @@ import { apiApp } from './api/api-app.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
+import { ExportStreams, exportEndpoints } from './export/export-streams.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
 import { emptyIngestStats } from './ingest/ingest-stats.ts';
 import { LiveFeed } from './live/live-feed.ts';
+import { queryBackend } from './query/query-backends.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
+import { RunRows } from './store/rows/run-rows.ts';
+import { ExportCursorRows } from './store/rows/export-cursor-rows.ts';
 import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
 import { clientCertRefusal, loadServerTls, reloadServerTls } from './tls/server-tls.ts';
@@ -45,19 +49,27 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const tls = config.tls === null ? undefined : loadServerTls(config.tls);
   const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
   const clock = scaledClock(config.clock);
-  const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now });
+  // Cursors before the store: its flush keeps the intake records an endpoint has not sent yet.
+  const cursors = new ExportCursorRows(opened.db);
+  const endpoints = exportEndpoints(config.scaleOut);
+  const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now, intakeHold: () => cursors.hold(endpoints) });
   const storeJobs = startStoreJobs(store, log.child({ part: 'store' }), storeJobTimes(config.clock.rate), clock.now);
   const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
   const tokens = new TokenStore(opened.db, audit);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({
+    store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series,
+    clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }),
+  });
+  const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
   // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
   const incidents = new MemoryIncidentSource();
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
+  const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, alerting, slos: config.slos });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
@@ -69,8 +81,9 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   live.start();
   alerting.start();
   const stopReports = startDailyReportJob(join(config.dataDir, 'reports'), store, (id) => store.agents().find((a) => a.id === id)?.hostname || id, config.slos, log.child({ part: 'slo' }));
+  exports.start();
   ready = true;
-  log.info('collector listening', { listen: config.listen, port: server.port, tls: tls !== undefined, data: opened.path, sqliteVec: opened.vecVersion });
+  log.info('collector listening', { listen: config.listen, port: server.port, tls: tls !== undefined, data: opened.path, sqliteVec: opened.vecVersion, queryBackend: query.name, exportEndpoints: endpoints });
   const listening = server;
   return {
     port: server.port,
@@ -86,6 +99,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
       live.stop();
       await ingest.close();
       await server.close();
+      await exports.stop();
       storeJobs.stop();
       store.close();
     },

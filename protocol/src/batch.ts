@@ -23,7 +23,10 @@ export class BatchBuilder {
   private count = 0;
   private minTs = Number.POSITIVE_INFINITY;
 
-  /** Adds one sample; returns false (and keeps nothing) when the value is not finite. */
+  /**
+   * Adds one sample; returns false (and keeps nothing) when the value is not finite. A second
+   * sample of a series at the same ms replaces the first: a batch holds one point per (series, ts).
+   */
   add(series: Series, ts: number, value: number): boolean {
     if (!Number.isFinite(value) || !Number.isFinite(ts)) return false;
     const t = Math.round(ts);
@@ -31,6 +34,11 @@ export class BatchBuilder {
     if (col === undefined) {
       col = { series, ts: [], values: [] };
       this.columns.set(series.key, col);
+    }
+    const again = col.ts.lastIndexOf(t);
+    if (again !== -1) {
+      col.values[again] = value;
+      return true;
     }
     col.ts.push(t);
     col.values.push(value);

@@ -27,9 +27,12 @@ describe('codec: encode → decode → validate', () => {
         expect(decoded.ok).toBe(true);
         if (!decoded.ok || decoded.frame.t !== 'batch') return;
         expect(decoded.frame.seq).toBe(seq);
-        expect(batchSampleCount(decoded.frame)).toBe(samples.length);
+        // One point per (series, ts): a later sample at the same ms replaces the earlier one.
+        const latest = new Map<string, number>();
+        for (const x of samples) latest.set(`${series(x.name, x.labels).key}@${T0 + x.dt}`, x.value);
+        expect(batchSampleCount(decoded.frame)).toBe(latest.size);
         const got = readBatch(decoded.frame).flatMap((s) => Array.from(s.ts, (ts, i) => `${series(s.name, s.labels).key}@${ts}=${Object.is(s.values[i], -0) ? '-0' : s.values[i]}`));
-        const want = samples.map((s) => `${series(s.name, s.labels).key}@${T0 + s.dt}=${Object.is(s.value, -0) ? '-0' : s.value}`);
+        const want = [...latest].map(([at, value]) => `${at}=${Object.is(value, -0) ? '-0' : value}`);
         expect(got.sort()).toEqual(want.sort());
       }),
       { numRuns: 300 },
@@ -51,6 +54,19 @@ describe('codec: encode → decode → validate', () => {
     expect(b.add(series('a.b'), T0, Number.NaN)).toBe(false);
     expect(b.add(series('a.b'), T0, Number.POSITIVE_INFINITY)).toBe(false);
     expect(b.sampleCount).toBe(0);
+  });
+
+  it('keeps one point per series and ms: a second sample at the same ms replaces the first', () => {
+    const b = new BatchBuilder();
+    expect(b.add(series('a.b', { k: 'v' }), T0, 1)).toBe(true);
+    expect(b.add(series('a.b', { k: 'v' }), T0 + 1, 2)).toBe(true);
+    expect(b.add(series('a.b', { k: 'v' }), T0, 3)).toBe(true);
+    expect(b.sampleCount).toBe(2);
+    const decoded = decodeFrame(encodeFrame(b.seal(1, T0)));
+    if (!decoded.ok || decoded.frame.t !== 'batch') throw new Error('own frame rejected');
+    const [only] = readBatch(decoded.frame);
+    expect([...(only?.ts ?? [])]).toEqual([T0, T0 + 1]);
+    expect([...(only?.values ?? [])]).toEqual([3, 2]);
   });
 
   it('costs at most 20 bytes a sample for one tick of an 8-GPU host', () => {

@@ -36,7 +36,25 @@ export const FRAME_SCAN_LIMITS: ScanLimits = {
 
 /** Encodes a frame. The bytes are what the agent stores in its buffer and sends, unchanged. */
 export function encodeFrame(frame: Frame): Uint8Array {
-  return packr.pack(frame);
+  switch (frame.t) {
+    case 'batch':
+      return packr.pack({ ...frame, t0: wideInt(frame.t0) });
+    case 'hello':
+    case 'welcome':
+    case 'status':
+      return packr.pack({ ...frame, clock: wideInt(frame.clock) });
+    default:
+      return packr.pack(frame);
+  }
+}
+
+/**
+ * msgpackr writes a number beyond 32 bits as a float64; the protocol says clocks and t0 are
+ * integers (ms since the epoch), so they go as int64 (a BigInt to the packer), same 9 bytes.
+ * The decoder reads them back as numbers (int64AsType), and still takes an integral float64.
+ */
+function wideInt(n: number): number | bigint {
+  return Number.isSafeInteger(n) && (n > 0xffff_ffff || n < -0x8000_0000) ? BigInt(n) : n;
 }
 
 /**

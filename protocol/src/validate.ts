@@ -138,6 +138,7 @@ function checkBatch(o: Record<string, unknown>, dictionaryChecked: boolean): Bat
   if (dt.length !== total) throw new Reject(RejectCode.schema, `batch.dt has ${dt.length} entries for ${total} samples`);
   if (!(o.v instanceof Uint8Array)) throw new Reject(RejectCode.schema, 'batch.v must be binary');
   if (o.v.byteLength !== total * 8) throw new Reject(RejectCode.schema, `batch.v has ${o.v.byteLength} bytes for ${total} samples`);
+  checkDistinctTimestamps(n, dt);
   const values = new DataView(o.v.buffer, o.v.byteOffset, o.v.byteLength);
   for (let i = 0; i < total; i++) {
     if (!Number.isFinite(values.getFloat64(i * 8, true))) throw new Reject(RejectCode.nonFiniteValue, `sample ${i} is not finite`);
@@ -188,7 +189,39 @@ function checkDictionary(o: Record<string, unknown>): number[] {
     if (!validName(sr[i] as number)) throw new Reject(RejectCode.schema, `batch.sr[${i}] names an invalid metric`);
     if ((sr[i + 1] as number) >= o.ls.length) throw new Reject(RejectCode.schema, `batch.sr[${i + 1}] is not a label-set index`);
   }
+  checkDistinctSeries(sr, o.ls as number[][], at);
   return sr;
+}
+
+/**
+ * Each series at most once per batch, however it is spelled (the same string at two indices, the
+ * same label set twice in `ls`): a batch that lists one series twice would store its points twice.
+ * Label keys are sorted and unique (checked above), so the strings spell a label set one way only.
+ */
+function checkDistinctSeries(sr: readonly number[], ls: readonly (readonly number[])[], at: (i: number) => string): void {
+  const setKeys = ls.map((flat) => flat.map((i) => at(i)).join('\u0000'));
+  const seen = new Set<string>();
+  for (let i = 0; i < sr.length; i += 2) {
+    const key = `${at(sr[i] as number)}\u0001${setKeys[sr[i + 1] as number] as string}`;
+    if (seen.has(key)) throw new Reject(RejectCode.schema, `batch.sr[${i}] lists series ${JSON.stringify(at(sr[i] as number))} a second time`);
+    seen.add(key);
+  }
+}
+
+/** No series holds two samples at one timestamp: one point per (series, ts). */
+function checkDistinctTimestamps(n: readonly number[], dt: readonly number[]): void {
+  let k = 0;
+  for (let s = 0; s < n.length; s++) {
+    const count = n[s] as number;
+    if (count > 1) {
+      const seen = new Set<number>();
+      for (let i = k; i < k + count; i++) {
+        if (seen.has(dt[i] as number)) throw new Reject(RejectCode.schema, `series ${s} of the batch has two samples at t0 + ${dt[i] as number} ms`);
+        seen.add(dt[i] as number);
+      }
+    }
+    k += count;
+  }
 }
 
 /**

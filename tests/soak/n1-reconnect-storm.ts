@@ -60,13 +60,13 @@ async function reconnectStorm(ctx: SoakContext, name: string, backlogMs: number)
     figures.collectorPeakRssMiB = mib(Math.max(peakRss, memoryOf(collector.proc.child.pid as number).peakRss));
     expect(Math.max(peakRss, memoryOf(collector.proc.child.pid as number).peakRss)).toBeLessThan(MEMORY_LIMIT);
 
-    const stored = new Map((await getJson<{ agents: { id: string; samples: number; quarantinedSamples: number }[] }>(collector.url('/api/v1/agents'), viewerToken)).agents.map((a) => [a.id, a]));
+    const stored = new Map((await getJson<{ agents: { id: string; samples: number; quarantinedSamples: number; refusedSamples: number }[] }>(collector.url('/api/v1/agents'), viewerToken)).agents.map((a) => [a.id, a]));
     let produced = 0;
     let storedTotal = 0;
     let dropped = 0;
     for (const b of fleet.books()) {
       const row = stored.get(b.name);
-      expectBalanced(b.name, { produced: b.produced, stored: row?.samples ?? 0, quarantined: row?.quarantinedSamples ?? 0, dropped: b.dropped, buffered: b.buffered });
+      expectBalanced(b.name, { produced: b.produced, stored: row?.samples ?? 0, quarantined: row?.quarantinedSamples ?? 0, refused: row?.refusedSamples ?? 0, dropped: b.dropped, buffered: b.buffered });
       produced += b.produced;
       storedTotal += row?.samples ?? 0;
       dropped += b.dropped;

@@ -170,9 +170,9 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       const t = Math.floor(Date.now() / 500) * 500;
       return json(res, {
         agentId: FAKE_AGENT.id, name: FAKE_AGENT.name, hostname: FAKE_AGENT.hostname, version: '0.1.0', bootId: 'b-1', startedAt: now - 7_200_000,
-        collector: { url: 'ws://collector.lab:7300/ingest', state: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:7300', connectedSince: null, lastAckAt: now - 300_000 },
+        collector: { url: 'ws://collector.lab:7300/ingest', state: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:7300', connectedSince: null, lastAckAt: now - 300_000, framesInFlight: 0, awaitingAckSince: null, ackTimeoutMs: 30_000, ackTimeouts: 0 },
         samples: { produced: 412_880, acked: 398_100, dropped: { buffer_full: 0 }, buffered: 14_780, nonFinite: 0 },
-        buffer: { frames: 600, bytes: 1_843_200, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
+        buffer: { frames: 600, bytes: 1_843_200, diskBytes: 1_966_080, capBytes: 256 * 2 ** 20, oldestSeq: 20_311, newestSeq: 20_910, droppedSamples: 0, quarantinedFrames: 0, writeError: null },
         sampler: { intervalMs: 500, ticks: 14_400, lateTicks: 3, lastTickAt: t },
         sources: [{ name: 'cpu', state: 'ok' }, { name: 'memory', state: 'ok' }, { name: 'gpu', state: 'ok', info: { gpus: 2 } }],
         probes: { pricesAsOf: '2025-09-01', targets: [
@@ -197,6 +197,8 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
       if (p === '/api/v1/series') return json(res, seriesResponse(url.searchParams));
       if (p === '/api/v1/query/metrics') return json(res, { names: [...new Set([...tick(0), ...tick(5000)].map((x) => x.name))].sort() });
       if (p === '/api/v1/spc') return json(res, spcChart(Number(url.searchParams.get('to') ?? Date.now()), url.searchParams));
+      // The fleet view's export line reads the stats: this collector exports nowhere.
+      if (p === '/api/v1/stats') return json(res, { export: [] });
       if (p === '/api/v1/violations') return json(res, { violations });
       if (p === '/api/v1/providers' && options.providers === false) return json(res, { rows: [] });
       // No SLOs configured: the capability table stays hidden, as on a collector without `slos:`.

@@ -14,6 +14,8 @@ export interface FaultProxy {
   readonly counts: { acksDropped: number; acksPassed: number; batchesDuplicated: number; cuts: number; linksOpened: number };
   /** Closes every open link abruptly (both sides see a reset). */
   cutAll(): void;
+  /** From now on drops this fraction of the collector's acks. */
+  setDropAckRatio(ratio: number): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startFaultProxy(target: string, opts: { dropAckRatio: numb
   let seed = opts.seed ?? 1;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
   const counts = { acksDropped: 0, acksPassed: 0, batchesDuplicated: 0, cuts: 0, linksOpened: 0 };
+  let dropAckRatio = opts.dropAckRatio;
   const links = new Set<{ a: WebSocket; c: WebSocket }>();
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 << 20 });
@@ -44,7 +47,7 @@ export async function startFaultProxy(target: string, opts: { dropAckRatio: numb
         upstream.on('message', (data: Buffer) => {
           const d = decodeFrame(data);
           if (d.ok && d.frame.t === 'ack') {
-            if (random() < opts.dropAckRatio) return void counts.acksDropped++;
+            if (random() < dropAckRatio) return void counts.acksDropped++;
             counts.acksPassed++;
           }
           agent.send(data);
@@ -64,6 +67,9 @@ export async function startFaultProxy(target: string, opts: { dropAckRatio: numb
   return {
     port: (server.address() as AddressInfo).port,
     counts,
+    setDropAckRatio(ratio) {
+      dropAckRatio = ratio;
+    },
     cutAll() {
       for (const l of links) {
         counts.cuts++;

@@ -4,6 +4,8 @@
  *
  *   produced = stored + dropped (counted by reason) + buffered, and zero duplicate rows.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FAKE_BIN, getJson, runCli, startCli, stop, tempDir, waitFor, waitForOutput } from './processes.ts';
 import type { Proc } from './processes.ts';
 
@@ -19,7 +21,7 @@ export interface CollectorHandle {
  * Starts a collector on a free loopback port. A first start of a data dir creates a viewer token
  * for the test's API calls; a restart passes the previous handle's token.
  */
-export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string>; extraArgs?: string[] } = {}): Promise<CollectorHandle> {
+export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string>; configFile?: string; config?: Record<string, unknown>; extraArgs?: string[] } = {}): Promise<CollectorHandle> {
   const dataDir = opts.dataDir ?? tempDir('sigmascope-collector-');
   let viewerToken = opts.viewerToken;
   if (viewerToken === undefined) {
@@ -27,7 +29,14 @@ export async function startCollector(opts: { dataDir?: string; port?: number; vi
     if (viewer.status !== 0) throw new Error(`token create failed: ${viewer.stderr}`);
     viewerToken = viewer.stdout.trim();
   }
-  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...(opts.extraArgs ?? [])], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
+  const configArgs: string[] = [];
+  if (opts.configFile !== undefined) configArgs.push('--config', opts.configFile);
+  if (opts.config !== undefined) {
+    const file = join(dataDir, 'collector.json');
+    writeFileSync(file, JSON.stringify(opts.config));
+    configArgs.push('--config', file);
+  }
+  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...configArgs, ...(opts.extraArgs ?? [])], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
   const bound = Number(await waitForOutput(proc, /listening on https?:\/\/127\.0\.0\.1:(\d+)/));
   return { proc, port: bound, dataDir, viewerToken, url: (p) => `http://127.0.0.1:${bound}${p}` };
 }
@@ -49,8 +58,8 @@ export interface AgentStatusJson {
   bootId: string;
   collector: { state: string; lastError: string | null; connectedSince: number | null };
   samples: { produced: number; acked: number; dropped: Record<string, number>; buffered: number };
-  buffer: { frames: number; bytes: number; droppedSamples: number; quarantinedFrames: number };
-  sampler: { ticks: number; lateTicks: number; lastTickAt: number | null };
+  buffer: { frames: number; bytes: number; diskBytes: number; capBytes: number; oldestSeq: number | null; newestSeq: number | null; droppedSamples: number; quarantinedFrames: number };
+  sampler: { intervalMs: number; ticks: number; lateTicks: number; lastTickAt: number | null };
   sources: { name: string; state: string; detail?: string }[];
 }
 
@@ -70,7 +79,7 @@ export async function startAgent(opts: { collectorPort: number | null; token?: s
 }
 
 interface AgentsJson {
-  agents: { id: string; samples: number; lastSeq: number; connected: boolean; quarantinedSamples: number }[];
+  agents: { id: string; samples: number; lastSeq: number; connected: boolean; quarantinedSamples: number; refusedSamples: number; series: number }[];
 }
 
 /** Samples the collector has stored for `agentId`. */
@@ -85,4 +94,8 @@ export async function quarantinedFor(c: CollectorHandle, agentId: string): Promi
   return agents.find((a) => a.id === agentId)?.quarantinedSamples ?? 0;
 }
 
-
+/** Samples the collector acknowledged for `agentId` but refused: their series were new beyond the series caps. */
+export async function refusedFor(c: CollectorHandle, agentId: string): Promise<number> {
+  const { agents } = await getJson<AgentsJson>(c.url('/api/v1/agents'), c.viewerToken);
+  return agents.find((a) => a.id === agentId)?.refusedSamples ?? 0;
+}

@@ -1,14 +1,15 @@
 /**
  * The end-of-scenario check (RELIABILITY.md): after the agent's buffer is drained to the
  * collector, every sample it produced is either stored exactly once, quarantined by the collector
- * (stamped too far in the future: kept apart and counted), or counted as dropped.
+ * (stamped too far in the future: kept apart and counted), refused by it (a new series beyond the
+ * series caps: counted), or counted as dropped by the agent.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { countDuplicateSamples } from '../../collector/src/store/duplicate-audit.ts';
 import type { CollectorHandle } from './fleet.ts';
-import { quarantinedFor, storedFor } from './fleet.ts';
+import { quarantinedFor, refusedFor, storedFor } from './fleet.ts';
 import { runCli } from './processes.ts';
 
 export interface DrainCounters {
@@ -44,32 +45,37 @@ export interface Books {
   readonly produced: number;
   readonly stored: number;
   readonly quarantined: number;
+  /** Acknowledged but refused under the series caps. */
+  readonly refused: number;
   readonly dropped: number;
   readonly buffered: number;
 }
 
 /**
- * The oracle's equation for one producer: produced = stored + quarantined + dropped, nothing
- * still buffered. `who` names the producer in the failure message.
+ * The oracle's equation for one producer: produced = stored + quarantined + refused + dropped,
+ * nothing still buffered. `who` names the producer in the failure message.
  */
 export function expectBalanced(who: string, b: Books): void {
   expect(b.buffered, `${who}: samples still buffered after the drain`).toBe(0);
   expect(b.produced, `${who}: produced nothing`).toBeGreaterThan(0);
-  expect(b.stored + b.quarantined + b.dropped, `${who}: stored ${b.stored} + quarantined ${b.quarantined} + dropped ${b.dropped} vs produced ${b.produced}`).toBe(b.produced);
+  expect(b.stored + b.quarantined + b.refused + b.dropped, `${who}: stored ${b.stored} + quarantined ${b.quarantined} + refused ${b.refused} + dropped ${b.dropped} vs produced ${b.produced}`).toBe(b.produced);
 }
 
 /**
- * produced = stored + quarantined + dropped (by reason), buffered = 0, zero duplicate rows; and
- * nothing quarantined unless the scenario gives the agent a clock far ahead. Returns the figures.
+ * produced = stored + quarantined + refused + dropped (by reason), buffered = 0, zero duplicate
+ * rows; nothing quarantined unless the scenario gives the agent a clock far ahead, nothing refused
+ * unless it runs into the series caps. Returns the figures.
  */
-export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string, opts: { clockFarAhead?: boolean; skipDuplicateAudit?: boolean } = {}): Promise<{ produced: number; stored: number; quarantined: number; dropped: number; droppedBy: Record<string, number> }> {
+export async function expectConservation(collector: CollectorHandle, agentId: string, token: string, dataDir: string, opts: { clockFarAhead?: boolean; seriesCapped?: boolean; skipDuplicateAudit?: boolean } = {}): Promise<{ produced: number; stored: number; quarantined: number; refused: number; dropped: number; droppedBy: Record<string, number> }> {
   const final = drainAgent(collector, token, dataDir);
   const stored = await storedFor(collector, agentId);
   const quarantined = await quarantinedFor(collector, agentId);
+  const refused = await refusedFor(collector, agentId);
   const dropped = Object.values(final.counters.dropped).reduce((a, b) => a + b, 0);
   if (opts.clockFarAhead !== true) expect(quarantined, 'samples quarantined from an agent whose clock is not far ahead').toBe(0);
-  expectBalanced(agentId, { produced: final.counters.produced, stored, quarantined, dropped, buffered: final.samples });
+  if (opts.seriesCapped !== true) expect(refused, 'samples refused from an agent under the series caps').toBe(0);
+  expectBalanced(agentId, { produced: final.counters.produced, stored, quarantined, refused, dropped, buffered: final.samples });
   // A scenario with many agents audits the whole database once at the end instead.
   if (opts.skipDuplicateAudit !== true) expect(duplicateRows(collector)).toBe(0);
-  return { produced: final.counters.produced, stored, quarantined, dropped, droppedBy: final.counters.dropped };
+  return { produced: final.counters.produced, stored, quarantined, refused, dropped, droppedBy: final.counters.dropped };
 }

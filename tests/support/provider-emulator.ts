@@ -5,7 +5,8 @@
  * has arrived, and it plays the failure modes probes must survive:
  *
  *   replay    the fixture body; `firstAtMs` + `gapMs` (or explicit `atMs`) per piece; `stallAfter`
- *             sends that many pieces and then goes silent with the connection open
+ *             sends that many pieces and then goes silent with the connection open; `plan` picks
+ *             `firstAtMs` and `gapMs` per request (a known latency distribution for benchmarks)
  *   error     a status, headers (retry-after or not) and a recorded error body
  *   endless   a valid OpenAI stream that never ends
  *   huge      a 200 stream of `bytes` bytes, produced lazily as the client reads
@@ -20,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export type Scenario =
-  | { kind: 'replay'; body: string; status?: number; headers?: Record<string, string>; headersAtMs?: number; firstAtMs?: number; gapMs?: number; atMs?: number[]; stallAfter?: number }
+  | { kind: 'replay'; body: string; status?: number; headers?: Record<string, string>; headersAtMs?: number; firstAtMs?: number; gapMs?: number; atMs?: number[]; stallAfter?: number; plan?: (req: EmulatedRequest) => { firstAtMs: number; gapMs: number } }
   | { kind: 'error'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'endless'; everyMs: number }
   | { kind: 'huge'; bytes: number }
@@ -36,7 +37,7 @@ export interface EmulatedRequest {
   /** performance.now() when the request body had fully arrived: the schedule's zero. */
   readonly receivedAt: number;
   headersSentAt: number | null;
-  /** performance.now() of each piece written. */
+  /** performance.now() just before each piece was written. */
   readonly writes: number[];
   /** The pieces, in order (what the client should have seen). */
   readonly pieces: string[];
@@ -103,17 +104,19 @@ export async function startProviderEmulator(): Promise<Emulator> {
   });
 
   const alive = (res: ServerResponse): boolean => !closed && !res.destroyed;
+  // Stamped just before the write, so a stamp is never later than the bytes left: a client's own
+  // stamp of their arrival can then be compared as a bound, however the two processes are scheduled.
   const write = (res: ServerResponse, rec: EmulatedRequest, piece: string): boolean => {
-    const more = res.write(piece);
     rec.writes.push(performance.now());
+    const more = res.write(piece);
     rec.pieces.push(piece);
     rec.bytesSent += Buffer.byteLength(piece);
     return more;
   };
   const head = (res: ServerResponse, rec: EmulatedRequest, status: number, headers: Record<string, string>): void => {
+    rec.headersSentAt = performance.now();
     res.writeHead(status, headers);
     res.flushHeaders();
-    rec.headersSentAt = performance.now();
   };
 
   async function serve(s: Scenario, rec: EmulatedRequest, res: ServerResponse): Promise<void> {
@@ -139,7 +142,8 @@ export async function startProviderEmulator(): Promise<Emulator> {
       }
       case 'replay': {
         const ps = pieces(s.body);
-        const at = s.atMs ?? ps.map((_, i) => (s.firstAtMs ?? 0) + i * (s.gapMs ?? 0));
+        const timing = s.plan?.(rec) ?? { firstAtMs: s.firstAtMs ?? 0, gapMs: s.gapMs ?? 0 };
+        const at = s.atMs ?? ps.map((_, i) => timing.firstAtMs + i * timing.gapMs);
         await until(rec.receivedAt + (s.headersAtMs ?? 0), () => alive(res));
         if (!alive(res)) return;
         head(res, rec, s.status ?? 200, { 'content-type': /^\s*[{[]/.test(s.body) && !/\ndata:/.test(s.body) ? 'application/x-ndjson' : 'text/event-stream', ...s.headers });

@@ -66,14 +66,13 @@ export function startSimFleet(opts: { url: string; agents: readonly { name: stri
   const shapes: Series[] = Array.from({ length: opts.seriesPerTick }, (_, i) => series(i === 0 ? 'system.memory.utilization' : 'system.cpu.utilization', i === 0 ? {} : { 'cpu.logical_number': String(i - 1) }));
   const sims = opts.agents.map(({ name, token }) => {
     const buffer = new MemoryFrameBuffer();
-    const stream = randomUUID();
     const bootId = randomUUID();
     // The batcher tells the uplink (made next) when a frame is durable.
     let uplink: Uplink | null = null;
     const batcher = new Batcher(buffer, () => uplink?.notify());
     uplink = new Uplink({
-      url: opts.url, token, buffer, log, window: 8, backoffBaseMs: 1_000, backoffCapMs: 30_000, pingIntervalMs: 15_000, pingTimeoutMs: 30_000,
-      hello: () => ({ agentVersion: 'sim', bootId, stream, hostname: name, clock: Date.now() }),
+      url: opts.url, token, buffer, log, window: 8, backoffBaseMs: 1_000, backoffCapMs: 30_000, pingIntervalMs: 15_000, pingTimeoutMs: 30_000, ackTimeoutMs: 30_000,
+      hello: () => ({ agentVersion: 'sim', bootId, hostname: name, clock: Date.now() }),
     });
     uplink.start();
     return { name, buffer, uplink, batcher };

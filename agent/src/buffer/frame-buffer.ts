@@ -6,7 +6,8 @@
  *   seq:  [ 41 ][ 42 ][ 43 ][ 44 ][ 45 ]        oldest … newest
  *          ╰ in flight ╯  ╰ waiting  ╯
  *   ack(42)      → 41, 42 removed and counted as acked, in one transaction
- *   over the cap → the oldest frame NOT in flight is dropped and counted (never blocks sampling)
+ *   over the cap → the oldest frames NOT in flight are dropped, one by one until the new one
+ *                  fits, and counted (never blocks sampling)
  */
 
 /** Why samples left the buffer without being acknowledged. */
@@ -39,6 +40,8 @@ export interface BufferCounters {
 export interface BufferStats {
   readonly frames: number;
   readonly bytes: number;
+  /** File space the frames take (LMDB pages; = bytes in memory): what `capBytes` bounds. */
+  readonly diskBytes: number;
   readonly capBytes: number;
   readonly samples: number;
   readonly oldestSeq: number | null;
@@ -55,6 +58,18 @@ export interface BufferedFrame {
 }
 
 export interface FrameBuffer {
+  /**
+   * The stream these sequence numbers count in (the hello's `stream`). Created with the buffer
+   * and kept with its frames: a buffer started afresh (a new data dir, a file set aside as
+   * unreadable) is a new stream, so no collector can mistake its seqs for ones it already holds.
+   */
+  stream(): string;
+  /**
+   * Starts a new stream for the frames already here and those to come (persisted), when the
+   * collector holds seqs of the current stream this buffer never numbered (a data dir restored
+   * from a backup, or copied to a second host). Returns the new id.
+   */
+  renewStream(): Promise<string>;
   /** Allocates the next sequence number (monotonic, persisted). */
   nextSeq(): number;
   /**

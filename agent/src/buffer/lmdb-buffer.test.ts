@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { open as openLmdb } from 'lmdb';
 import { silentLogger } from '@sigmascope/protocol/log';
 import { openLmdbBuffer } from './lmdb-buffer.ts';
 import type { LmdbBuffer } from './lmdb-buffer.ts';
@@ -48,6 +49,29 @@ describe('LMDB buffer', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(s.counters.produced).toBe(s.samples + dropped);
     expect(s.newestSeq).toBe(500);
+  });
+
+  it('at the cap, drops only the oldest frames the new one needs room for', async () => {
+    const cap = 64 * 1024;
+    const b = buffer(mkdtempSync(join(tmpdir(), 'buf-')), cap);
+    const oldest: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await b.append(b.nextSeq(), frame(i, 1800), 2);
+      oldest.push(b.stats().oldestSeq as number);
+      expect(b.stats().diskBytes).toBeLessThanOrEqual(cap);
+    }
+    const full = oldest.findIndex((seq) => seq > 1);
+    expect(full).toBeGreaterThan(20);
+    // One frame in, one frame out: the oldest seq moves by one per append, and the buffer stays full.
+    for (let i = full + 1; i < oldest.length; i++) expect((oldest[i] as number) - (oldest[i - 1] as number)).toBe(1);
+    expect(b.stats().frames).toBe(full);
+    // A frame of two overflow pages (8 KiB on disk) needs the room of four or five of the 2 KiB ones, and gets no more:
+    // less than one of them is left unused.
+    await b.append(b.nextSeq(), frame(0, 5_000), 2);
+    expect((b.stats().oldestSeq as number) - (oldest.at(-1) as number)).toBeGreaterThanOrEqual(4);
+    expect((b.stats().oldestSeq as number) - (oldest.at(-1) as number)).toBeLessThanOrEqual(5);
+    expect(cap - b.stats().diskBytes).toBeLessThan(2 * 1024 + 256);
+    expect(balance(b)).toBe(0);
   });
 
   it('never drops a frame in flight to make room', async () => {
@@ -98,5 +122,41 @@ describe('LMDB buffer', () => {
     expect(b.stats().frames).toBeGreaterThanOrEqual(1);
     expect(b.stats().counters.quarantinedFrames).toBeGreaterThanOrEqual(1);
     expect(readdirSync(dir).some((f) => f.startsWith('buffer.mdb.corrupt-'))).toBe(true);
+  });
+
+  it('keeps its stream with its frames: the same across a reopen, a new one when the file is set aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buf-'));
+    const a = buffer(dir);
+    const stream = a.stream();
+    expect(stream).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    for (let i = 0; i < 5; i++) await a.append(a.nextSeq(), frame(i), 1);
+    await a.close();
+    open.pop();
+    const b = buffer(dir);
+    expect(b.stream()).toBe(stream);
+    await b.close();
+    open.pop();
+    writeFileSync(join(dir, 'buffer.mdb'), Buffer.alloc(8192, 0x5a));
+    const c = buffer(dir);
+    expect(c.stream()).not.toBe(stream);
+    expect(c.stats().counters.nextSeq).toBe(1);
+  });
+
+  it('adopts the stream an older agent kept outside the buffer for a file with data, never for a new file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buf-'));
+    const fresh = openLmdbBuffer({ dir, capBytes: 1 << 20, log: silentLogger, legacyStream: 'legacy-stream' });
+    open.push(fresh);
+    expect(fresh.stream()).not.toBe('legacy-stream');
+    for (let i = 0; i < 3; i++) await fresh.append(fresh.nextSeq(), frame(i), 1);
+    await fresh.close();
+    open.pop();
+    // As an older agent left it: frames and counters, no stream of its own.
+    const env = openLmdb({ path: join(dir, 'buffer.mdb'), noSubdir: true, maxDbs: 4 });
+    await env.openDB({ name: 'meta', encoding: 'json' }).remove('stream');
+    await env.close();
+    const upgraded = openLmdbBuffer({ dir, capBytes: 1 << 20, log: silentLogger, legacyStream: 'legacy-stream' });
+    open.push(upgraded);
+    expect(upgraded.stream()).toBe('legacy-stream');
+    expect(upgraded.stats().frames).toBe(3);
   });
 });

@@ -4,7 +4,8 @@
  *   key: seq (uint32)   value: [samples u32 LE][crc32 u32 LE][frame bytes …]
  *
  * The frame bytes are exactly what goes on the wire (lmdb's own msgpack is never used for them).
- * Counters live in the `meta` database and change in the same transaction as the frames they
+ * The stream id the seqs count in lives in `meta` too, created with the file: a new file is a new
+ * stream, whatever happened to the old one. Counters live in the `meta` database and change in the same transaction as the frames they
  * count, so produced = acked + dropped + buffered holds across crashes. Records that fail the
  * checksum are moved to `quarantine` (last 16 kept) and counted; start-up never crash-loops.
  */
@@ -13,7 +14,9 @@ import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
 import type { Logger } from '@sigmascope/protocol/log';
+import { isStreamId, newStreamId } from '../identity.ts';
 import { crc32 } from './crc32.ts';
+import { LeafPacking } from './lmdb-footprint.ts';
 import { DropReason, emptyCounters } from './frame-buffer.ts';
 import { verifyLmdbInChild } from './verify-in-child.ts';
 import type { BufferCounters, BufferStats, BufferedFrame, FrameBuffer } from './frame-buffer.ts';
@@ -24,6 +27,8 @@ const QUARANTINE_KEEP = 16;
 interface Entry {
   readonly seq: number;
   readonly size: number;
+  /** Bytes the record takes in the file (lmdb-footprint.ts): what the cap counts. */
+  readonly disk: number;
   readonly samples: number;
   /** False until its write transaction committed: never read or sent before that. */
   durable: boolean;
@@ -32,9 +37,14 @@ interface Entry {
 export interface LmdbBufferOptions {
   /** Folder of the buffer (created if absent). */
   readonly dir: string;
-  /** Cap on frame bytes kept; the oldest waiting frames are dropped beyond it. */
+  /** Cap on the file space the frames take (pages, as LMDB lays them out); the oldest waiting frames are dropped beyond it. */
   readonly capBytes: number;
   readonly log: Logger;
+  /**
+   * The stream of a buffer written by an agent that kept its stream outside the buffer
+   * (DATA/agent.json): adopted when the file has frames or counters but no stream of its own.
+   */
+  readonly legacyStream?: string | null;
 }
 
 /**
@@ -74,16 +84,19 @@ export function openLmdbBuffer(options: LmdbBufferOptions): LmdbBuffer {
 export class LmdbBuffer implements FrameBuffer {
   private readonly env: RootDatabase;
   private readonly frames: Database<Uint8Array, number>;
-  private readonly meta: Database<BufferCounters, string>;
+  private readonly meta: Database<BufferCounters | string, string>;
   private readonly quarantine: Database<Uint8Array, number>;
   private readonly log: Logger;
   private readonly capBytes: number;
   private readonly entries: Entry[] = [];
   private head = 0; // entries[head..] are live; compacted now and then
   private bytes = 0;
+  private diskBytes = 0;
+  private readonly packing: LeafPacking;
   private samples = 0;
   private inFlightThrough = 0;
   private counters: BufferCounters;
+  private streamId: string;
   private writeError: string | null = null;
 
   constructor(options: LmdbBufferOptions) {
@@ -91,11 +104,36 @@ export class LmdbBuffer implements FrameBuffer {
     this.capBytes = options.capBytes;
     this.env = open({ path: join(options.dir, 'buffer.mdb'), noSubdir: true, maxDbs: 4, compression: false, mapSize: Math.max(64 * 2 ** 20, options.capBytes * 4) });
     this.frames = this.env.openDB<Uint8Array, number>({ name: 'frames', encoding: 'binary', keyEncoding: 'uint32' });
-    this.meta = this.env.openDB<BufferCounters, string>({ name: 'meta', encoding: 'json' });
+    this.meta = this.env.openDB<BufferCounters | string, string>({ name: 'meta', encoding: 'json' });
     this.quarantine = this.env.openDB<Uint8Array, number>({ name: 'quarantine', encoding: 'binary', keyEncoding: 'uint32' });
-    this.counters = { ...emptyCounters(), ...(this.meta.get('counters') ?? {}) };
+    // lmdb types getStats() as {}; it returns mdb_env_stat's fields, pageSize among them.
+    this.packing = new LeafPacking((this.env.getStats() as { pageSize: number }).pageSize);
+    const stored = this.meta.get('counters');
+    this.counters = { ...emptyCounters(), ...(typeof stored === 'object' ? stored : {}) };
     this.counters.dropped = { ...emptyCounters().dropped, ...this.counters.dropped };
     this.loadIndex();
+    this.streamId = this.loadStream(stored !== undefined || this.entries.length > 0 ? options.legacyStream ?? null : null);
+  }
+
+  /** The file's stream id; a file without one gets `legacy` (an older agent's data) or a new id. */
+  private loadStream(legacy: string | null): string {
+    const stream = this.meta.get('stream');
+    if (isStreamId(stream)) return stream;
+    const id = legacy ?? newStreamId();
+    this.meta.putSync('stream', id);
+    return id;
+  }
+
+  stream(): string {
+    return this.streamId;
+  }
+
+  async renewStream(): Promise<string> {
+    const id = newStreamId();
+    await this.meta.put('stream', id);
+    this.streamId = id;
+    this.log.warn('buffer starts a new stream', { stream: id });
+    return id;
   }
 
   /** Records that a whole unreadable store was moved aside at start-up. */
@@ -104,14 +142,17 @@ export class LmdbBuffer implements FrameBuffer {
     this.meta.putSync('counters', this.counters);
   }
 
+
   private loadIndex(): void {
     const bad: { seq: number; value: Uint8Array | null; samples: number }[] = [];
     for (const { key, value } of this.frames.getRange({})) {
       const seq = key as number;
       const check = checkRecord(value);
       if (check.ok) {
-        this.entries.push({ seq, size: value.byteLength - HEADER, samples: check.samples, durable: true });
+        const disk = this.packing.place(value.byteLength);
+        this.entries.push({ seq, size: value.byteLength - HEADER, disk, samples: check.samples, durable: true });
         this.bytes += value.byteLength - HEADER;
+        this.diskBytes += disk;
         this.samples += check.samples;
       } else {
         bad.push({ seq, value: value ?? null, samples: check.samples });
@@ -149,16 +190,20 @@ export class LmdbBuffer implements FrameBuffer {
     view.setUint32(4, crc32(bytes), true);
     record.set(bytes, HEADER);
     this.counters.produced += samples;
-    const evicted = this.makeRoom(bytes.byteLength);
-    const entry: Entry = { seq, size: bytes.byteLength, samples, durable: false };
+    const packed = this.packing.mark();
+    const disk = this.packing.place(record.byteLength);
+    const evicted = this.makeRoom(disk);
+    const entry: Entry = { seq, size: bytes.byteLength, disk, samples, durable: false };
     this.entries.push(entry);
     this.bytes += bytes.byteLength;
+    this.diskBytes += disk;
     this.samples += samples;
     const snapshot = structuredClone(this.counters);
     try {
       await this.env.transaction(() => {
         for (const e of evicted) this.frames.remove(e.seq);
-        this.frames.put(seq, record);
+        // In key order (seqs only grow): leaf pages fill up instead of being split in half.
+        this.frames.putSync(seq, record, { append: true });
         this.meta.put('counters', snapshot);
       });
       entry.durable = true;
@@ -166,21 +211,22 @@ export class LmdbBuffer implements FrameBuffer {
     } catch (err) {
       // The frame never became durable: take it out and count it, so the oracle still balances.
       this.writeError = err instanceof Error ? err.message : String(err);
+      this.packing.restore(packed);
       this.removeEntries((e) => e.seq === seq);
       this.counters.dropped.write_failed += samples;
       this.log.error('buffer write failed', { seq, error: err });
     }
   }
 
-  /** Drops the oldest frames not in flight until `incoming` more bytes fit under the cap. */
+  /** Drops the oldest frames not in flight, one by one, until `incoming` more bytes of file fit under the cap. */
   private makeRoom(incoming: number): Entry[] {
     const evicted: Entry[] = [];
-    let i = this.head;
-    while (this.bytes + incoming > this.capBytes && i < this.entries.length) {
+    let kept = this.diskBytes;
+    for (let i = this.head; kept + incoming > this.capBytes && i < this.entries.length; i++) {
       const e = this.entries[i] as Entry;
-      i++;
       if (e.seq <= this.inFlightThrough) continue;
       evicted.push(e);
+      kept -= e.disk;
     }
     if (evicted.length > 0) {
       const gone = new Set(evicted.map((e) => e.seq));
@@ -196,6 +242,7 @@ export class LmdbBuffer implements FrameBuffer {
       const e = this.entries[i] as Entry;
       if (pred(e)) {
         this.bytes -= e.size;
+        this.diskBytes -= e.disk;
         this.samples -= e.samples;
       } else kept.push(e);
     }
@@ -235,6 +282,7 @@ export class LmdbBuffer implements FrameBuffer {
       const e = this.entries[this.head++] as Entry;
       acked.push(e);
       this.bytes -= e.size;
+      this.diskBytes -= e.disk;
       this.samples -= e.samples;
       this.counters.acked += e.samples;
     }
@@ -272,6 +320,7 @@ export class LmdbBuffer implements FrameBuffer {
     return {
       frames: live,
       bytes: this.bytes,
+      diskBytes: this.diskBytes,
       capBytes: this.capBytes,
       samples: this.samples,
       oldestSeq: live > 0 && first !== undefined ? first.seq : null,

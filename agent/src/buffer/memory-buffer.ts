@@ -2,6 +2,7 @@
  * FrameBuffer in memory: the same contract as the LMDB buffer without durability. For tests of
  * the uplink and batcher, and for anything that only needs the port.
  */
+import { newStreamId } from '../identity.ts';
 import { DropReason, emptyCounters } from './frame-buffer.ts';
 import type { BufferCounters, BufferStats, BufferedFrame, FrameBuffer } from './frame-buffer.ts';
 
@@ -10,9 +11,21 @@ export class MemoryFrameBuffer implements FrameBuffer {
   private readonly counters: BufferCounters = emptyCounters();
   private readonly capBytes: number;
   private inFlightThrough = 0;
+  private streamId: string;
 
-  constructor(capBytes = 256 * 1024 * 1024) {
+  /** `stream` names the stream the frames count in (a new one when absent). */
+  constructor(capBytes = 256 * 1024 * 1024, stream: string = newStreamId()) {
     this.capBytes = capBytes;
+    this.streamId = stream;
+  }
+
+  stream(): string {
+    return this.streamId;
+  }
+
+  async renewStream(): Promise<string> {
+    this.streamId = newStreamId();
+    return this.streamId;
   }
 
   nextSeq(): number {
@@ -64,7 +77,7 @@ export class MemoryFrameBuffer implements FrameBuffer {
     let samples = 0;
     for (const f of this.frames.values()) samples += f.samples;
     return {
-      frames: this.frames.size, bytes: this.bytes(), capBytes: this.capBytes, samples,
+      frames: this.frames.size, bytes: this.bytes(), diskBytes: this.bytes(), capBytes: this.capBytes, samples,
       oldestSeq: seqs[0] ?? null, newestSeq: seqs[seqs.length - 1] ?? null, counters: structuredClone(this.counters), writeError: null,
     };
   }

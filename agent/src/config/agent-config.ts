@@ -39,6 +39,8 @@ export interface AgentConfig {
     readonly backoffCapMs: number;
     readonly pingIntervalMs: number;
     readonly pingTimeoutMs: number;
+    /** With frames in flight, no ack for this long: the collector is stuck; reconnect. */
+    readonly ackTimeoutMs: number;
   };
   readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number; readonly sources: readonly string[] | null };
   readonly probes: ProbesConfig;
@@ -72,7 +74,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const status = section(f.status, at('status'), ['enabled', 'listen', 'port', 'tokenFile']);
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
-  const uplink = section(f.uplink, at('uplink'), ['window', 'backoffBaseMs', 'backoffCapMs', 'pingIntervalMs', 'pingTimeoutMs']);
+  const uplink = section(f.uplink, at('uplink'), ['window', 'backoffBaseMs', 'backoffCapMs', 'pingIntervalMs', 'pingTimeoutMs', 'ackTimeoutMs']);
   const telemetry = section(f.telemetry, at('telemetry'), ['procRoot', 'gpu', 'nvidiaSmi', 'gpuIntervalMs', 'sources']);
   const log = section(f.log, at('log'), ['level']);
 
@@ -130,6 +132,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
     uplink: {
       window: pick(undefined, '', null, uplink.window, 'uplink.window', (r, w) => intValue(r, w, 1, 1024), 8),
       backoffBaseMs, backoffCapMs, pingIntervalMs, pingTimeoutMs,
+      ackTimeoutMs: pick(undefined, '', null, uplink.ackTimeoutMs, 'uplink.ackTimeoutMs', (r, w) => intValue(r, w, 500, 3_600_000), 30_000),
     },
     telemetry: {
       procRoot: pick(undefined, '', null, telemetry.procRoot, 'telemetry.procRoot', (r, w) => stringValue(r, w), '/proc'),

@@ -33,7 +33,12 @@ export class AnthropicParser extends SseStreamParser {
           break;
         }
         case 'content_block_delta':
-          if (hasContent(msg.delta)) content++;
+          if (hasContent(msg.delta)) {
+            content++;
+            const d = msg.delta as Record<string, unknown>;
+            if (typeof d.text === 'string') this.tally.keep(d.text);
+            else if (typeof d.partial_json === 'string') this.tally.keep(d.partial_json);
+          }
           break;
         case 'message_delta':
           this.usage(msg.usage);

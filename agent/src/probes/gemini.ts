@@ -44,7 +44,13 @@ export class GeminiParser extends SseStreamParser {
       const cand = c as Record<string, unknown>;
       if (typeof cand.finishReason === 'string') this.tally.done = true;
       const parts = (cand.content as Record<string, unknown> | undefined)?.parts;
-      if (Array.isArray(parts) && parts.some((p) => p !== null && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' && (p as { text: string }).text.length > 0)) content = 1;
+      if (!Array.isArray(parts)) continue;
+      for (const p of parts) {
+        const text = p !== null && typeof p === 'object' ? (p as { text?: unknown; thought?: unknown }).text : undefined;
+        if (typeof text !== 'string' || text.length === 0) continue;
+        content = 1;
+        if ((p as { thought?: unknown }).thought !== true) this.tally.keep(text);
+      }
     }
     return content;
   }

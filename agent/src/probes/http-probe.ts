@@ -53,6 +53,7 @@ export function createHttpProbe(o: HttpProbeOptions): Probe {
       if (key !== null) registerSecret(key);
       const wire = o.adapter.buildRequest({ url: o.url, model: o.model, key, prompt: req.prompt, maxTokens: req.maxTokens });
       const parser = o.adapter.createParser();
+      if (req.captureText === true) parser.tally.text = [];
       const decoder = new TextDecoder();
       const stamps: number[] = [];
       let ok2xx = false;
@@ -126,6 +127,7 @@ export function createHttpProbe(o: HttpProbeOptions): Probe {
         costUsd: costUsd(o.prices, o.model, tally.inputTokens, tally.outputTokens),
         bytesRead: outcome.bytes,
         ...(tally.server ? { server: tally.server } : {}),
+        ...(tally.text !== null ? { text: tally.text.join('') } : {}),
       };
       return result;
     },

@@ -42,6 +42,7 @@ export class OllamaParser implements StreamParser {
       const text = typeof message?.content === 'string' ? message.content : typeof o.response === 'string' ? o.response : '';
       const thinking = typeof message?.thinking === 'string' ? message.thinking : typeof o.thinking === 'string' ? o.thinking : '';
       if (text.length > 0 || thinking.length > 0) content++;
+      this.tally.keep(text);
       if (o.done === true) {
         this.tally.done = true;
         this.tally.inputTokens = count(o.prompt_eval_count) ?? this.tally.inputTokens;

@@ -67,7 +67,10 @@ export class ChatCompletionsParser extends SseStreamParser {
       const choice = c as Record<string, unknown>;
       if (typeof choice.finish_reason === 'string') this.finished = true;
       const d = choice.delta as Record<string, unknown> | undefined;
-      if (d && typeof d === 'object' && hasContent(d)) content = 1;
+      if (d && typeof d === 'object' && hasContent(d)) {
+        content = 1;
+        if (typeof d.content === 'string') this.tally.keep(d.content);
+      }
     }
     return content;
   }

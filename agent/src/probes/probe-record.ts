@@ -22,12 +22,16 @@ export const ProbeMetric = {
 
 /** Label marking series of the emulated demo provider. */
 export const DEMO_LABEL = 'sigmascope.demo';
+/** Label marking series timed by the passive pass-through (real requests, not probes). */
+export const PASSIVE_LABEL = 'sigmascope.passive';
 
 /** Who was probed: the labels every series of a run carries. */
 export interface ProbeIdentity {
   readonly genAiProvider: string;
   readonly model: string;
   readonly demo: boolean;
+  /** Timed from an application's own request by the pass-through. */
+  readonly passive?: boolean;
 }
 
 /** Writes the run's samples (and its failure event) to `sink`. Never throws. */
@@ -38,6 +42,7 @@ export function recordProbeResult(sink: SampleSink, who: ProbeIdentity, r: Probe
     [Label.genAiOperation]: 'chat',
   };
   if (who.demo) labels[DEMO_LABEL] = 'true';
+  if (who.passive === true) labels[PASSIVE_LABEL] = 'true';
   if (r.errorType !== null) labels[Label.errorType] = r.errorType;
   const ts = r.startedAt;
   const seconds = (name: string, ms: number | null): void => {

@@ -21,14 +21,16 @@ interface Case {
   readonly path: string;
   readonly model: string;
   readonly tokens: readonly [number, number];
+  /** The completion's text in the recording. */
+  readonly text: string;
 }
 
 const CASES: readonly Case[] = [
-  { adapter: HTTP_PROVIDERS.openai, file: ['openai', 'openai-python__chat-stream-text-with-usage-gpt-4o.sse'], path: '/v1/chat/completions', model: 'gpt-4o', tokens: [14, 30] },
-  { adapter: HTTP_PROVIDERS.anthropic, file: ['anthropic', 'anthropic-sdk-python__tool_use_response.sse'], path: '/v1/messages', model: 'claude-sonnet-4-20250514', tokens: [377, 65] },
-  { adapter: HTTP_PROVIDERS.gemini, file: ['gemini', 'pydantic-ai__streamGenerateContent-sse-basic.body.sse'], path: '/v1beta/models/{model}:streamGenerateContent?alt=sse', model: 'gemini-2.0-flash-exp', tokens: [13, 8] },
-  { adapter: HTTP_PROVIDERS.ollama, file: ['ollama', 'attogram__api-generate-stream-local-dolphin3-8b.ndjson'], path: '/api/chat', model: 'dolphin3:8b', tokens: [30, 6] },
-  { adapter: HTTP_PROVIDERS['openai-compatible'], file: ['vllm', 'pydantic-ai__crusoe-vllm-chat-stream-include-usage.body.sse'], path: '/v1/chat/completions', model: 'meta-llama/Llama-3.3-70B-Instruct', tokens: [46, 14] },
+  { adapter: HTTP_PROVIDERS.openai, file: ['openai', 'openai-python__chat-stream-text-with-usage-gpt-4o.sse'], path: '/v1/chat/completions', model: 'gpt-4o', tokens: [14, 30], text: "I'm unable to provide real-time weather updates. To get the current weather in San Francisco, I recommend checking a reliable weather website or a weather app." },
+  { adapter: HTTP_PROVIDERS.anthropic, file: ['anthropic', 'anthropic-sdk-python__tool_use_response.sse'], path: '/v1/messages', model: 'claude-sonnet-4-20250514', tokens: [377, 65], text: "I'll check the current weather in Paris for you.{\"location\": \"Paris\"}" },
+  { adapter: HTTP_PROVIDERS.gemini, file: ['gemini', 'pydantic-ai__streamGenerateContent-sse-basic.body.sse'], path: '/v1beta/models/{model}:streamGenerateContent?alt=sse', model: 'gemini-2.0-flash-exp', tokens: [13, 8], text: "The capital of France is Paris.\n" },
+  { adapter: HTTP_PROVIDERS.ollama, file: ['ollama', 'attogram__api-generate-stream-local-dolphin3-8b.ndjson'], path: '/api/chat', model: 'dolphin3:8b', tokens: [30, 6], text: "Fluffy white tail." },
+  { adapter: HTTP_PROVIDERS['openai-compatible'], file: ['vllm', 'pydantic-ai__crusoe-vllm-chat-stream-include-usage.body.sse'], path: '/v1/chat/completions', model: 'meta-llama/Llama-3.3-70B-Instruct', tokens: [46, 14], text: "1, 2, 3, 4, 5" },
 ];
 
 const KEY = 'sk-contract-0123456789abcdef';
@@ -51,6 +53,15 @@ for (const c of CASES) {
     const contentPieces = pieces(body).flatMap((piece, i) => {
       const p = c.adapter.createParser();
       return p.push(piece) + p.end() > 0 ? [i] : [];
+    });
+
+    it('keeps the completion text only when the request asks (benchmark checks; probes store none)', async () => {
+      const base = emu.add({ kind: 'replay', body });
+      const p = probe(c, base);
+      expect((await p.run({ prompt: 'contract test', maxTokens: 16 })).text).toBeUndefined();
+      const r = await p.run({ prompt: 'contract test', maxTokens: 16, captureText: true });
+      expect(r.status, r.message ?? '').toBe('ok');
+      expect(r.text).toBe(c.text);
     });
 
     it('streams the recorded body: token counts from usage, chunk times equal the server writes', async () => {

@@ -17,6 +17,8 @@ export interface ProbeRequest {
   readonly maxTokens: number;
   /** Aborts the run; the result is then `timeout` with the phase reached. */
   readonly signal?: AbortSignal;
+  /** Keep the completion's text in the result (benchmark checks). Probes never ask: they store no text. */
+  readonly captureText?: boolean;
 }
 
 /**
@@ -65,6 +67,8 @@ export interface ProbeResult {
   readonly costUsd: number | null;
   readonly bytesRead: number;
   readonly server?: ServerTimings;
+  /** The completion's text, only when the request asked for it. */
+  readonly text?: string;
 }
 
 /** One configured endpoint. Labels of its series come from here. */

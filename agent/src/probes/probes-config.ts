@@ -10,6 +10,7 @@
  *           model: meta-llama/Llama-3.1-8B-Instruct, genAiProvider: vllm }
  *     prices: { asOf: 2025-09-01, models: { my-model: { input: 0.2, output: 0.8 } } }
  *     inference: [ { kind: vllm, url: http://127.0.0.1:8000/metrics } ]
+ *     passive: { listen: 127.0.0.1:7302, upstream: http://127.0.0.1:8000 }   # opt-in pass-through
  *
  * Hygiene defaults (small max_tokens, 15 s interval, a daily token budget, caps) apply to every
  * target unless overridden; every bad value fails with its place and value in the message.
@@ -18,6 +19,8 @@ import { ConfigError } from '@sigmascope/protocol/config-error';
 import { bytesValue, intValue, section, stringValue, urlValue } from '@sigmascope/protocol/config-fields';
 import { parseInferenceConfig } from '../inference/inference-config.ts';
 import type { InferenceTarget } from '../inference/inference-config.ts';
+import { parsePassiveConfig } from './passive/passive-config.ts';
+import type { PassiveConfig } from './passive/passive-config.ts';
 import { DEFAULT_PRICES, mergePrices } from './prices.ts';
 import type { ModelPrice, PriceTable } from './prices.ts';
 import { PROVIDER_NAMES, providerAdapter } from './registry.ts';
@@ -45,6 +48,8 @@ export interface ProbesConfig {
   readonly targets: readonly ProbeTarget[];
   readonly prices: PriceTable;
   readonly inference: readonly InferenceTarget[];
+  /** The opt-in pass-through (passive/passive-config.ts); null when off. */
+  readonly passive: PassiveConfig | null;
 }
 
 /** Hygiene defaults: one small request every 15 s, well under a cent a day on small models. */
@@ -83,7 +88,7 @@ function price(raw: unknown, where: string): ModelPrice {
 
 /** Validates the raw `probes` section. Throws ConfigError naming the first bad value. */
 export function parseProbesConfig(raw: unknown, where: string): ProbesConfig {
-  const top = section(raw, where, ['defaults', 'targets', 'prices', 'inference']);
+  const top = section(raw, where, ['defaults', 'targets', 'prices', 'inference', 'passive']);
   const defaults = tunables(section(top.defaults, `${where}.defaults`, TUNABLES), `${where}.defaults`, { ...PROBE_DEFAULTS });
   if (top.targets !== undefined && !Array.isArray(top.targets)) throw new ConfigError(`${where}.targets`, 'must be a list of targets');
   const targets: ProbeTarget[] = [];
@@ -116,5 +121,5 @@ export function parseProbesConfig(raw: unknown, where: string): ProbesConfig {
     for (const [m, v] of Object.entries(section(p.models, `${where}.prices.models`, Object.keys((p.models as object | undefined) ?? {})))) models[m] = price(v, `${where}.prices.models.${m}`);
     prices = mergePrices(DEFAULT_PRICES, { ...(asOf !== undefined ? { asOf } : {}), models });
   }
-  return Object.freeze({ targets: Object.freeze(targets), prices, inference: parseInferenceConfig(top.inference, `${where}.inference`) });
+  return Object.freeze({ targets: Object.freeze(targets), prices, inference: parseInferenceConfig(top.inference, `${where}.inference`), passive: parsePassiveConfig(top.passive, `${where}.passive`) });
 }

@@ -40,9 +40,15 @@ export class StreamTally {
   /** Set when the stream was not in the provider's format; the first offending text, short. */
   invalid: string | null = null;
   server: ServerTimings | undefined = undefined;
+  /** The completion's text deltas, kept only when a caller asked (a benchmark's checks); else null. */
+  text: string[] | null = null;
 
   fail(error: InBandError): void {
     if (this.error === null) this.error = { ...error, message: error.message.slice(0, 300) };
+  }
+  /** Keeps a text delta when text is being captured; a no-op otherwise. */
+  keep(delta: string): void {
+    if (this.text !== null && delta.length > 0) this.text.push(delta);
   }
   reject(text: string): void {
     if (this.invalid === null) this.invalid = text.slice(0, 200);

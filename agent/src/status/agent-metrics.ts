@@ -18,6 +18,12 @@ export function agentMetricsText(s: AgentStatus): string {
   metric('sigmascope_agent_buffer_frames', 'gauge', 'Frames in the buffer.', [[{}, s.buffer.frames]]);
   metric('sigmascope_agent_ticks_total', 'counter', 'Sampler ticks.', [[{}, s.sampler.ticks]]);
   metric('sigmascope_agent_late_ticks_total', 'counter', 'Ticks skipped because the previous one ran late.', [[{}, s.sampler.lateTicks]]);
+  metric('sigmascope_agent_memory_bytes', 'gauge', 'Memory of the agent process by kind (rss, heap_used, heap_total, external, array_buffers).', [
+    [{ kind: 'rss' }, s.memory.rss], [{ kind: 'heap_used' }, s.memory.heapUsed], [{ kind: 'heap_total' }, s.memory.heapTotal],
+    [{ kind: 'external' }, s.memory.external], [{ kind: 'array_buffers' }, s.memory.arrayBuffers],
+  ]);
+  metric('sigmascope_agent_frames_in_flight', 'gauge', 'Frames sent to the collector and not acknowledged yet.', [[{}, s.collector.framesInFlight]]);
+  metric('sigmascope_agent_ack_timeouts_total', 'counter', 'Connections dropped because the collector acknowledged nothing within uplink.ackTimeoutMs.', [[{}, s.collector.ackTimeouts]]);
   metric('sigmascope_agent_collector_connected', 'gauge', '1 while connected to the collector.', [[{}, s.collector.state === 'connected' ? 1 : 0]]);
   return `${lines.join('\n')}\n`;
 }

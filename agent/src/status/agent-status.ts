@@ -9,10 +9,16 @@ export interface AgentStatus {
   readonly version: string;
   readonly bootId: string;
   readonly startedAt: number;
-  readonly collector: { readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null };
+  readonly collector: {
+    readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null;
+    /** Frames sent and not acknowledged yet; since when the oldest waits (ms) or null; the timeout; how often it fired. */
+    readonly framesInFlight: number; readonly awaitingAckSince: number | null; readonly ackTimeoutMs: number; readonly ackTimeouts: number;
+  };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number; readonly nonFinite: number };
-  readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly newestSeq: number | null; readonly droppedSamples: number; readonly quarantinedFrames: number; readonly writeError: string | null };
+  readonly buffer: { readonly frames: number; readonly bytes: number; readonly diskBytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly newestSeq: number | null; readonly droppedSamples: number; readonly quarantinedFrames: number; readonly writeError: string | null };
   readonly sampler: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
+  /** This process's memory in bytes (process.memoryUsage()): heap growth tells a leak from mapped buffer pages in the RSS. */
+  readonly memory: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
   readonly sources: readonly unknown[];
   readonly probes: unknown;
   readonly spc: unknown;

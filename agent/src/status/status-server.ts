@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LiveHub } from '@sigmascope/protocol/live-hub';
 import type { Listening } from '@sigmascope/web/server/listen';
+import { guardServerSockets } from '@sigmascope/web/server/server-sockets';
 import type { AgentStatus } from './agent-status.ts';
 import { agentMetricsText } from './agent-metrics.ts';
 import { statusGate } from './status-gate.ts';
@@ -129,9 +130,7 @@ export function statusRequestHandler(deps: StatusServerDeps): (req: IncomingMess
 /** Binds the status server; resolves once listening, rejects with the system error (EADDRINUSE). */
 export function startStatusServer(deps: StatusServerDeps, host: string, port: number): Promise<Listening> {
   const server = createServer(statusRequestHandler(deps));
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  guardServerSockets(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

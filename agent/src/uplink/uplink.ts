@@ -4,6 +4,10 @@
  *   connect ─▶ hello ─▶ welcome{lastSeq} ─▶ ack buffer ≤ lastSeq ─▶ send lastSeq+1 … (≤ window in flight)
  *      ▲                                                               │ ack{seq} → buffer.ack(seq), send more
  *      └──── full-jitter backoff (1 s → 30 s) ◀── close / error / no pong within the ping timeout
+ *                                                 / frames in flight and no ack within the ack timeout
+ *
+ * The ack timeout catches a collector that keeps the link alive (it answers pings) but stores
+ * nothing: without it the agent would stay "connected" for ever while its buffer fills.
  *
  * Delivery is at-least-once: after any reconnect the collector says where it stands and the
  * uplink resends from there; the collector ignores what it already stored.
@@ -27,7 +31,8 @@ export interface UplinkOptions {
   /** Tokens to offer, read at each connect (a rotation's new and old, token-file.ts); default [token]. On 401 the next one is tried. */
   readonly tokens?: () => readonly string[];
   readonly buffer: FrameBuffer;
-  readonly hello: () => Omit<HelloFrame, 't' | 'proto'>;
+  /** The hello's fields but the stream, which is the buffer's (FrameBuffer.stream()). */
+  readonly hello: () => Omit<HelloFrame, 't' | 'proto' | 'stream'>;
   readonly log: Logger;
   /** Frames sent and not yet acknowledged, at most. */
   readonly window: number;
@@ -36,6 +41,8 @@ export interface UplinkOptions {
   readonly pingIntervalMs: number;
   /** Without a pong (or any message) for this long, the link is half-open: terminate and reconnect. */
   readonly pingTimeoutMs: number;
+  /** With frames in flight and no ack for this long, the collector is stuck: terminate and reconnect. */
+  readonly ackTimeoutMs: number;
   /** CA, client certificate and key for wss:// (uplink-tls.ts); none: Node's trusted CAs. */
   readonly tls?: UplinkTlsOptions;
 }
@@ -52,6 +59,13 @@ export interface UplinkStatus {
   /** Frames sent again after a reconnect (the collector acks them as duplicates if it had them). */
   readonly framesResent: number;
   readonly framesRejected: number;
+  /** Frames sent on this connection and not acknowledged yet. */
+  readonly framesInFlight: number;
+  /** Since when the oldest of them waits for an ack (ms), or null when none is in flight. */
+  readonly awaitingAckSince: number | null;
+  readonly ackTimeoutMs: number;
+  /** Connections dropped because the collector acknowledged nothing within the ack timeout. */
+  readonly ackTimeouts: number;
 }
 
 const STATUS_INTERVAL_MS = 5_000;
@@ -88,6 +102,10 @@ export class Uplink {
   private readonly inClear: string | null;
   /** Which of the tokens to offer next; moves on when the collector refuses one. */
   private tokenIndex = 0;
+  private ackTimer: NodeJS.Timeout | null = null;
+  /** When the frames in flight started waiting: the first send with none in flight, or the last ack that left some. */
+  private awaitingAckSince: number | null = null;
+  private ackTimeouts = 0;
 
   constructor(options: UplinkOptions) {
     this.o = options;
@@ -109,6 +127,7 @@ export class Uplink {
     return {
       url: this.o.url, state: this.state, lastError: this.lastError, connectedSince: this.connectedSince, connects: this.connects,
       lastAckAt: this.lastAckAt, lastAckedSeq: this.lastAckedSeq, framesSent: this.framesSent, framesResent: this.framesResent, framesRejected: this.framesRejected,
+      framesInFlight: this.sent.length, awaitingAckSince: this.awaitingAckSince, ackTimeoutMs: this.o.ackTimeoutMs, ackTimeouts: this.ackTimeouts,
     };
   }
 
@@ -118,6 +137,7 @@ export class Uplink {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
     if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.ackTimer) clearInterval(this.ackTimer);
     const ws = this.ws;
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
@@ -146,8 +166,9 @@ export class Uplink {
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => {
       this.lastHeard = Date.now();
-      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello() }));
+      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello(), stream: this.o.buffer.stream() }));
       this.pingTimer = setInterval(() => this.checkAlive(ws), this.o.pingIntervalMs);
+      this.ackTimer = setInterval(() => this.checkAcks(ws), Math.max(100, Math.min(1_000, this.o.ackTimeoutMs / 4)));
     });
     ws.on('pong', () => (this.lastHeard = Date.now()));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -175,6 +196,8 @@ export class Uplink {
       this.pingTimer = null;
       if (this.statusTimer) clearInterval(this.statusTimer);
       this.statusTimer = null;
+      if (this.ackTimer) clearInterval(this.ackTimer);
+      this.ackTimer = null;
       if (this.ws !== ws) return;
       // An operator reading the journal sees when the collector went away and what waits meanwhile.
       if (this.ready && !this.stopped) {
@@ -184,6 +207,7 @@ export class Uplink {
       this.ws = null;
       this.ready = false;
       this.sent = [];
+      this.awaitingAckSince = null;
       this.o.buffer.setInFlightThrough(0);
       this.connectedSince = null;
       if (code !== 1000 && code !== 1005 && code !== 1006 && this.lastError === null) this.lastError = `closed ${code} ${reason.toString()}`;
@@ -208,6 +232,15 @@ export class Uplink {
     if (ws.readyState === WebSocket.OPEN) ws.ping();
   }
 
+  private checkAcks(ws: WebSocket): void {
+    if (this.awaitingAckSince === null || this.sent.length === 0) return;
+    if (Date.now() - this.awaitingAckSince <= this.o.ackTimeoutMs) return;
+    this.ackTimeouts++;
+    this.lastError = `no ack from the collector for ${this.o.ackTimeoutMs} ms with ${this.sent.length} frames in flight; reconnecting`;
+    this.o.log.warn('collector acknowledges nothing; reconnecting', { inFlight: this.sent.length, ackTimeoutMs: this.o.ackTimeoutMs });
+    ws.terminate();
+  }
+
   private fail(ws: WebSocket, why: string): void {
     this.lastError = why;
     this.o.log.warn('uplink closing', { reason: why });
@@ -217,6 +250,8 @@ export class Uplink {
   private onFrame(frame: CollectorFrame): void {
     switch (frame.t) {
       case 'welcome': {
+        const numbered = this.o.buffer.stats().counters.nextSeq - 1;
+        if (frame.lastSeq > numbered) return this.restartStream(frame.lastSeq, numbered);
         this.ready = true;
         this.state = 'connected';
         this.attempt = 0;
@@ -226,6 +261,7 @@ export class Uplink {
         this.lastAckedSeq = Math.max(this.lastAckedSeq, frame.lastSeq);
         this.lastSentSeq = frame.lastSeq;
         this.sent = [];
+        this.awaitingAckSince = null;
         this.enqueueAck(frame.lastSeq);
         this.o.log.info('connected to collector', { url: this.o.url, lastSeq: frame.lastSeq });
         this.pump();
@@ -235,10 +271,13 @@ export class Uplink {
         return;
       }
       case 'ack': {
+        // Acks are cumulative: one beyond what this connection sent would count unsent frames as stored.
+        if (frame.seq > this.lastSentSeq) return this.fail(this.ws as WebSocket, `collector acknowledged seq ${frame.seq}, beyond the last one sent (${this.lastSentSeq})`);
         this.lastAckAt = Date.now();
         if (frame.seq > this.lastAckedSeq) this.lastAckedSeq = frame.seq;
         // Cumulative: the collector stores in order, so an ack covers every earlier frame (a lost ack costs nothing).
         this.sent = this.sent.filter((seq) => seq > frame.seq);
+        this.awaitingAckSince = this.sent.length === 0 ? null : Date.now();
         this.enqueueAck(frame.seq);
         return;
       }
@@ -247,6 +286,7 @@ export class Uplink {
         if (frame.seq !== undefined) {
           const rejectedSeq = frame.seq;
           this.sent = this.sent.filter((seq) => seq !== rejectedSeq);
+          if (this.sent.length === 0) this.awaitingAckSince = null;
           if (PERMANENT.has(frame.code)) {
             this.framesRejected++;
             const seq = frame.seq;
@@ -256,6 +296,23 @@ export class Uplink {
         return;
       }
     }
+  }
+
+  /**
+   * The collector holds seqs of this stream that the buffer never numbered: they are another
+   * buffer's (a restored backup, a copied data dir). Acknowledging by them would delete frames the
+   * collector never received, so the buffer starts a new stream and the link reconnects at once.
+   */
+  private restartStream(lastSeq: number, numbered: number): void {
+    const ws = this.ws;
+    const old = this.o.buffer.stream();
+    this.lastError = `the collector holds seq ${lastSeq} of stream ${old}, beyond this buffer's ${numbered}: starting a new stream`;
+    this.o.log.warn('stream taken by another buffer; starting a new one', { stream: old, collectorLastSeq: lastSeq, bufferLastSeq: numbered });
+    this.attempt = 0;
+    this.acking = this.acking.then(async () => {
+      await this.o.buffer.renewStream();
+      ws?.close(1000, 'new stream');
+    });
   }
 
   /** Tells the collector how much is waiting here (for the fleet view's backlog column). */
@@ -280,6 +337,7 @@ export class Uplink {
     const room = this.o.window - this.sent.length;
     if (room <= 0) return;
     for (const f of this.o.buffer.readFrom(this.lastSentSeq, room)) {
+      if (this.sent.length === 0) this.awaitingAckSince = Date.now();
       ws.send(f.bytes);
       this.lastSentSeq = f.seq;
       this.sent.push(f.seq);

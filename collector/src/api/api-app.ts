@@ -12,6 +12,10 @@ import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
 import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
+import type { ExportStreamState } from '../export/export-stream.ts';
+import { LocalBackend } from '../query/local-backend.ts';
+import { QueryBackendError } from '../query/query-backend.ts';
+import type { QueryBackend } from '../query/query-backend.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
@@ -21,7 +25,10 @@ import { presentedToken, requireRole } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
+import { exportMetricsText, exportStats } from './export-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { isRunUpload, registerRunRoutes } from './run-routes.ts';
+import type { RunRows } from '../store/rows/run-rows.ts';
 import { registerSpcRoute } from './spc-route.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import type { AuditSink } from '../audit/audit-entry.ts';
@@ -53,6 +60,12 @@ export interface ApiDeps {
   readonly alerting?: Alerting;
   /** Spec limits for the capability report (GET /api/v1/slo/report). */
   readonly slos?: readonly SloConfig[];
+  /** Uploaded benchmark runs; without it the /api/v1/runs routes are absent. */
+  readonly runs?: RunRows;
+  /** The remote-write and OTLP streams' states (none when no endpoint is configured). */
+  readonly exports?: () => ExportStreamState[];
+  /** Where series, range, last, percentile, top-k, provider and agent queries read (default: the local store). */
+  readonly query?: QueryBackend;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -67,15 +80,18 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   const viewer = requireRole(d.tokens, d.failures, ['viewer', 'admin'], address);
   const admin = requireRole(d.tokens, d.failures, ['admin'], address);
 
+  const query = d.query ?? new LocalBackend(d.store, d.connectedAgents);
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
+    if (err instanceof QueryBackendError) return c.json({ error: { code: 'backend_unavailable', message: err.message } }, 502);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
   app.get('/readyz', (c) => (!d.ready() ? c.json({ ready: false }, 503) : d.stats.storeRefusing !== null ? c.json({ ready: false, reason: `the store refuses writes: ${d.stats.storeRefusing}` }, 503) : c.json({ ready: true })));
-  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  const exports = d.exports ?? ((): ExportStreamState[] => []);
+  app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size, d.store.seriesCount()) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   registerLoginRoutes(app, d.tokens, d.failures, address, d.audit);
 
@@ -83,7 +99,9 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.post('/api/v1/*', admin);
   // After the token (nothing is read for a stranger), before any handler. What a refused upload
   // still sends is drained for at most 500 ms (the node adapter), so the client reads the 413.
-  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) }));
+  const generalLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) });
+  // A run upload has its own, larger limit (run-routes.ts).
+  app.use('*', (c, next) => (d.runs !== undefined && isRunUpload(c) ? next() : generalLimit(c, next)));
 
   // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
   app.get('/api/v1/session', (c) => {
@@ -91,18 +109,17 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     return c.json({ name: identity?.name ?? null, role: identity?.role ?? null });
   });
 
-  app.get('/api/v1/agents', (c) => {
-    const connected = d.connectedAgents();
+  app.get('/api/v1/agents', async (c) => {
     const backlogs = d.agentBacklogs();
     return c.json({
-      agents: d.store.agents().map((a) => {
+      agents: (await query.agents()).map((a) => {
         const b = backlogs.get(a.id);
-        return { ...a, connected: connected.has(a.id), buffer: b === undefined ? null : { frames: b.frames, bytes: b.bytes, droppedSamples: b.droppedSamples, reportedAt: b.at } };
+        return { ...a, buffer: b === undefined ? null : { frames: b.frames, bytes: b.bytes, droppedSamples: b.droppedSamples, reportedAt: b.at } };
       }),
     });
   });
 
-  app.get('/api/v1/series', (c) => {
+  app.get('/api/v1/series', async (c) => {
     const q = c.req.query();
     const name = q.name;
     if (name === undefined || !METRIC_NAME_PATTERN.test(name)) throw badParam('name', name, 'a metric name such as system.cpu.utilization');
@@ -112,19 +129,21 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     // Raw points while the range holds few enough at 2 Hz; otherwise averages over a step, and the answer says which.
     let stepMs = q.step === undefined ? undefined : intParam(q.step, 'step', 1, 366 * 86_400_000);
     if (stepMs === undefined && (to - from) / 500 > MAX_RAW_POINTS) stepMs = Math.ceil((to - from) / MAX_RAW_POINTS / 1000) * 1000;
-    const series = d.store.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES, ...(stepMs !== undefined ? { stepMs } : {}) });
+    const series = await query.series({ name, labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: limit, maxSeries: MAX_SERIES, ...(stepMs !== undefined ? { stepMs } : {}) });
     return c.json(stepMs === undefined ? { resolution: 'raw', from, to, series } : { resolution: 'step', stepMs, aggregation: 'avg', from, to, series });
   });
 
   app.get('/api/v1/stats', (c) => {
     const s = d.stats;
     return c.json({
-      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined },
+      samples: { stored: d.store.sampleCount(), storedSinceStart: s.samplesStored, duplicatesSuppressed: s.samplesDuplicate, quarantinedSinceStart: s.samplesQuarantined, refusedSinceStart: s.samplesRefused },
+      series: { stored: d.store.seriesCount(), maxPerAgent: s.seriesMaxPerAgent, maxTotal: s.seriesMaxTotal, refusedSinceStart: s.seriesRefused },
       frames: { stored: s.framesStored, duplicates: s.framesDuplicate, rejected: s.framesRejected, commits: s.commits, commitFailures: s.commitFailures },
       store: { writable: s.storeRefusing === null, refusing: s.storeRefusing },
       auth: { refused: s.authRefused },
-      connections: { open: s.connectionsOpen, total: s.connectionsTotal, agentsConnected: d.connectedAgents().size },
+      connections: { open: s.connectionsOpen, total: s.connectionsTotal, revoked: s.connectionsRevoked, agentsConnected: d.connectedAgents().size },
       live: { pages: d.live.hub.size, framesPublished: d.live.hub.published },
+      export: exportStats(exports()),
     });
   });
 
@@ -174,11 +193,12 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
-  registerQueryRoutes(app, d);
+  registerQueryRoutes(app, d, query);
   registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
   registerCapabilityRoute(app, d.store, d.slos ?? []);
+  if (d.runs !== undefined) registerRunRoutes(app, d.runs, d.tokens);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

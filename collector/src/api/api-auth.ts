@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AuthFailures } from '../auth/auth-failures.ts';
+import { hashToken } from '../auth/token-store.ts';
 import type { Role, TokenStore } from '../auth/token-store.ts';
 import { bearerToken } from '../ingest/bearer.ts';
 import { apiError } from './api-error.ts';
@@ -20,14 +21,16 @@ export function presentedToken(c: Parameters<MiddlewareHandler>[0]): string | nu
 export function requireRole(tokens: TokenStore, failures: AuthFailures, roles: readonly Role[], clientAddress: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler {
   return async (c, next) => {
     const address = clientAddress(c);
-    if (failures.blocked(address)) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
     const token = presentedToken(c);
+    const tokenHash = token === null ? null : hashToken(token);
+    if (failures.blocked(address, tokenHash)) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
     const checked = token === null ? null : tokens.check(token, address);
     const identity = checked?.ok === true ? checked.identity : null;
-    if (identity === null || identity.role === 'agent') {
+    if (tokenHash === null || identity === null || identity.role === 'agent') {
       failures.record(address);
       throw apiError(401, 'unauthorized', checked === null ? 'a viewer or admin token is required' : checked.ok || checked.reason === 'unknown' ? 'token not recognised' : `token ${checked.reason}`);
     }
+    failures.succeeded(address, tokenHash);
     if (!roles.includes(identity.role)) throw apiError(403, 'forbidden', `this route needs the ${roles.join(' or ')} role`);
     await next();
   };

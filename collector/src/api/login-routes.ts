@@ -15,6 +15,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
 import type { AuditSink } from '../audit/audit-entry.ts';
 import type { AuthFailures } from '../auth/auth-failures.ts';
+import { hashToken } from '../auth/token-store.ts';
 import type { TokenIdentity, TokenStore } from '../auth/token-store.ts';
 import { SESSION_COOKIE } from './api-auth.ts';
 import { apiError } from './api-error.ts';
@@ -24,12 +25,14 @@ const MAX_AGE_S = 30 * 24 * 3600;
 /** Registers /login and /logout. `address` names the caller for the failure limit. */
 export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string, audit: AuditSink): void {
   const signIn = (c: Context, token: string): TokenIdentity => {
-    if (failures.blocked(address(c))) throw apiError(429, 'rate_limited', 'too many failed sign-ins; wait a minute');
+    // A token that signed in from this address before is let through while guesses from it are refused (auth-failures.ts).
+    if (failures.blocked(address(c), token === '' ? null : hashToken(token))) throw apiError(429, 'rate_limited', 'too many failed sign-ins; wait a minute');
     const identity = tokens.verify(token);
     if (identity === null || identity.role === 'agent') {
       failures.record(address(c));
       throw apiError(401, 'unauthorized', identity?.role === 'agent' ? 'that is an agent token: sign in with a viewer or admin token (sigmascope token create NAME --role viewer)' : 'this token is not valid (revoked, mistyped, or from another collector): create one with `sigmascope token create NAME --role viewer`');
     }
+    failures.succeeded(address(c), hashToken(token));
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: MAX_AGE_S });
     audit.record({ actor: identity.name, action: 'session.login', target: identity.name, detail: { role: identity.role, from: address(c) } });
     return identity;

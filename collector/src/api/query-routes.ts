@@ -13,30 +13,32 @@ import type { CsvValue } from '../query/csv.ts';
 import { groupAggregate } from '../query/group-aggregate.ts';
 import { seriesMatcher } from '../query/label-match.ts';
 import type { LabelMatcher } from '../query/label-match.ts';
-import { lastValues } from '../query/last-values.ts';
-import { groupedPercentiles, quantileName } from '../query/percentiles.ts';
-import { providerLatency } from '../query/provider-latency.ts';
+import { quantileName } from '../query/percentiles.ts';
+import type { QueryBackend, SeriesSelector } from '../query/query-backend.ts';
 import { autoStep, MAX_POINTS_PER_SERIES, MAX_SERIES, MAX_TOTAL_POINTS } from '../query/query-limits.ts';
-import { seriesPoints } from '../query/range-query.ts';
 import type { BucketAgg } from '../query/series-buckets.ts';
-import { topK } from '../query/top-k.ts';
 import { violationsBySeries } from '../query/violations-by-series.ts';
 import { compareWindows } from '../query/window-compare.ts';
+import { windowStatistics } from '../query/window-statistics.ts';
 import type { SeriesRef } from '../store/store.ts';
 import type { ApiDeps } from './api-app.ts';
 import { badParam } from './api-error.ts';
 import { intParam, timeParam, timeWindow } from './params.ts';
 import { openApiDocument } from './openapi.ts';
 
-const RESERVED = new Set(['name', 'from', 'to', 'step', 'agg', 'by', 'q', 'k', 'order', 'format', 'limit', 'before_from', 'before_to', 'after_from', 'after_to', 'bucket', 'state']);
+const RESERVED = new Set(['name', 'from', 'to', 'step', 'agg', 'by', 'q', 'k', 'order', 'format', 'limit', 'before_from', 'before_to', 'after_from', 'after_to', 'bucket', 'state', 'threshold', 'alpha']);
 const AGGS: readonly BucketAgg[] = ['avg', 'min', 'max', 'sum', 'count'];
 const HOUR = 3_600_000;
 
 type Params = Record<string, string>;
 type Row = readonly CsvValue[];
 
-/** Registers the query routes on the collector's app (after its auth middleware). */
-export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: ApiDeps): void {
+/**
+ * Registers the query routes on the collector's app (after its auth middleware). Metrics, range,
+ * last, percentiles, top-k and providers read through `query` (the configured backend); the
+ * others read the local store.
+ */
+export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: ApiDeps, query: QueryBackend): void {
   const answer = (c: Context, p: Params, body: unknown, columns: readonly string[], rows: () => Row[]): Response => {
     if (p.format === 'csv') return c.body(toCsv(columns, rows()), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="sigmascope.csv"' });
     if (p.format !== undefined && p.format !== 'json') throw badParam('format', p.format, 'json or csv');
@@ -45,57 +47,56 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
 
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
 
-  app.get('/api/v1/query/metrics', (c) => c.json({ names: d.store.metricNames() }));
+  app.get('/api/v1/query/metrics', async (c) => c.json({ names: await query.metricNames() }));
 
-  app.get('/api/v1/query/range', (c) => {
+  app.get('/api/v1/query/range', async (c) => {
     const p = c.req.query();
-    const { name, series, truncated } = selectSeries(d, p);
+    const sel = selectorOf(p);
+    const name = sel.name;
     const { from, to } = timeWindow(p, HOUR);
     const agg = aggParam(p, 'avg');
     const limit = p.limit === undefined ? 1_000 : intParam(p.limit, 'limit', 1, MAX_POINTS_PER_SERIES);
     const stepMs = p.step === undefined ? autoStep(from, to, limit) : intParam(p.step, 'step', 1_000, 366 * 86_400_000);
     const perSeries = stepMs === undefined ? limit : Math.ceil((to - from + 1) / stepMs);
-    if (perSeries > MAX_POINTS_PER_SERIES || perSeries * series.length > MAX_TOTAL_POINTS) throw badParam('step', p.step, `too fine for this range and ${series.length} series: at most ${MAX_POINTS_PER_SERIES} points per series and ${MAX_TOTAL_POINTS} in all`);
-    const now = Date.now();
-    let tier = 'raw';
-    let cut = truncated;
-    const out = series.map((s) => {
-      const r = seriesPoints(d.store, s.id, from, to, stepMs, agg, limit, now);
-      tier = r.tier;
-      cut ||= r.truncated;
-      return { agent: s.agent, labels: s.labels, points: r.points };
-    });
-    return answer(c, p, { name, from, to, stepMs: stepMs ?? null, resolution: stepMs === undefined ? 'raw' : tier, aggregation: stepMs === undefined ? null : agg, truncated: cut, series: out }, ['agent', 'name', 'labels', 'ts', 'value'], () => out.flatMap((s) => s.points.map((pt) => [s.agent, name, JSON.stringify(s.labels), pt[0], pt[1]])));
+    if (perSeries > MAX_POINTS_PER_SERIES || perSeries * MAX_SERIES > MAX_TOTAL_POINTS) {
+      // The bound holds for the series that match, so count them first (cheap on the local store).
+      const matching = query.name === 'local' ? selectSeries(d, p).series.length : MAX_SERIES;
+      if (perSeries > MAX_POINTS_PER_SERIES || perSeries * matching > MAX_TOTAL_POINTS) throw badParam('step', p.step, `too fine for this range and ${matching} series: at most ${MAX_POINTS_PER_SERIES} points per series and ${MAX_TOTAL_POINTS} in all`);
+    }
+    const r = await query.range(sel, from, to, stepMs, agg, limit);
+    const out = r.series;
+    return answer(c, p, { name, from, to, stepMs: stepMs ?? null, resolution: stepMs === undefined ? 'raw' : r.resolution, aggregation: stepMs === undefined ? null : agg, truncated: r.truncated, series: out }, ['agent', 'name', 'labels', 'ts', 'value'], () => out.flatMap((s) => s.points.map((pt) => [s.agent, name, JSON.stringify(s.labels), pt[0], pt[1]])));
   });
 
-  app.get('/api/v1/query/last', (c) => {
+  app.get('/api/v1/query/last', async (c) => {
     const p = c.req.query();
-    const { series, truncated } = selectSeries(d, p);
-    const rows = lastValues(d.store, series);
+    const { rows, truncated } = await query.last(selectorOf(p));
     return answer(c, p, { truncated, series: rows }, ['agent', 'name', 'labels', 'ts', 'value'], () => rows.map((r) => [r.agent, r.name, JSON.stringify(r.labels), r.ts, r.value]));
   });
 
-  app.get('/api/v1/query/percentiles', (c) => {
+  app.get('/api/v1/query/percentiles', async (c) => {
     const p = c.req.query();
-    const { name, series, truncated } = selectSeries(d, p);
+    const sel = selectorOf(p);
+    const name = sel.name;
     const { from, to } = timeWindow(p, HOUR);
     const by = byParam(p, []);
     const qs = qParam(p);
-    const rows = groupedPercentiles(d.store, series, by, qs, from, to + 1);
+    const { groups: rows, truncated } = await query.percentiles(sel, by, qs, from, to + 1);
     const names = qs.map(quantileName);
     return answer(c, p, { name, from, to, by, truncated, groups: rows }, [...by, 'series', 'count', 'min', 'max', ...names], () => rows.map((r) => [...by.map((k) => r.group[k]), r.series, r.count, r.min, r.max, ...names.map((n) => r.quantiles[n])]));
   });
 
-  app.get('/api/v1/query/topk', (c) => {
+  app.get('/api/v1/query/topk', async (c) => {
     const p = c.req.query();
-    const { name, series, truncated } = selectSeries(d, p);
+    const sel = selectorOf(p);
+    const name = sel.name;
     const { from, to } = timeWindow(p, HOUR);
     const by = byParam(p, ['agent']);
     const k = p.k === undefined ? 10 : intParam(p.k, 'k', 1, 1_000);
     const order = p.order ?? 'desc';
     if (order !== 'desc' && order !== 'asc') throw badParam('order', order, 'desc or asc');
     const agg = aggParam(p, 'avg');
-    const rows = topK(d.store, series, by, agg, k, order, from, to, Date.now());
+    const { rows, truncated } = await query.topK(sel, by, agg, k, order, from, to);
     return answer(c, p, { name, from, to, by, agg, order, truncated, rows }, ['rank', ...by, 'value', 'series'], () => rows.map((r) => [r.rank, ...by.map((b) => r.group[b]), r.value, r.series]));
   });
 
@@ -134,9 +135,14 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
     if (afterFrom > afterTo) throw badParam('after_from', p.after_from, 'must not be after after_to');
     if (beforeFrom > beforeTo) throw badParam('before_from', p.before_from, 'must not be after before_to');
     const rows = compareWindows(d.store, series, by, { from: beforeFrom, to: beforeTo }, { from: afterFrom, to: afterTo }, now);
+    const threshold = fractionParam(p.threshold, 'threshold', 0.05);
+    const alpha = fractionParam(p.alpha, 'alpha', 0.05);
+    // The same statistics as `bench compare`, on the windows' raw values (window-statistics.ts).
+    const statistics = windowStatistics(d.store, series, by, { from: beforeFrom, to: beforeTo }, { from: afterFrom, to: afterTo }, { threshold, alpha }, now);
+    const groups = rows.map((r) => ({ ...r, statistics: statistics.get(JSON.stringify(r.group)) ?? null }));
     const stats = ['count', 'mean', 'p50', 'p95'] as const;
-    return answer(c, p, { name, by, before: { from: beforeFrom, to: beforeTo }, after: { from: afterFrom, to: afterTo }, truncated, groups: rows }, [...by, ...stats.map((s) => `before_${s}`), ...stats.map((s) => `after_${s}`), 'change_mean', 'change_p50', 'change_p95'], () =>
-      rows.map((r) => [...by.map((k) => r.group[k]), ...stats.map((s) => r.before[s]), ...stats.map((s) => r.after[s]), r.change.mean, r.change.p50, r.change.p95]),
+    return answer(c, p, { name, by, before: { from: beforeFrom, to: beforeTo }, after: { from: afterFrom, to: afterTo }, threshold, alpha, truncated, groups }, [...by, ...stats.map((s) => `before_${s}`), ...stats.map((s) => `after_${s}`), 'change_mean', 'change_p50', 'change_p95', 'p_mann_whitney', 'p_adjusted', 'verdict'], () =>
+      groups.map((r) => [...by.map((k) => r.group[k]), ...stats.map((s) => r.before[s]), ...stats.map((s) => r.after[s]), r.change.mean, r.change.p50, r.change.p95, r.statistics?.mann_whitney?.p ?? null, r.statistics?.p_adjusted ?? null, r.statistics?.verdict ?? null]),
     );
   });
 
@@ -159,10 +165,10 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
     );
   });
 
-  app.get('/api/v1/providers', (c) => {
+  app.get('/api/v1/providers', async (c) => {
     const p = c.req.query();
     const { from, to } = timeWindow(p, HOUR);
-    const rows = providerLatency(d.store, from, to + 1, MAX_SERIES);
+    const rows = await query.providers(from, to + 1);
     return answer(c, p, { from, to, rows }, ['agent', 'provider', 'model', 'probes', 'errors', 'ttft_p50', 'ttft_p95', 'ttft_p99', 'duration_p50', 'duration_p95', 'duration_p99'], () =>
       rows.map((r) => [r.agent, r.provider, r.model, r.probes, r.errors, r.ttft.p50, r.ttft.p95, r.ttft.p99, r.duration.p50, r.duration.p95, r.duration.p99]),
     );
@@ -170,6 +176,12 @@ export function registerQueryRoutes(app: Hono<{ Bindings: HttpBindings }>, d: Ap
 }
 
 function selectSeries(d: ApiDeps, p: Params): { name: string; series: SeriesRef[]; truncated: boolean } {
+  const sel = selectorOf(p);
+  return { name: sel.name, ...d.store.findSeries(sel.name, seriesMatcher(sel.matchers), sel.limit) };
+}
+
+/** The metric and label matchers of a query's parameters (400 naming a bad one). */
+function selectorOf(p: Params): SeriesSelector {
   const name = p.name;
   if (name === undefined || !METRIC_NAME_PATTERN.test(name)) throw badParam('name', name, 'a metric name such as system.cpu.utilization');
   const matchers: LabelMatcher[] = [];
@@ -180,9 +192,7 @@ function selectSeries(d: ApiDeps, p: Params): { name: string; series: SeriesRef[
     if (label !== 'agent' && !LABEL_NAME_PATTERN.test(label)) throw badParam(k, v, 'not a label name (LABEL=VALUE matches exactly, LABEL~=PATTERN with * and ?)');
     matchers.push({ label, pattern, value: v });
   }
-  const limit = MAX_SERIES;
-  const r = d.store.findSeries(name, seriesMatcher(matchers), limit);
-  return { name, ...r };
+  return { name, matchers, limit: MAX_SERIES };
 }
 
 
@@ -207,4 +217,10 @@ function aggParam(p: Params, fallback: BucketAgg): BucketAgg {
   return p.agg as BucketAgg;
 }
 
-
+/** A number strictly between 0 and 1 (a threshold or alpha), or the default. */
+function fractionParam(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!(n > 0 && n < 1)) throw badParam(name, raw, 'a number between 0 and 1');
+  return n;
+}

@@ -125,6 +125,18 @@ export class TokenStore {
     return c.ok ? c.identity : null;
   }
 
+  /**
+   * Who a token known by its hash belongs to while it is live (a rotation window's end and an
+   * expiry included), or null: for open connections that keep only the hash. Not a use.
+   */
+  verifyHash(hash: string): TokenIdentity | null {
+    const r = this.rows.byHash(hash);
+    if (r === null) return null;
+    const now = this.clock();
+    if ((r.revokedAt !== null && r.revokedAt <= now) || (r.expiresAt !== null && r.expiresAt <= now)) return null;
+    return { name: r.name, role: r.role as Role };
+  }
+
   /** Revokes every token of that name not yet ended (retiring ones too); returns how many. */
   revoke(name: string, now: number = this.clock(), actor = 'cli'): number {
     const n = this.rows.revokeNamed(name, now);

@@ -1,11 +1,13 @@
 /**
  * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
  *
- * Order of checks: client certificate when mTLS → token (before the upgrade: 401, or 429 after
- * repeated failures) → connection cap (503; a second connection of an agent replaces its first,
- * connection-caps.ts) → size (ws
+ * Order of checks: path, client certificate with mTLS, token (before the upgrade, upgrade-gate.ts:
+ * 404, 401, or 429 after repeated failures; the token again every 2 s while open,
+ * revocation-watch.ts) → connection cap (503; a second connection of an agent replaces its
+ * first, connection-caps.ts) → size (ws
  * maxPayload: close 1009) → decode as hostile bytes (FrameDecoder: one per connection) → schema →
- * hello first → far-future samples set apart → store + ack.
+ * hello first → new series beyond the caps refused (series-admission.ts) → far-future samples
+ * set apart → store + ack.
  * A bad frame is answered with an error frame and counted; the connection lives on.
  *
  * Group commit: batches are queued as they arrive and committed together, in arrival order, in
@@ -33,15 +35,19 @@ import { FrameDecoder } from '@sigmascope/protocol/frame-decoder';
 import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
 import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
+import { refuseUpgrade } from '@sigmascope/web/server/server-sockets';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { FrameSeriesCache } from '../store/head/frame-series.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
-import { bearerToken } from './bearer.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import { ConnectionCaps, DEFAULT_MAX_CONNECTIONS } from './connection-caps.ts';
+import { checkUpgrade } from './upgrade-gate.ts';
+import { RevocationWatch } from './revocation-watch.ts';
+import { AdmissionMemory, DEFAULT_SERIES_LIMITS, SeriesAdmission } from './series-admission.ts';
+import type { SeriesLimits } from './series-admission.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
@@ -70,6 +76,8 @@ export interface IngestDeps {
   readonly clientCertRefusal?: (req: IncomingMessage) => string | null;
   /** Open connections at most (connection-caps.ts); one per agent regardless. */
   readonly maxConnections?: number;
+  /** Series kept at most per agent and in all; new ones beyond are refused and counted (series-admission.ts). */
+  readonly seriesLimits?: SeriesLimits;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -83,13 +91,17 @@ export interface AgentBacklog {
 
 interface Session {
   readonly agentId: string;
+  /** The hash of the token the connection was opened with, watched for revocation. */
+  readonly tokenHash: string;
   stream: string | null;
   /** Decodes this connection's frames, reusing a batch dictionary its agent repeats. */
   readonly decoder: FrameDecoder;
   readonly dictionary: FrameSeriesCache;
+  /** Dictionaries of this connection whose series are all stored (series-admission.ts). */
+  readonly admission: AdmissionMemory;
   /** The connection's socket, corked while a group's acks are written to it. */
   readonly socket: Duplex;
-  /** A frame of this connection failed to store: nothing later of it is stored or acknowledged. */
+  /** A frame of this connection failed to store, or its token was revoked: nothing later of it is stored or acknowledged. */
   failed: boolean;
 }
 
@@ -97,6 +109,9 @@ interface Queued {
   readonly ws: WebSocket;
   readonly session: Session;
   readonly received: ReceivedFrame;
+  /** New series this frame reserved under the caps, settled after its commit. */
+  readonly reservation: readonly string[];
+  readonly refusedSeries: number;
 }
 
 export class IngestServer {
@@ -110,6 +125,8 @@ export class IngestServer {
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
   private readonly caps: ConnectionCaps<WebSocket>;
+  private readonly revocations: RevocationWatch;
+  private readonly admission: SeriesAdmission;
   private queue: Queued[] = [];
   /** A commit is scheduled: 'now' (setImmediate) or a timer for the end of the linger. */
   private commitPending: 'now' | NodeJS.Timeout | null = null;
@@ -133,37 +150,23 @@ export class IngestServer {
       }
     }, PING_INTERVAL_MS);
     this.pinger.unref();
+    this.revocations = new RevocationWatch(deps.tokens);
+    const limits = deps.seriesLimits ?? DEFAULT_SERIES_LIMITS;
+    this.admission = new SeriesAdmission(limits, deps.store);
+    deps.stats.seriesMaxPerAgent = limits.maxPerAgent;
+    deps.stats.seriesMaxTotal = limits.maxTotal;
   }
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = req.url ?? '';
-    if (!url.startsWith('/ingest')) return refuse(socket, 404, 'Not Found');
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const count = (reason: string): void => void (this.d.stats.authRefused[reason] = (this.d.stats.authRefused[reason] ?? 0) + 1);
-    if (this.d.failures.blocked(address)) {
-      count('rate_limited');
-      return refuse(socket, 429, 'Too Many Requests');
+    const verdict = checkUpgrade(req, this.d.tokens, this.d.failures, this.d.stats, this.d.clientCertRefusal);
+    if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.text, verdict.headers);
+    const { agentId, tokenHash } = verdict;
+    if (!this.caps.admit(agentId)) {
+      this.d.stats.authRefused.connection_cap = (this.d.stats.authRefused.connection_cap ?? 0) + 1;
+      return refuseUpgrade(socket, 503, 'Service Unavailable: connection limit reached');
     }
-    const certRefusal = this.d.clientCertRefusal?.(req) ?? null;
-    if (certRefusal !== null) {
-      this.d.failures.record(address);
-      count('client_cert');
-      return refuse(socket, 401, `Unauthorized: ${certRefusal}`);
-    }
-    const token = bearerToken(req.headers.authorization);
-    const checked = token === null ? null : this.d.tokens.check(token, address);
-    const identity = checked?.ok === true ? checked.identity : null;
-    if (identity === null || identity.role !== 'agent') {
-      this.d.failures.record(address);
-      count(checked === null ? 'no_token' : !checked.ok ? (checked.reason === 'unknown' ? 'bad_token' : `${checked.reason}_token`) : 'wrong_role');
-      return refuse(socket, 401, checked?.ok === false && checked.reason !== 'unknown' ? `Unauthorized: token ${checked.reason}` : 'Unauthorized');
-    }
-    if (!this.caps.admit(identity.name)) {
-      count('connection_cap');
-      return refuse(socket, 503, 'Service Unavailable: connection limit reached');
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId: identity.name, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), socket, failed: false }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -173,6 +176,13 @@ export class IngestServer {
     this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
     this.caps.opened(session.agentId, ws);
     const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
+    const unwatch = this.revocations.watch(session.tokenHash, () => {
+      // Nothing that arrives from now on is stored or acknowledged; the agent keeps it.
+      session.failed = true;
+      s.connectionsRevoked++;
+      this.d.log.warn('token revoked; closing its connection', { agent: session.agentId });
+      ws.close(CloseCode.revoked, 'token revoked');
+    });
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -184,6 +194,7 @@ export class IngestServer {
     ws.on('close', () => {
       clearTimeout(helloTimer);
       this.caps.closed(session.agentId, ws);
+      unwatch();
       s.connectionsOpen--;
       const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;
       if (open > 0) this.openByAgent.set(session.agentId, open);
@@ -208,9 +219,15 @@ export class IngestServer {
     if (session.stream === null) return this.reject(ws, RejectCode.unexpectedFrame, 'hello must come first', frame.seq);
     if (session.failed) return;
     const receivedAt = this.clock();
-    const received = { agentId: session.agentId, stream: session.stream, frame, bytes: data, dictionary: session.dictionary, receivedAt };
-    const split = splitFutureSamples(frame, receivedAt + this.futureToleranceMs);
-    this.queue.push({ ws, session, received: split === null ? received : { ...received, frame: split.frame, bytes: split.bytes, future: split.future } });
+    const reservation: string[] = [];
+    const admitted = this.admission.admit(session.agentId, frame, session.admission, reservation);
+    const kept = admitted?.frame ?? frame;
+    const received: ReceivedFrame = {
+      agentId: session.agentId, stream: session.stream, frame: kept, bytes: admitted?.bytes ?? data, dictionary: session.dictionary, receivedAt,
+      ...(admitted !== null ? { refusedSamples: admitted.refusedSamples } : {}),
+    };
+    const split = splitFutureSamples(kept, receivedAt + this.futureToleranceMs);
+    this.queue.push({ ws, session, received: split === null ? received : { ...received, frame: split.frame, bytes: split.bytes, future: split.future }, reservation, refusedSeries: admitted?.refusedSeries ?? 0 });
     this.scheduleCommit();
   }
 
@@ -246,9 +263,17 @@ export class IngestServer {
   private commitQueued(): void {
     if (this.commitPending !== null && this.commitPending !== 'now') clearTimeout(this.commitPending);
     this.commitPending = null;
-    const group = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
-    this.queue = group === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
-    if (group.length === 0) return;
+    const taken = this.queue.length <= MAX_GROUP_FRAMES ? this.queue : this.queue.slice(0, MAX_GROUP_FRAMES);
+    this.queue = taken === this.queue ? [] : this.queue.slice(MAX_GROUP_FRAMES);
+    // Frames of a connection that failed or was revoked meanwhile are neither stored nor acknowledged.
+    const group = taken.filter((q) => !q.session.failed);
+    if (group.length > 0) this.commitGroup(group);
+    // Committed or not, the store now answers for the series these frames reserved.
+    for (const q of taken) this.admission.settle(q.session.agentId, q.reservation);
+    this.scheduleCommit();
+  }
+
+  private commitGroup(group: readonly Queued[]): void {
     this.lastCommitAt = performance.now();
     let outcomes: (StoreOutcome | null)[];
     try {
@@ -261,7 +286,6 @@ export class IngestServer {
       outcomes = group.map((q) => this.storeAlone(q));
     }
     this.acknowledge(group, outcomes);
-    this.scheduleCommit();
   }
 
   /** One frame in its own transaction, after its group's failed; null when it was not stored. */
@@ -307,6 +331,8 @@ export class IngestServer {
       s.framesStored++;
       s.samplesStored += samples;
       s.samplesQuarantined += received.future?.length ?? 0;
+      s.samplesRefused += received.refusedSamples ?? 0;
+      s.seriesRefused += group[i]?.refusedSeries ?? 0;
       this.send(ws, { t: 'ack', seq: frame.seq });
       if (this.d.live.watching) this.d.live.push(session.agentId, readBatch(frame), frame.ev);
     }
@@ -335,6 +361,7 @@ export class IngestServer {
   /** Closes every agent connection (1001) and the WebSocket server. */
   close(): Promise<void> {
     clearInterval(this.pinger);
+    this.revocations.stop();
     // What arrived is stored and acknowledged before the connections close.
     while (this.queue.length > 0) this.commitQueued();
     for (const ws of this.wss.clients) ws.close(CloseCode.goingAway, 'collector stopping');
@@ -348,6 +375,4 @@ export class IngestServer {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
-}
+

@@ -7,6 +7,13 @@ export interface IngestStats {
   samplesDuplicate: number;
   /** Samples acknowledged but set apart, stamped too far in the collector's future (future-samples.ts). */
   samplesQuarantined: number;
+  /** Samples acknowledged but not stored: their series were new beyond the series caps (series-admission.ts). */
+  samplesRefused: number;
+  /** New series refused, counted in every stored frame they came in. */
+  seriesRefused: number;
+  /** The series caps in force (set by the ingest server). */
+  seriesMaxPerAgent: number;
+  seriesMaxTotal: number;
   /** Store transactions that committed batches (group commits: frames stored / commits = frames per commit). */
   commits: number;
   /** Store transactions that failed (a full disk, a write error); their batches were not acknowledged. */
@@ -19,8 +26,10 @@ export interface IngestStats {
   authRefused: Record<string, number>;
   connectionsOpen: number;
   connectionsTotal: number;
+  /** Open connections closed (4004) because their token was revoked. */
+  connectionsRevoked: number;
 }
 
 export function emptyIngestStats(): IngestStats {
-  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, commits: 0, commitFailures: 0, storeRefusing: null, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0 };
+  return { framesStored: 0, samplesStored: 0, framesDuplicate: 0, samplesDuplicate: 0, samplesQuarantined: 0, samplesRefused: 0, seriesRefused: 0, seriesMaxPerAgent: 0, seriesMaxTotal: 0, commits: 0, commitFailures: 0, storeRefusing: null, framesRejected: {}, authRefused: {}, connectionsOpen: 0, connectionsTotal: 0, connectionsRevoked: 0 };
 }

@@ -27,6 +27,14 @@ export function groupedPercentiles(reader: TimeSeriesReader, series: readonly Se
     g.sketch.merge(reader.sketch(s.id, from, to));
     g.series++;
   }
+  return percentileRows(groups, qs);
+}
+
+/** Groups keyed by their group key, each with its merged sketch and series count. */
+export type SketchGroups = ReadonlyMap<string, { readonly group: Record<string, string>; readonly sketch: QuantileSketch; readonly series: number }>;
+
+/** The rows of merged groups, ordered by group key (the local and the prometheus backend alike). */
+export function percentileRows(groups: SketchGroups, qs: readonly number[]): PercentileRow[] {
   return [...groups.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, g]) => ({

@@ -9,6 +9,10 @@
  *   rollHours() ─slices of series, one transaction each──▶ tier blocks + sketches, then W moves
  *   open       ──────────────────▶ intake replayed into the head (nothing acked is lost), then
  *                                  a cut that a crash interrupted between slices is finished
+ *   intakeAfter(id) ─────────────▶ the records after an exporter's cursor, in commit order
+ *
+ * Intake ids only grow (never handed out twice, even after the table emptied), so an exporter's
+ * cursor names one point of the log for good; `intakeHold` keeps the records it has not passed.
  *
  * Exactly-once: a batch with seq ≤ the stream's last seq is 'duplicate' and touches nothing.
  */
@@ -33,6 +37,7 @@ import type { Agg, TierName } from './rollups/rollup-tiers.ts';
 import { SeriesReader } from './series-reader.ts';
 import { SeriesRegistry } from './series-registry.ts';
 import type { SqliteDb } from './schema/sqlite-db.ts';
+import type { Labels } from '@sigmascope/protocol/series';
 import type { AgentInfo, Points, QuarantinedSample, ReceivedFrame, SeriesQuery, SeriesRef, SeriesResult, Store, StoreOutcome, StoredEvent } from './store.ts';
 import { AgentRows } from './rows/agent-rows.ts';
 import { QuarantineRows } from './rows/quarantine-rows.ts';
@@ -42,6 +47,17 @@ export interface ChunkedStoreOptions {
   /** A window closes this long after its end on the collector clock even if no later point came. */
   readonly graceMs?: number;
   readonly clock?: () => number;
+  /** The lowest intake id an exporter still needs (collector/src/export/); the flush keeps it and all above. */
+  readonly intakeHold?: () => number;
+}
+
+/**
+ * One intake record as an exporter reads it: its id and, decoded only when asked (a record of a
+ * group commit can hold 100,000 samples), its points by series id, or why it does not decode.
+ */
+export interface IntakeEntry {
+  readonly id: number;
+  decode(): { series: IntakeSeries[]; corrupt?: string };
 }
 
 /** What storeFrames' transaction wrote: each frame's outcome and dictionary, the intake record's id. */
@@ -100,6 +116,8 @@ export class ChunkedStore implements Store {
   private total: number;
   private closed = false;
   private cut: CutInProgress | null = null;
+  /** The id the next intake record gets (see the module comment). */
+  private nextIntake: number;
   private readonly rolledThroughOf = (seriesId: number): number => this.periods.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
@@ -108,13 +126,14 @@ export class ChunkedStore implements Store {
     this.graceMs = options.graceMs ?? 10_000;
     this.clock = options.clock ?? Date.now;
     this.registry = new SeriesRegistry(db);
-    this.writer = new ChunkWriter(db);
+    this.writer = new ChunkWriter(db, options.intakeHold);
     this.periods = new PeriodRollup(db, this.writer.sketch1h);
     this.reader = new SeriesReader(db, this.head, this.registry, this.retention, this.rolledThroughOf);
     this.agentRows = new AgentRows(db);
     this.quarantine = new QuarantineRows(db);
-    this.addIntake = db.prepare('insert into intake (body) values (?)');
+    this.addIntake = db.prepare('insert into intake (id, body) values (?, ?)');
     importLegacySamples(db);
+    this.nextIntake = Math.max((db.prepare('select max(id) from intake').pluck().get() as number | null) ?? 0, this.writer.flushedBelow() - 1) + 1;
     this.total = this.agentRows.totalSamples();
     this.storeTxn = db.transaction((agentId: string, stream: string, seq: number, series: readonly BatchSeries[], events: readonly AgentEvent[], receivedAt: number) => {
       const created: SeriesRef[] = [];
@@ -126,7 +145,7 @@ export class ChunkedStore implements Store {
         parts.push({ seriesId: this.registry.resolve(agentId, s.name, s.labels, created), ts: s.ts, values: s.values });
         count += s.ts.length;
       }
-      const intakeId = parts.length === 0 ? 0 : Number(this.addIntake.run(encodeIntake(parts)).lastInsertRowid);
+      const intakeId = parts.length === 0 ? 0 : this.appendIntake(encodeIntake(parts));
       this.agentRows.addEvents(agentId, events);
       this.agentRows.counted(agentId, count, receivedAt);
       this.agentRows.setLastSeq(agentId, stream, seq);
@@ -182,21 +201,34 @@ export class ChunkedStore implements Store {
       if (outcomes[i] !== 'stored') continue;
       if (f.frame.ev.length > 0) this.agentRows.addEvents(f.agentId, f.frame.ev);
       if (f.future !== undefined && f.future.length > 0) this.quarantine.add(f.agentId, f.receivedAt, f.future);
+      if (f.refusedSamples !== undefined && f.refusedSamples > 0) this.agentRows.refused(f.agentId, f.refusedSamples);
     }
-    const intakeId = entries.length === 0 ? 0 : Number(this.addIntake.run(encodeFrameIntake(entries)).lastInsertRowid);
+    const intakeId = entries.length === 0 ? 0 : this.appendIntake(encodeFrameIntake(entries));
     return { outcomes, resolved, intakeId, created };
+  }
+
+  /** Inside a transaction: adds an intake record under the next id (taken for good only when it commits). */
+  private appendIntake(body: Uint8Array): number {
+    const id = this.nextIntake;
+    this.addIntake.run(id, body);
+    this.nextIntake = id + 1;
+    return id;
   }
 
   /** After a transaction rolled back: memory forgets what it proposed. */
   private rolledBack(frames: readonly ReceivedFrame[] = []): void {
+    this.nextIntake = Math.max((this.db.prepare('select max(id) from intake').pluck().get() as number | null) ?? 0, this.writer.flushedBelow() - 1) + 1;
     this.registry.abandon();
     this.agentRows.rolledBack();
     for (const f of frames) f.dictionary.rolledBack();
   }
 
-  /** Replays the intake into the head, without the points an interrupted cut already wrote to chunks. */
+  /**
+   * Replays the intake into the head, without the records a flush wrote to chunks (kept for an
+   * exporter) and the points an interrupted cut already wrote.
+   */
   private replayIntake(interrupted: CutProgress | null): void {
-    const rows = this.db.prepare('select id, body from intake order by id').raw().iterate() as IterableIterator<[number, Uint8Array]>;
+    const rows = this.db.prepare('select id, body from intake where id >= ? order by id').raw().iterate(this.writer.flushedBelow()) as IterableIterator<[number, Uint8Array]>;
     for (const [id, body] of rows) {
       const done = interrupted !== null && id < interrupted.watermark;
       for (const p of decodeIntake(body)) if (!(done && p.seriesId <= (interrupted as CutProgress).through)) this.head.append(p.seriesId, p.ts, p.values, id);
@@ -316,6 +348,40 @@ export class ChunkedStore implements Store {
     return this.periods.step(this.clock(), this.graceMs + 60_000, bounds);
   }
 
+  /**
+   * Intake records with id > `afterId`, ascending, at most `limit`: every acknowledged sample in
+   * commit order (quarantined samples are not in them). A record that does not decode comes
+   * back empty with `corrupt` saying why; each is decoded only when its `decode` is called.
+   */
+  intakeAfter(afterId: number, limit: number): IntakeEntry[] {
+    const rows = this.db.prepare('select id, body from intake where id > ? order by id limit ?').raw().all(afterId, limit) as [number, Uint8Array][];
+    return rows.map(([id, body]) => ({
+      id,
+      decode: () => {
+        try {
+          return { series: decodeIntake(body) };
+        } catch (err) {
+          return { series: [], corrupt: String(err) };
+        }
+      },
+    }));
+  }
+
+  /** The id of the newest committed intake record (0 when none was ever written). */
+  intakeTail(): number {
+    return this.nextIntake - 1;
+  }
+
+  /** Deletes flushed intake records no hold keeps any more (an exporter's cursor moved on); returns how many. */
+  releaseIntake(): number {
+    return this.writer.release();
+  }
+
+  /** A stored series by id, or undefined. */
+  seriesRef(seriesId: number): SeriesRef | undefined {
+    return this.registry.get(seriesId);
+  }
+
   /** Points waiting in the head. */
   get headSize(): number {
     return this.head.size;
@@ -326,7 +392,15 @@ export class ChunkedStore implements Store {
   }
 
   agents(): AgentInfo[] {
-    return this.agentRows.agents();
+    return this.agentRows.agents().map((a) => ({ ...a, series: this.registry.count(a.id) }));
+  }
+
+  seriesCount(agent?: string): number {
+    return this.registry.count(agent);
+  }
+
+  hasSeries(agent: string, name: string, labels: Labels): boolean {
+    return this.registry.has(agent, name, labels);
   }
 
   series(q: SeriesQuery): SeriesResult[] {

@@ -4,7 +4,8 @@
  * nothing itself, so the test oracle can run it on a read-only handle of a live collector's file.
  * Reads everything: an audit, not a query. While a sliced flush is between slices, the points of
  * intake records below `flush_below` of series up to `flush_through` are already in chunks and
- * left out of the records (as the replay leaves them out, chunk-writer.ts).
+ * left out of the records (as the replay leaves them out, chunk-writer.ts), and so are records
+ * below `flushed_below` that an exporter's cursor still holds (they are in chunks too).
  */
 import { decodeChunk } from './chunks/chunk-codec.ts';
 import { decodeIntake } from './head/intake-record.ts';
@@ -33,7 +34,8 @@ export function countDuplicateSamples(db: SqliteDb): number {
   const meta = db.prepare('select value from store_meta where key = ?').pluck();
   const below = meta.get('flush_below') as number | undefined;
   const through = meta.get('flush_through') as number | undefined;
-  for (const [id, body] of db.prepare('select id, body from intake').raw().iterate() as IterableIterator<[number, Uint8Array]>) {
+  const flushed = (meta.get('flushed_below') as number | undefined) ?? 0;
+  for (const [id, body] of db.prepare('select id, body from intake where id >= ?').raw().iterate(flushed) as IterableIterator<[number, Uint8Array]>) {
     const written = below !== undefined && through !== undefined && id < below;
     for (const s of decodeIntake(body)) if (!(written && s.seriesId <= (through as number))) note(s.seriesId, s.ts, s.values);
   }

@@ -14,6 +14,7 @@ export class SeriesRegistry {
   private readonly byKey = new Map<string, SeriesRef>();
   private readonly byName = new Map<string, SeriesRef[]>();
   private readonly byId = new Map<number, SeriesRef>();
+  private readonly perAgent = new Map<string, number>();
   private readonly add: Statement;
   /** Fast path: the same (agent, name, labels as sent) seen before, without sorting labels. */
   private readonly asSent = new Map<string, SeriesRef>();
@@ -29,6 +30,7 @@ export class SeriesRegistry {
   private index(ref: SeriesRef): void {
     this.byKey.set(`${ref.agent}\u0000${seriesKey(ref.name, ref.labels)}`, ref);
     this.byId.set(ref.id, ref);
+    this.perAgent.set(ref.agent, (this.perAgent.get(ref.agent) ?? 0) + 1);
     const list = this.byName.get(ref.name);
     if (list === undefined) this.byName.set(ref.name, [ref]);
     else list.push(ref);
@@ -67,6 +69,17 @@ export class SeriesRegistry {
   /** Forgets the series of a transaction that rolled back (their ids may be handed out again). */
   abandon(): void {
     this.pending.clear();
+  }
+
+  /** Committed series of `agent`, or of every agent. */
+  count(agent?: string): number {
+    return agent === undefined ? this.byId.size : this.perAgent.get(agent) ?? 0;
+  }
+
+  /** True when (agent, name, labels) is a committed series. */
+  has(agent: string, name: string, labels: Labels): boolean {
+    if (this.asSent.has(`${agent}\u0000${name}\u0000${JSON.stringify(labels)}`)) return true;
+    return this.byKey.has(`${agent}\u0000${seriesKey(name, labels)}`);
   }
 
   get(id: number): SeriesRef | undefined {

@@ -33,6 +33,10 @@ export interface AgentInfo {
   readonly lastSeq: number;
   /** Samples acknowledged but set apart, stamped too far in the future (not in `samples`). */
   readonly quarantinedSamples: number;
+  /** Samples acknowledged but not stored because their series were new beyond the series caps (not in `samples`). */
+  readonly refusedSamples: number;
+  /** Series stored for this agent. */
+  readonly series: number;
 }
 
 export interface SeriesQuery {
@@ -77,6 +81,8 @@ export interface ReceivedFrame {
   readonly receivedAt: number;
   /** Samples of the frame as sent that `frame` no longer holds: stamped too far ahead (see future-samples.ts). */
   readonly future?: readonly FutureSample[];
+  /** Samples of the frame as sent that `frame` no longer holds: new series beyond the caps (see series-admission.ts). */
+  readonly refusedSamples?: number;
 }
 
 /** A sample set apart because its timestamp lies far in the collector's future. */
@@ -161,8 +167,13 @@ export interface Store extends TimeSeriesReader {
   /** Records a hello: name, hostname, version, boot id, clock skew. */
   noteAgent(agent: { id: string; name: string; hostname: string; version: string; bootId: string; clockSkewMs: number; seenAt: number }): void;
   agents(): AgentInfo[];
+  /** Committed series of `agent`, or of every agent. */
+  seriesCount(agent?: string): number;
+  /** True when (agent, name, labels) is a committed series. */
+  hasSeries(agent: string, name: string, labels: Labels): boolean;
   series(query: SeriesQuery): SeriesResult[];
   events(filter: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[];
+  /** Sets a violation's state (events of kind `spc` only); null when no violation has that id. */
   setEventState(id: number, state: StoredEvent['state']): StoredEvent | null;
   /** Total samples stored (all agents). */
   sampleCount(): number;

@@ -3,17 +3,11 @@
  * in-control processes and injected shifts give the same numbers on every run and machine.
  * Not for anything secret.
  */
+import { seededUniform } from '../stats/seeded-uniform.ts';
 
 /** Returns a generator of N(0, 1) draws determined entirely by `seed`. */
 export function seededNormal(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {

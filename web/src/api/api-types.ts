@@ -22,6 +22,10 @@ export interface AgentInfo {
   readonly clockSkewMs?: number | null;
   /** Samples acknowledged but quarantined: stamped too far ahead of the collector's clock. */
   readonly quarantinedSamples?: number;
+  /** Series the collector stores for this agent. */
+  readonly series?: number;
+  /** Samples acknowledged but refused: their series were new beyond the collector's series caps. */
+  readonly refusedSamples?: number;
   readonly buffer?: { readonly frames?: number; readonly bytes?: number };
 }
 
@@ -63,9 +67,15 @@ export interface AgentStatusInfo {
     readonly lastError: string | null;
     readonly connectedSince: number | null;
     readonly lastAckAt?: number | null;
+    /** Frames sent and not acknowledged; since when the oldest waits; the ack timeout and how often it fired. */
+    readonly framesInFlight?: number;
+    readonly awaitingAckSince?: number | null;
+    readonly ackTimeoutMs?: number;
+    readonly ackTimeouts?: number;
   };
   readonly samples: { readonly produced: number; readonly acked: number; readonly dropped: Readonly<Record<string, number>>; readonly buffered: number };
-  readonly buffer: { readonly frames: number; readonly bytes: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };
+  /** `diskBytes`: the file space the frames take, what `capBytes` bounds (older agents send only `bytes`). */
+  readonly buffer: { readonly frames: number; readonly bytes: number; readonly diskBytes?: number; readonly capBytes: number; readonly oldestSeq: number | null; readonly droppedSamples: number };
   readonly sampler?: { readonly intervalMs: number; readonly ticks: number; readonly lateTicks: number; readonly lastTickAt: number | null };
   readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
   readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];

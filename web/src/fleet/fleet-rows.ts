@@ -31,6 +31,10 @@ export interface FleetRow {
   readonly clockSkewMs: number | null;
   /** Samples the collector set apart because this agent stamped them too far in the future. */
   readonly quarantined: number;
+  /** Series stored for this agent (null from a collector that does not say). */
+  readonly series: number | null;
+  /** Samples refused because their series were new beyond the series caps. */
+  readonly refused: number;
   readonly cpu: number | null;
   readonly gpuCount: number;
   readonly gpuUtil: number | null;
@@ -79,6 +83,8 @@ export function fleetRows(agents: readonly AgentInfo[], latest: readonly LatestP
       bufferFrames: a.buffer?.frames ?? null,
       clockSkewMs: a.clockSkewMs ?? null,
       quarantined: a.quarantinedSamples ?? 0,
+      series: a.series ?? null,
+      refused: a.refusedSamples ?? 0,
       cpu: cpuOf(pts),
       gpuCount: gpus.count,
       gpuUtil: gpus.util,

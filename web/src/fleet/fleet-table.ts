@@ -6,8 +6,8 @@ import { panelStyles } from '../theme/panel-styles.ts';
 const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad', 'offline'] } as const;
 
 /**
- * `<fleet-table>`: every agent with its health, last seen, lag, buffer depth, clock skew, CPU
- * and GPU summary and open violations. Host names are buttons; the table scrolls sideways on
+ * `<fleet-table>`: every agent with its health, last seen, lag, buffer depth, clock skew, series
+ * (and samples refused beyond the series caps), CPU and GPU summary and open violations. Host names are buttons; the table scrolls sideways on
  * narrow screens with the host column kept in view.
  *
  * @property rows - FleetRow[] from fleetRows()
@@ -38,7 +38,7 @@ export class FleetTable extends LitElement {
       ${this.rows.length === 0 ? html`<div class="empty">No agents yet. Start one with <code>sigmascope agent --collector ws://…/ingest --token …</code>.</div>` : html`
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">Host</th><th scope="col">Status</th><th scope="col">Last seen</th><th class="num" scope="col">Lag</th>
-          <th class="num" scope="col">Buffer</th><th class="num" scope="col">Clock skew</th><th class="num" scope="col">CPU</th>
+          <th class="num" scope="col">Buffer</th><th class="num" scope="col">Clock skew</th><th class="num" scope="col">Series</th><th class="num" scope="col">CPU</th>
           <th class="num" scope="col">GPUs</th><th class="num" scope="col">Open violations</th></tr></thead>
         <tbody>${this.rows.map((r) => {
           const [cls, word] = HEALTH[r.health];
@@ -50,6 +50,9 @@ export class FleetTable extends LitElement {
             <td class="num mono">${r.bufferFrames === null ? NONE : `${formatCount(r.bufferFrames)} frames`}</td>
             <td class="num mono">${formatAge(r.clockSkewMs)}${r.quarantined > 0
               ? html`<div class="viol" title="Stamped too far ahead of the collector's clock: acknowledged, kept apart, not in the charts">${formatCount(r.quarantined)} quarantined</div>`
+              : ''}</td>
+            <td class="num mono">${r.series === null ? NONE : formatCount(r.series)}${r.refused > 0
+              ? html`<div class="viol" title="Samples of new series beyond the collector's series cap (ingest.maxSeriesPerAgent, ingest.maxSeries): acknowledged, not stored">${formatCount(r.refused)} refused</div>`
               : ''}</td>
             <td class="num mono">${formatPercent(r.cpu)}</td>
             <td class="num mono">${r.gpuCount === 0 ? NONE : `${r.gpuCount} × ${formatPercent(r.gpuUtil, 0)}`}</td>

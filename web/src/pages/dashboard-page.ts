@@ -18,6 +18,7 @@ import '../session/sign-in-form.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
 import '../fleet/fleet-table.ts';
+import '../fleet/export-status.ts';
 import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
@@ -31,6 +32,9 @@ import type { CapabilityReport } from '@sigmascope/protocol/capability-report';
 /** How long before and after a violation its chart shows. */
 const VIOLATION_BEFORE_MS = 50 * 60_000;
 const VIOLATION_AFTER_MS = 10 * 60_000;
+import '../runs/runs-list.ts';
+import '../runs/run-view.ts';
+import '../runs/run-compare-view.ts';
 
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
@@ -115,13 +119,13 @@ export class DashboardPage extends LitElement {
     const now = Date.now();
     const names = new Map(c.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     const nav = (view: Route['view'], label: string, href: string) =>
-      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) || (view === 'runs' && (this.route.view === 'run' || this.route.view === 'run-compare')) ? 'page' : 'false'}>${label}</a>`;
     const feed = c.signIn ? ['warn', 'signed out'] : c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
     return html`
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
         <a class="brand" href="#/">σ Sigmascope</a>
-        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('alerts', 'Alerts', '#/alerts')}</nav>
+        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('alerts', 'Alerts', '#/alerts')}${nav('runs', 'Runs', '#/runs')}</nav>
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
@@ -149,6 +153,7 @@ export class DashboardPage extends LitElement {
         const only = c.agents.length === 1 ? c.agents[0] : undefined;
         const onlyName = only ? (names.get(only.id) ?? only.id) : '';
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
+          <export-status></export-status>
           ${only ? hostView(c, only.id, { now, hostName: onlyName, drill: true, editableViolations: c.role === 'admin', fitToData: true }) : html`
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`}`;
       }
@@ -165,6 +170,12 @@ export class DashboardPage extends LitElement {
             @silence-create=${(e: CustomEvent<{ matchers: Record<string, string>; endsAt: number; comment: string }>) => void this.silences.send('POST', '/api/v1/silences', e.detail).then(async (ok) => { if (ok) await this.alerts.refresh(); })}
             @silence-expire=${(e: CustomEvent<{ id: string }>) => void this.silences.send('DELETE', `/api/v1/silences/${encodeURIComponent(e.detail.id)}`).then(async (ok) => { if (ok) await this.alerts.refresh(); })}></alerts-view>`;
       }
+      case 'runs':
+        return html`<runs-list></runs-list>`;
+      case 'run':
+        return html`<div class="crumbs"><a href="#/runs">Runs</a><span>›</span><h1>${r.id}</h1></div><run-view run-id=${r.id}></run-view>`;
+      case 'run-compare':
+        return html`<div class="crumbs"><a href="#/runs">Runs</a><span>›</span><h1>B against A</h1></div><run-compare-view a=${r.a} b=${r.b}></run-compare-view>`;
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>

@@ -24,6 +24,12 @@ describe('routes', () => {
     expect(parseViewTime('#/')).toEqual({ spanMs: null, end: undefined, paused: false });
   });
 
+  it('has the benchmark runs: the list, one run, and B against A', () => {
+    const routes: Route[] = [{ view: 'runs' }, { view: 'run', id: '20261203T130417Z-3add98' }, { view: 'run-compare', a: 'run a', b: 'run/b' }];
+    for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+    expect(parseRoute('#/runs/compare?a=x')).toEqual({ view: 'runs' });
+  });
+
   it('falls back to the fleet or the host on unknown hashes', () => {
     expect(parseRoute('')).toEqual({ view: 'fleet' });
     expect(parseRoute('#/nowhere')).toEqual({ view: 'fleet' });

@@ -5,6 +5,7 @@
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
  *   #/providers   #/violations   #/alerts
+ *   #/runs   #/runs/ID   #/runs/compare?a=A&b=B   benchmark runs, one run, B against A
  *
  * Every place also carries the view's time in its query: `range` (a span: 5m, 15m, 1h, 6h, 24h,
  * 7d), `end` (ms; absent while live) and `paused=1`, so a link or a reload shows the same window.
@@ -24,7 +25,10 @@ export type Route =
   | { readonly view: 'violations' }
   | { readonly view: 'alerts' }
   | { readonly view: 'host'; readonly agent: string }
-  | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels; readonly limits?: ViolationLimits };
+  | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels; readonly limits?: ViolationLimits }
+  | { readonly view: 'runs' }
+  | { readonly view: 'run'; readonly id: string }
+  | { readonly view: 'run-compare'; readonly a: string; readonly b: string };
 
 /** The limits a violation was raised with, and when: the series view opens its chart on them. */
 export interface ViolationLimits {
@@ -76,6 +80,12 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'providers') return { view: 'providers' };
   if (parts[0] === 'violations') return { view: 'violations' };
   if (parts[0] === 'alerts') return { view: 'alerts' };
+  if (parts[0] === 'runs') {
+    const params = new URLSearchParams(query);
+    const [a, b] = [params.get('a'), params.get('b')];
+    if (parts[1] === 'compare' && a && b) return { view: 'run-compare', a, b };
+    return parts[1] && parts[1] !== 'compare' ? { view: 'run', id: parts[1] } : { view: 'runs' };
+  }
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -102,6 +112,9 @@ export function routeHref(route: Route): string {
     case 'providers': return '#/providers';
     case 'violations': return '#/violations';
     case 'alerts': return '#/alerts';
+    case 'runs': return '#/runs';
+    case 'run': return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'run-compare': return `#/runs/compare?${new URLSearchParams({ a: route.a, b: route.b })}`;
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });

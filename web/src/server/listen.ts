@@ -1,15 +1,17 @@
 /**
  * Serves a hono app over node:http (which Bun implements too), or node:https with `tls`, on
  * host:port and returns the bound address and a close function. The `upgrade` hook lets the
- * collector take WebSocket upgrades on the same port. With TLS, `reloadTls` swaps the
+ * collector take WebSocket upgrades on the same port; every socket is guarded as
+ * server-sockets.ts says, so no peer can throw in here. With TLS, `reloadTls` swaps the
  * certificate for new connections; open ones keep the one they were made with.
  */
 import { createAdaptorServer } from '@hono/node-server';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer, ServerOptions as TlsServerOptions } from 'node:https';
-import type { Server, IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardServerSockets } from './server-sockets.ts';
+import type { UpgradeHandler } from './server-sockets.ts';
 
 export interface Listening {
   readonly host: string;
@@ -24,7 +26,7 @@ export interface ListenOptions {
   readonly fetch: (req: Request, env: never) => Response | Promise<Response>;
   readonly host: string;
   readonly port: number;
-  readonly onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  readonly onUpgrade?: UpgradeHandler;
   /** Certificate, key and client-certificate options: https instead of http. */
   readonly tls?: TlsServerOptions;
 }
@@ -40,10 +42,7 @@ export function listen(options: ListenOptions): Promise<Listening> {
   const server = (options.tls === undefined
     ? createAdaptorServer({ fetch: options.fetch as never, serverOptions: { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS } })
     : createAdaptorServer({ fetch: options.fetch as never, createServer: createHttpsServer, serverOptions: { ...options.tls, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS } })) as Server;
-  if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  guardServerSockets(server, options.onUpgrade);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

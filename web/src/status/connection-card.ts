@@ -11,8 +11,8 @@ const STATE: Readonly<Record<string, [string, string]>> = {
 };
 
 /**
- * `<connection-card>`: what an operator on the box looks for first: is the collector connected,
- * how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
+ * `<connection-card>`: what an operator on the box looks for first: is the collector connected
+ * and acknowledging (frames in flight, how long the oldest waits, ack timeouts), how much is waiting in the buffer (frames, bytes of the cap, oldest sequence), what was
  * dropped, and whether sampling is progressing.
  *
  * @property status - the agent's /api/status (AgentStatusInfo), null before the first answer
@@ -50,7 +50,8 @@ export class ConnectionCard extends LitElement {
     const s = this.status;
     if (!s) return html`<section class="panel"><div class="state"><span class="dot warn"></span>${this.reachable ? 'Waiting for the agent…' : 'The agent does not answer'}</div></section>`;
     const [cls, text] = STATE[s.collector.state] ?? ['warn', s.collector.state];
-    const fill = s.buffer.capBytes > 0 ? s.buffer.bytes / s.buffer.capBytes : 0;
+    const onDisk = s.buffer.diskBytes ?? s.buffer.bytes;
+    const fill = s.buffer.capBytes > 0 ? onDisk / s.buffer.capBytes : 0;
     const dropped = Object.entries(s.samples.dropped).filter(([, n]) => n > 0);
     return html`<div class="grid">
       <section class="panel" aria-label="Collector connection">
@@ -60,6 +61,8 @@ export class ConnectionCard extends LitElement {
           <dt>URL</dt><dd>${s.collector.url ?? NONE}</dd>
           <dt>Connected for</dt><dd>${s.collector.connectedSince ? formatAge(this.now - s.collector.connectedSince) : NONE}</dd>
           <dt>Last ack</dt><dd>${s.collector.lastAckAt ? `${formatAge(this.now - s.collector.lastAckAt)} ago` : NONE}</dd>
+          <dt>In flight</dt><dd>${inFlight(s.collector, this.now)}</dd>
+          <dt>Ack timeouts</dt><dd class=${(s.collector.ackTimeouts ?? 0) > 0 ? 'err' : ''}>${s.collector.ackTimeouts === undefined ? NONE : `${formatCount(s.collector.ackTimeouts)}${s.collector.ackTimeoutMs === undefined ? '' : ` (after ${formatAge(s.collector.ackTimeoutMs)} without an ack)`}`}</dd>
           ${s.collector.lastError ? html`<dt>Last error</dt><dd class="err">${s.collector.lastError}</dd>` : null}
         </dl>
       </section>
@@ -69,7 +72,8 @@ export class ConnectionCard extends LitElement {
         <div class="big" id="buffer-frames">${formatCount(s.buffer.frames)} frames</div>
         <div class="bar" role="meter" aria-label="Buffer fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fill * 100)}><span style="width:${Math.min(100, fill * 100)}%"></span></div>
         <dl>
-          <dt>Size</dt><dd>${formatBytes(s.buffer.bytes)} of ${formatBytes(s.buffer.capBytes)} (${formatPercent(fill)})</dd>
+          <dt>On disk</dt><dd>${formatBytes(onDisk)} of ${formatBytes(s.buffer.capBytes)} (${formatPercent(fill)})</dd>
+          <dt>Frame bytes</dt><dd>${formatBytes(s.buffer.bytes)}</dd>
           <dt>Oldest seq</dt><dd>${s.buffer.oldestSeq ?? NONE}</dd>
           <dt>Samples buffered</dt><dd>${formatCount(s.samples.buffered)}</dd>
           <dt>Dropped samples</dt><dd class=${s.buffer.droppedSamples > 0 ? 'err' : ''}>${formatCount(s.buffer.droppedSamples)}</dd>
@@ -90,4 +94,11 @@ export class ConnectionCard extends LitElement {
     </div>`;
   }
 }
+/** Frames awaiting an ack, and for how long the oldest has waited. */
+function inFlight(c: AgentStatusInfo['collector'], now: number): string {
+  if (c.framesInFlight === undefined) return NONE;
+  if (c.framesInFlight === 0 || c.awaitingAckSince === null || c.awaitingAckSince === undefined) return `${formatCount(c.framesInFlight)} frames`;
+  return `${formatCount(c.framesInFlight)} frames, waiting ${formatAge(now - c.awaitingAckSince)} for an ack`;
+}
+
 customElements.define('connection-card', ConnectionCard);

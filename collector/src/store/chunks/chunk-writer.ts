@@ -4,7 +4,10 @@
  * A cut is written in slices of series in ascending id order (so that a minute of 50,000 series
  * does not hold the thread); every slice but the last records its progress in `store_meta`
  * (`flush_below` = the watermark, `flush_through` = its last series id), and the last deletes
- * both with the records. A replay after a crash between slices skips the points of records
+ * both with the records and sets `flushed_below` = the watermark: records below it are in
+ * chunks. An exporter's cursor (collector/src/export/) may hold records the flush would delete:
+ * the last slice then deletes only those below the hold, and replay skips the rest by
+ * `flushed_below`. A replay after a crash between slices skips the points of records
  * below `flush_below` of series up to `flush_through` (they are in chunks) and the store
  * finishes the cut before anything else:
  *
@@ -50,6 +53,7 @@ export class ChunkWriter {
   private readonly addChunk: Statement;
   private readonly trimIntake: Statement;
   private readonly s: Record<'getMeta' | 'setMeta' | 'clearProgress', Statement>;
+  private readonly hold: () => number;
   private readonly blocks: BlockRows;
   readonly sketch1m: SketchRows;
   readonly sketch1h: SketchRows;
@@ -58,7 +62,9 @@ export class ChunkWriter {
   /** Windows of the running transaction that the tail aggregates must hear of once it commits. */
   private fresh: { seriesId: number; ts: Float64Array; values: Float64Array; start: number; end: number }[] = [];
 
-  constructor(db: SqliteDb) {
+  /** `hold`: the lowest intake id some reader still needs (Infinity: none); the flush keeps it and all above. */
+  constructor(db: SqliteDb, hold: () => number = () => Number.POSITIVE_INFINITY) {
+    this.hold = hold;
     this.addChunk = db.prepare('insert into chunks (series_id, t_min, t_max, n, data) values (?, ?, ?, ?, ?)');
     this.trimIntake = db.prepare('delete from intake where id < ?');
     this.blocks = new BlockRows(db);
@@ -86,8 +92,10 @@ export class ChunkWriter {
         }
       }
       if (slice.last) {
-        this.trimIntake.run(Number.isFinite(slice.watermark) ? slice.watermark : Number.MAX_SAFE_INTEGER);
+        const below = Number.isFinite(slice.watermark) ? slice.watermark : Number.MAX_SAFE_INTEGER;
+        this.trimIntake.run(Math.min(below, this.hold()));
         this.s.clearProgress.run();
+        if (below > this.flushedBelow()) this.s.setMeta.run('flushed_below', below);
       } else {
         const lastSeries = slice.series[slice.series.length - 1];
         if (lastSeries === undefined) return;
@@ -95,6 +103,16 @@ export class ChunkWriter {
         this.s.setMeta.run('flush_through', lastSeries.seriesId);
       }
     });
+  }
+
+  /** Intake records below this id are in chunks (whether or not a hold kept them). */
+  flushedBelow(): number {
+    return (this.s.getMeta.get('flushed_below') as number | undefined) ?? 0;
+  }
+
+  /** Deletes the records below both the flushed watermark and the hold: a hold that moved lets them go. */
+  release(): number {
+    return this.trimIntake.run(Math.min(this.flushedBelow(), this.hold())).changes;
   }
 
   /** The cut a crash interrupted between slices, or null. */

@@ -13,11 +13,15 @@ import type { BatchFrame } from '@sigmascope/protocol/frames';
 import type { HeadSlots } from './head.ts';
 import { encodeSeriesIds } from './intake-record.ts';
 
-/** A dictionary and the store's id of each of its series, in `sr` order. */
-export interface ResolvedDictionary {
+/** A batch's dictionary: its strings, label sets and series. */
+export interface BatchDictionary {
   readonly strs: readonly string[];
   readonly ls: readonly (readonly number[])[];
   readonly sr: readonly number[];
+}
+
+/** A dictionary and the store's id of each of its series, in `sr` order. */
+export interface ResolvedDictionary extends BatchDictionary {
   readonly ids: readonly number[];
   /** The ids as the intake record stores them before each frame (see intake-record.ts). */
   readonly idBytes: Uint8Array;
@@ -55,7 +59,8 @@ export class FrameSeriesCache {
   }
 }
 
-function sameDictionary(d: ResolvedDictionary, f: BatchFrame): boolean {
+/** True when the two dictionaries are the same, entry for entry (cheap when a decoder reused the arrays). */
+export function sameDictionary(d: BatchDictionary, f: BatchDictionary): boolean {
   return sameInts(d.sr, f.sr) && sameStrings(d.strs, f.strs) && sameSets(d.ls, f.ls);
 }
 

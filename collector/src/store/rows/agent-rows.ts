@@ -14,7 +14,7 @@ export class AgentRows {
   private readonly seqs = new Map<string, number>();
   /** Agents whose row is known to exist (committed): `counted` need not create it. */
   private readonly known = new Set<string>();
-  private readonly s: Record<'lastSeq' | 'setSeq' | 'addEvent' | 'countAgent' | 'ensureAgent' | 'noteAgent' | 'agents' | 'events' | 'setState' | 'getEvent' | 'total', Statement>;
+  private readonly s: Record<'lastSeq' | 'setSeq' | 'addEvent' | 'countAgent' | 'refused' | 'ensureAgent' | 'noteAgent' | 'agents' | 'events' | 'setState' | 'getEvent' | 'total', Statement>;
 
   constructor(db: SqliteDb) {
     this.db = db;
@@ -23,6 +23,7 @@ export class AgentRows {
       setSeq: db.prepare('insert into streams (agent_id, stream, last_seq) values (?, ?, ?) on conflict (agent_id, stream) do update set last_seq = excluded.last_seq'),
       addEvent: db.prepare('insert into events (agent_id, ts, kind, body) values (?, ?, ?, ?)'),
       countAgent: db.prepare('update agents set samples = samples + ?, last_seen = max(last_seen, ?) where id = ?'),
+      refused: db.prepare('update agents set refused_samples = refused_samples + ? where id = ?'),
       ensureAgent: db.prepare('insert into agents (id, name, first_seen, last_seen) values (?, ?, ?, ?) on conflict (id) do nothing'),
       noteAgent: db.prepare(
         `insert into agents (id, name, hostname, version, boot_id, first_seen, last_seen, clock_skew_ms) values (?, ?, ?, ?, ?, ?, ?, ?)
@@ -34,7 +35,8 @@ export class AgentRows {
         `select id, agent_id, body, state from events where ts >= ? and ts <= ? and (? is null or agent_id = ?) and (? is null or kind = ?)
          order by ts desc, id desc limit ?`,
       ),
-      setState: db.prepare('update events set state = ? where id = ?'),
+      // Only SPC violations have a state; probe failures and lifecycle events are facts.
+      setState: db.prepare("update events set state = ? where id = ? and kind = 'spc'"),
       getEvent: db.prepare('select id, agent_id, body, state from events where id = ?'),
       total: db.prepare('select coalesce(sum(samples), 0) from agents').pluck(),
     };
@@ -74,6 +76,11 @@ export class AgentRows {
     this.s.countAgent.run(samples, receivedAt, agentId);
   }
 
+  /** Inside the caller's transaction (after `counted`): adds samples refused for their new series beyond the caps. */
+  refused(agentId: string, samples: number): void {
+    this.s.refused.run(samples, agentId);
+  }
+
   totalSamples(): number {
     return this.s.total.get() as number;
   }
@@ -87,6 +94,7 @@ export class AgentRows {
       id: r.id as string, name: r.name as string, hostname: r.hostname as string, version: r.version as string, bootId: r.boot_id as string,
       firstSeen: r.first_seen as number, lastSeen: r.last_seen as number, clockSkewMs: r.clock_skew_ms as number,
       samples: r.samples as number, lastSeq: r.last_seq as number, quarantinedSamples: r.quarantined as number,
+      refusedSamples: r.refused_samples as number, series: 0,
     }));
   }
 

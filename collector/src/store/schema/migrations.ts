@@ -102,4 +102,8 @@ export const MIGRATIONS: readonly string[] = [
   create index quarantine_by_agent on quarantine (agent_id, id);
   create index quarantine_by_received on quarantine (received_at);
   `,
+  // 5: samples of new series beyond the series caps are acknowledged but refused (series-admission.ts), counted per agent.
+  `
+  alter table agents add column refused_samples integer not null default 0;
+  `,
 ];
