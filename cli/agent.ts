@@ -9,8 +9,9 @@ import { processLogger } from './process-log.ts';
 import { untilSignal } from './shutdown.ts';
 import { namingFlag } from './listen-error.ts';
 
-const HELP = `Usage: sigmascope agent --collector ws://HOST:7300/ingest [--token-file FILE] [--status-port 7301]
+const HELP = `Usage: sigmascope agent --collector wss://HOST:7300/ingest [--token-file FILE] [--status-port 7301]
                         [--status-listen 127.0.0.1] [--data DIR] [--name NAME] [--config FILE]
+                        [--ca-file CA.pem] [--cert-file AGENT.pem --key-file AGENT.key] [--insecure]
        sigmascope agent --drain [--collector URL] [--token-file FILE] [--data DIR] [--drain-timeout-ms 60000]
 
 Samples this host every 500 ms, probes the configured LLM providers, keeps everything in its
@@ -20,6 +21,9 @@ With --drain it samples nothing: it ships what is buffered, prints the final cou
 and exits (0 when the buffer is empty, 1 otherwise).
 The token: --token-file FILE (mode 0600), --token-file - (read from stdin) or SIGMASCOPE_TOKEN
 (or SIGMASCOPE_TOKEN_FILE); --token T works but shows the token to every user of the host (ps).
+TLS: wss:// checks the collector's certificate against the CAs Node trusts, or --ca-file; a
+collector that asks for client certificates gets --cert-file/--key-file. A ws:// URL to anything
+but this host is refused (the token would travel in clear) unless --insecure, which is logged.
 Environment: SIGMASCOPE_TOKEN, SIGMASCOPE_TOKEN_FILE, SIGMASCOPE_COLLECTOR, SIGMASCOPE_DATA, SIGMASCOPE_NAME,
 SIGMASCOPE_STATUS_PORT, SIGMASCOPE_BUFFER_CAP, SIGMASCOPE_LOG_LEVEL, SIGMASCOPE_MASTER_KEY.`;
 
@@ -27,12 +31,14 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('agent', argv, {
     collector: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, 'status-port': { type: 'string' }, 'status-listen': { type: 'string' },
     data: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' }, drain: { type: 'boolean' }, 'drain-timeout-ms': { type: 'string' },
+    'ca-file': { type: 'string' }, 'cert-file': { type: 'string' }, 'key-file': { type: 'string' }, insecure: { type: 'boolean' },
   });
   if (values.help) return (console.log(HELP), 0);
   const configFile = stringFlag(values, 'config');
   const flags: Record<string, unknown> = {
     collector: stringFlag(values, 'collector'), token: stringFlag(values, 'token'), tokenFile: stringFlag(values, 'token-file'), statusPort: intFlag(values, 'status-port', 0, 65_535),
     statusListen: stringFlag(values, 'status-listen'), data: stringFlag(values, 'data'), name: stringFlag(values, 'name'),
+    caFile: stringFlag(values, 'ca-file'), certFile: stringFlag(values, 'cert-file'), keyFile: stringFlag(values, 'key-file'), insecure: values.insecure === true ? true : undefined,
   };
   for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
   if (flags.token !== undefined) {

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   agent: { summary: 'run the agent: sample this host, probe providers, ship to a collector', load: () => import('./agent.ts') },
   collector: { summary: 'run the collector: ingest, store, API and dashboard', load: () => import('./collector.ts') },
   token: { summary: 'manage agent tokens on the collector (token create NAME)', load: () => import('./token.ts') },
+  audit: { summary: 'read the collector\'s audit log on the collector host', load: () => import('./audit.ts') },
   keys: { summary: 'manage provider API keys on the agent (set, list, rm)', load: () => import('./keys.ts') },
   probe: { summary: 'probe an LLM endpoint now and print timings', load: () => import('./probe.ts') },
   spc: { summary: 'statistical process control on a CSV (spc check FILE.csv)', load: () => import('./spc.ts') },

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAgentConfig } from '@sigmascope/agent/config/agent-config';
+import { isLoopbackHost } from '@sigmascope/protocol/loopback';
 import { runAgent } from '@sigmascope/agent/main';
 import { loadCollectorConfig } from '@sigmascope/collector/config/collector-config';
 import { runCollector } from '@sigmascope/collector/main';
@@ -55,7 +56,9 @@ export async function run(argv: string[]): Promise<number> {
   const configFile = stringFlag(values, 'config');
   const file = configFile === undefined ? undefined : readConfigFile(configFile);
   const { probes, targets } = await probeTargets(file, values.demo === true);
-  const collectorConfig = loadCollectorConfig(undefined, 'config', process.env, { port, listen: listenAddr, data: join(dataRoot, 'collector') });
+  // start stays plain http on this host: TLS settings in the environment are the collector command's.
+  const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIGMASCOPE_TLS_')));
+  const collectorConfig = loadCollectorConfig(undefined, 'config', plainEnv, { port, listen: listenAddr, data: join(dataRoot, 'collector') });
   // Checked before anything starts: a bad config file must not leave a collector running.
   const agentFlags = { collector: 'ws://127.0.0.1:1/ingest', token: 'x'.repeat(16), data: join(dataRoot, 'agent'), name: LOCAL_AGENT, ...(statusPort !== undefined ? { statusPort } : {}) };
   loadAgentConfig({ ...file, probes }, configFile ?? 'start', process.env, agentFlags);
@@ -68,7 +71,8 @@ export async function run(argv: string[]): Promise<number> {
   let tokens;
   let statusListen = '127.0.0.1';
   const connectHost = listenAddr === '0.0.0.0' ? '127.0.0.1' : listenAddr === '::' ? '[::1]' : listenAddr.includes(':') ? `[${listenAddr}]` : listenAddr;
-  const agentConfig = (token: string) => loadAgentConfig({ ...file, probes }, configFile ?? 'start', process.env, { ...agentFlags, collector: `ws://${connectHost}:${collector.port}/ingest`, token });
+  // Bound to one of this host's other addresses, the local agent reaches it there, in clear, and says so.
+  const agentConfig = (token: string) => loadAgentConfig({ ...file, probes }, configFile ?? 'start', process.env, { ...agentFlags, collector: `ws://${connectHost}:${collector.port}/ingest`, token, insecure: !isLoopbackHost(connectHost) });
   try {
     mkdirSync(dataRoot, { recursive: true });
     tokens = localTokens(dataRoot, collector.tokens);

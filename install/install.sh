@@ -16,8 +16,11 @@ Usage: install/install.sh --collector ws://HOST:7300/ingest [--token-file FILE] 
 Installs the Sigmascope agent under a prefix and as the systemd service sigmascope-agent.
 
 Options:
-  --collector URL   the collector's ingest URL (ws:// or wss://); kept from the existing
-                    /etc/sigmascope/agent.env when not given
+  --collector URL   the collector's ingest URL, wss://HOST:7300/ingest (ws:// only to this host,
+                    or with --insecure); kept from the existing /etc/sigmascope/agent.env when not given
+  --ca-file FILE    the CA (PEM) the collector's certificate is signed by, when it is not one Node
+                    trusts; copied to /etc/sigmascope/ca.pem
+  --insecure        allow a ws:// URL to another host: the token then crosses the network in clear
   --token-file FILE a file holding the agent token from 'sigmascope token create NAME' on the
                     collector ('-' reads it from stdin); default: $SIGMASCOPE_TOKEN, else the
                     token already in agent.env. The token is never taken on the command line:
@@ -54,6 +57,8 @@ root=/
 node=""
 start=1
 token_file=""
+ca_file=""
+insecure=0
 
 # $1 = option, $2 = the argument count left, $3 = the value (if any).
 need_value() {
@@ -65,12 +70,13 @@ while [ $# -gt 0 ]; do
     --token | --token=*)
       usage_error "--token would show the token to every user of this host (ps): pass --token-file FILE, --token-file - (stdin) or SIGMASCOPE_TOKEN=… instead"
       ;;
-    --collector | --token-file | --prefix | --data | --root | --node)
+    --collector | --token-file | --ca-file | --prefix | --data | --root | --node)
       if [ "$1" = --token-file ] && [ "${2:-}" = - ]; then token_file=-; shift 2; continue; fi
       need_value "$1" "$#" "${2:-}"
       case "$1" in
         --collector) collector=$2 ;;
         --token-file) token_file=$2 ;;
+        --ca-file) ca_file=$2 ;;
         --prefix) prefix=$2 ;;
         --data) data=$2 ;;
         --root) root=$2 ;;
@@ -78,13 +84,14 @@ while [ $# -gt 0 ]; do
       esac
       shift 2
       ;;
-    --collector=* | --token-file=* | --prefix=* | --data=* | --root=* | --node=*)
+    --collector=* | --token-file=* | --ca-file=* | --prefix=* | --data=* | --root=* | --node=*)
       opt=${1%%=*}
       value=${1#*=}
       need_value "$opt" 2 "$value"
       case "$opt" in
         --collector) collector=$value ;;
         --token-file) token_file=$value ;;
+        --ca-file) ca_file=$value ;;
         --prefix) prefix=$value ;;
         --data) data=$value ;;
         --root) root=$value ;;
@@ -93,6 +100,7 @@ while [ $# -gt 0 ]; do
       shift
       ;;
     --no-start) start=0; shift ;;
+    --insecure) insecure=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage_error "unknown option: $1" ;;
   esac
@@ -128,7 +136,11 @@ if [ -n "$collector" ]; then
   # scheme://host[:port][/path]; the host may be a bracketed IPv6 address.
   readonly URL_RE='^wss?://[][A-Za-z0-9.:_-]+(/[A-Za-z0-9._~/%-]*)?$'
   [[ "$collector" =~ $URL_RE ]] \
-    || usage_error "--collector must be a ws:// or wss:// URL such as ws://collector:7300/ingest: '$collector'"
+    || usage_error "--collector must be a ws:// or wss:// URL such as wss://collector:7300/ingest: '$collector'"
+fi
+if [ -n "$ca_file" ]; then
+  [ -f "$ca_file" ] && [ -r "$ca_file" ] || usage_error "--ca-file: cannot read '$ca_file'"
+  grep -q -- '-----BEGIN CERTIFICATE-----' "$ca_file" || usage_error "--ca-file: '$ca_file' holds no PEM certificate"
 fi
 if [ -n "$token_file" ]; then
   if [ "$token_file" = - ]; then
@@ -185,7 +197,15 @@ if [ -z "$token" ]; then
 fi
 if [ -z "$collector" ]; then
   collector=$(existing_value SIGMASCOPE_COLLECTOR)
-  [ -n "$collector" ] || usage_error "--collector is required on the first install, e.g. --collector ws://collector:7300/ingest"
+  [ -n "$collector" ] || usage_error "--collector is required on the first install, e.g. --collector wss://collector:7300/ingest"
+fi
+[ "$insecure" = 1 ] || [ "$(existing_value SIGMASCOPE_INSECURE)" != true ] || insecure=1
+# The agent refuses it too: a token sent in clear beyond this host can be read on the way.
+collector_host=${collector#*://}
+collector_host=${collector_host%%/*}
+collector_host=${collector_host%:*}
+if [[ "$collector" == ws://* ]] && [ "$insecure" = 0 ] && ! [[ "$collector_host" =~ ^(127\.[0-9.]+|localhost|\[::1\])$ ]]; then
+  usage_error "--collector $collector would send the agent's token in clear to $collector_host: use wss:// (docs/security.md), or pass --insecure to accept that"
 fi
 
 # --- helpers: write only what differs, say what changed ---------------------------------------
@@ -265,12 +285,22 @@ readonly ENV_HEADER='# Written by install.sh, which rewrites the next three line
   printf 'SIGMASCOPE_COLLECTOR=%s\n' "$collector"
   printf 'SIGMASCOPE_TOKEN=%s\n' "$token"
   printf 'SIGMASCOPE_DATA=%s\n' "$data"
+  if [ -n "$ca_file" ]; then printf 'SIGMASCOPE_CA_FILE=/etc/sigmascope/ca.pem\n'; fi
+  if [ "$insecure" = 1 ]; then printf 'SIGMASCOPE_INSECURE=true\n'; fi
   if [ -f "$existing_env" ]; then
-    grep -v -x -F "$ENV_HEADER" "$existing_env" | grep -v -E '^[[:space:]]*SIGMASCOPE_(COLLECTOR|TOKEN|DATA)=' || true
+    # Lines install.sh did not write stay; a CA or --insecure given now replaces the earlier one.
+    drop='COLLECTOR|TOKEN|DATA'
+    if [ -n "$ca_file" ]; then drop="$drop|CA_FILE"; fi
+    if [ "$insecure" = 1 ]; then drop="$drop|INSECURE"; fi
+    grep -v -x -F "$ENV_HEADER" "$existing_env" | grep -v -E "^[[:space:]]*SIGMASCOPE_($drop)=" || true
   fi
 } >"$work/agent.env"
 put_file "$work/agent.env" "$existing_env" 600
 if [ "$wrote" = 1 ]; then code_changed=1; fi
+if [ -n "$ca_file" ]; then
+  put_file "$ca_file" "$root/etc/sigmascope/ca.pem" 644
+  if [ "$wrote" = 1 ]; then code_changed=1; fi
+fi
 
 # --- 4. the unit, the user, the data directory ------------------------------------------------
 

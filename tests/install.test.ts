@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAgentToken, startCollector } from './support/fleet.ts';
 import type { AgentStatusJson, CollectorHandle } from './support/fleet.ts';
+import { makeTestCa } from './support/test-ca.ts';
 import { REPO_ROOT } from './support/fixtures.ts';
 import { expectConservation } from './support/oracle.ts';
 import { getJson, killAll, sleep, stop, tempDir, waitFor, waitForOutput } from './support/processes.ts';
@@ -125,6 +126,23 @@ describe('install/install.sh into a scratch root', () => {
     expect(second.output).toContain('already up to date');
     expect(snapshot(root)).toEqual(before);
     expect(readEnvFile(envPath)).toEqual(env);
+
+    // A token is never sent in clear to another host: refused before anything is touched, unless --insecure.
+    const clear = install(root, ['--collector', 'ws://192.0.2.10:7300/ingest']);
+    expect(clear.status).toBe(2);
+    expect(clear.output).toContain("--collector ws://192.0.2.10:7300/ingest would send the agent's token in clear to 192.0.2.10: use wss://");
+    expect(snapshot(root)).toEqual(before);
+    const notPem = install(root, ['--ca-file', tokenFile]);
+    expect(notPem.status).toBe(2);
+    expect(notPem.output).toContain('holds no PEM certificate');
+    // A private CA for the collector's certificate: copied beside the environment file, named in it, kept by later runs.
+    const ca = makeTestCa();
+    const withCa = install(root, ['--ca-file', ca.cert]);
+    expect(withCa.status, withCa.output).toBe(0);
+    expect(readFileSync(join(root, 'etc', 'sigmascope', 'ca.pem'), 'utf8')).toBe(readFileSync(ca.cert, 'utf8'));
+    expect(readEnvFile(envPath)).toEqual({ ...env, SIGMASCOPE_CA_FILE: '/etc/sigmascope/ca.pem' });
+    expect(install(root, []).output).toContain('already up to date');
+    expect(readEnvFile(envPath).SIGMASCOPE_CA_FILE).toBe('/etc/sigmascope/ca.pem');
   }, 300_000);
 
   it('runs the installed agent, and the collector stores every sample it produced', async () => {

@@ -12,11 +12,13 @@ import type { AgentConfig } from './config/agent-config.ts';
 import { newBootId, readLegacyStream } from './identity.ts';
 import { AGENT_VERSION } from './version.ts';
 import { Uplink } from './uplink/uplink.ts';
+import { loadUplinkTls } from './uplink/uplink-tls.ts';
 
 export type DrainResult = { readonly ok: true; readonly stats: BufferStats } | { readonly ok: false; readonly reason: string; readonly stats: BufferStats };
 
 /** Sends the buffer until it is empty or `timeoutMs` passes. */
 export async function drainBuffer(config: AgentConfig, log: Logger, timeoutMs: number): Promise<DrainResult> {
+  const uplinkTls = config.collector.url === null ? {} : loadUplinkTls(config.collector.tls);
   const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log, legacyStream: readLegacyStream(config.dataDir) });
   if (config.collector.url === null || config.collector.token === null) {
     const stats = buffer.stats();
@@ -25,7 +27,7 @@ export async function drainBuffer(config: AgentConfig, log: Logger, timeoutMs: n
   }
   const bootId = newBootId();
   const uplink = new Uplink({
-    url: config.collector.url, token: config.collector.token, buffer, log, ...config.uplink,
+    url: config.collector.url, token: config.collector.token, tokens: () => config.collector.tokens, tls: uplinkTls, buffer, log, ...config.uplink,
     hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: hostname(), clock: Date.now() }),
   });
   uplink.start();

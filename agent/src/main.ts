@@ -7,6 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { scaledClock } from '@sigmascope/protocol/clock';
 import { LiveHub } from '@sigmascope/protocol/live-hub';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -17,6 +18,7 @@ import { Batcher } from './pipeline/batcher.ts';
 import { Sampler } from './pipeline/sampler.ts';
 import type { AgentStatus } from './status/agent-status.ts';
 import { LiveTap } from './status/live-tap.ts';
+import { isLoopback, loadStatusToken } from './status/status-gate.ts';
 import { startStatusServer } from './status/status-server.ts';
 import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
@@ -26,6 +28,8 @@ import type { PassiveProxy } from './probes/passive/passive-proxy.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
+import { loadUplinkTls } from './uplink/uplink-tls.ts';
+import { tokenSource } from './config/token-file.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export { AGENT_VERSION };
@@ -41,11 +45,6 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** True for an address only this host can reach. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function memoryNow(): AgentStatus['memory'] {
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
@@ -53,7 +52,10 @@ function memoryNow(): AgentStatus['memory'] {
 
 /** Starts the agent; resolves once sampling runs and the status server listens. */
 export async function runAgent(config: AgentConfig, log: Logger, webRoot: string | null): Promise<RunningAgent> {
-  const startedAt = Date.now();
+  const clock = scaledClock(config.clock);
+  // Certificate files are read before anything is opened: a bad one stops the start (exit 2).
+  const uplinkTls = config.collector.url === null ? {} : loadUplinkTls(config.collector.tls);
+  const startedAt = clock.now();
   // The key store is opened first: a tampered store or a wrong master key refuses the start (exit 2).
   const keys = openKeyStore(config.dataDir, config.masterKey ?? undefined);
   keys.unlockAll();
@@ -65,14 +67,15 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
-          url: config.collector.url, token: config.collector.token, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
-          hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: Date.now() }),
+          url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
+          tokens: tokenSource(config.collector.tokens, config.collector.tokenFile, (error) => log.warn('token file unreadable; keeping the tokens read before', { error })),
+          hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: clock.now() }),
         })
       : null;
-  const batcher = new Batcher(buffer, () => uplink?.notify());
+  const batcher = new Batcher(buffer, () => uplink?.notify(), clock.now);
   const hub = new LiveHub();
   const tap = new LiveTap(batcher, hub, name);
-  const spc = new SpcWatch(tap, config.spc, Date.now);
+  const spc = new SpcWatch(tap, config.spc, clock.now);
   const sink = spc;
 
   const sources = [
@@ -80,7 +83,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
     ...config.probes.inference.map(createInferenceSource),
   ];
   const sampler = new Sampler({
-    intervalMs: config.sampler.intervalMs, deadlineMs: config.sampler.deadlineMs, sources, sink, log: log.child({ part: 'sampler' }),
+    intervalMs: config.sampler.intervalMs, deadlineMs: config.sampler.deadlineMs, sources, sink, log: log.child({ part: 'sampler' }), clock,
     onTick: (ts: number) => {
       batcher.seal();
       tap.flush(ts);
@@ -119,8 +122,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   };
   const healthy = (): { ok: boolean; detail: string } => {
     const last = sampler.stats().lastTickAt;
-    const age = last === null ? Date.now() - startedAt : Date.now() - last;
-    const ok = age < 5 * config.sampler.intervalMs + 1_000;
+    const age = (last === null ? clock.now() - startedAt : clock.now() - last) / config.clock.rate;
+    const ok = age < (5 * config.sampler.intervalMs) / config.clock.rate + 1_000;
     return { ok, detail: ok ? 'sampling' : `no tick for ${age} ms` };
   };
 
@@ -133,7 +136,9 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
         log.info('spc re-baselined from the status page', { series: key ?? 'all', count: n });
         return n;
       };
-      server = await startStatusServer({ status, healthy, hub, webRoot, rebaseline }, config.status.listen, config.status.port);
+      const token = isLoopback(config.status.listen) ? null : loadStatusToken(config.status.tokenFile ?? join(config.dataDir, 'status-token'));
+      if (token !== null) log.warn('status page listens beyond loopback; it asks for the status token', { listen: config.status.listen, tokenFile: config.status.tokenFile ?? join(config.dataDir, 'status-token') });
+      server = await startStatusServer({ status, healthy, hub, webRoot, token, rebaseline }, config.status.listen, config.status.port);
     } catch (err) {
       await probes.stop();
       await passive?.stop();
@@ -142,10 +147,6 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       await buffer.close();
       throw err;
     }
-  }
-  if (server !== null && !isLoopback(config.status.listen)) {
-    // The page and its JSON have no authentication: on loopback only the host's own users see them.
-    log.warn('the status page listens beyond this host, without authentication: anyone who reaches the port can read the agent\'s status; keep status.listen on 127.0.0.1 and use an SSH tunnel', { listen: config.status.listen, port: server.port });
   }
   log.info('agent running', { name, collector: config.collector.url, status: server ? `http://${server.host}:${server.port}` : 'disabled', data: config.dataDir });
 

@@ -2,7 +2,9 @@
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
  * exporters (remote-write, OTLP) → API and dashboard on one port.
  */
+import { scaledClock } from '@sigmascope/protocol/clock';
 import { join } from 'node:path';
+import { silentLogger } from '@sigmascope/protocol/log';
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
@@ -19,8 +21,9 @@ import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { RunRows } from './store/rows/run-rows.ts';
 import { ExportCursorRows } from './store/rows/export-cursor-rows.ts';
-import { startStoreJobs } from './store/store-jobs.ts';
+import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
+import { clientCertRefusal, loadServerTls, reloadServerTls } from './tls/server-tls.ts';
 import { Alerting } from './alerts/alerting.ts';
 import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
 import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
@@ -31,6 +34,10 @@ export interface RunningCollector {
   readonly port: number;
   readonly host: string;
   readonly tokens: TokenStore;
+  /** True when the port serves https and wss. */
+  readonly tls: boolean;
+  /** Reads the TLS files again for new connections (SIGHUP); open ones are untouched. */
+  reloadTls(): { ok: true } | { ok: false; error: string };
   /** The durable audit log: whoever changes state records through it. */
   readonly audit: SqliteAuditSink;
   stop(): Promise<void>;
@@ -38,19 +45,25 @@ export interface RunningCollector {
 
 /** Starts the collector; resolves once it listens. Rejects when the port or the database cannot be opened. */
 export async function runCollector(config: CollectorConfig, log: Logger, webRoot: string | null): Promise<RunningCollector> {
+  // A bad certificate or key stops the start before anything is opened.
+  const tls = config.tls === null ? undefined : loadServerTls(config.tls);
   const opened = openDatabase(config.dataDir, config.maxDatabaseBytes === null ? {} : { maxBytes: config.maxDatabaseBytes });
+  const clock = scaledClock(config.clock);
   // Cursors before the store: its flush keeps the intake records an endpoint has not sent yet.
   const cursors = new ExportCursorRows(opened.db);
   const endpoints = exportEndpoints(config.scaleOut);
-  const store = new ChunkedStore(opened.db, { retention: config.retention, intakeHold: () => cursors.hold(endpoints) });
-  const storeJobs = startStoreJobs(store, log.child({ part: 'store' }));
-  const tokens = new TokenStore(opened.db);
+  const store = new ChunkedStore(opened.db, { retention: config.retention, clock: clock.now, intakeHold: () => cursors.hold(endpoints) });
+  const storeJobs = startStoreJobs(store, log.child({ part: 'store' }), storeJobTimes(config.clock.rate), clock.now);
+  const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
+  const tokens = new TokenStore(opened.db, audit);
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series, log: log.child({ part: 'ingest' }) });
+  const ingest = new IngestServer({
+    store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series,
+    clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }),
+  });
   const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
-  const audit = new SqliteAuditSink(new AuditRows(opened.db), log.child({ part: 'audit' }));
   // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
   const incidents = new MemoryIncidentSource();
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
@@ -59,7 +72,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
   let server: Listening;
   try {
-    server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
+    server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
   } catch (err) {
     storeJobs.stop();
     store.close();
@@ -70,11 +83,14 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const stopReports = startDailyReportJob(join(config.dataDir, 'reports'), store, (id) => store.agents().find((a) => a.id === id)?.hostname || id, config.slos, log.child({ part: 'slo' }));
   exports.start();
   ready = true;
-  log.info('collector listening', { listen: config.listen, port: server.port, data: opened.path, sqliteVec: opened.vecVersion, queryBackend: query.name, exportEndpoints: endpoints });
+  log.info('collector listening', { listen: config.listen, port: server.port, tls: tls !== undefined, data: opened.path, sqliteVec: opened.vecVersion, queryBackend: query.name, exportEndpoints: endpoints });
+  const listening = server;
   return {
     port: server.port,
     host: config.listen,
     tokens,
+    tls: tls !== undefined,
+    reloadTls: () => (config.tls === null || listening.reloadTls === undefined ? { ok: false, error: 'the collector does not serve TLS' } : reloadServerTls(config.tls, listening.reloadTls, audit, log)),
     audit,
     async stop() {
       ready = false;
@@ -90,8 +106,15 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   };
 }
 
-/** Opens only the token store of a data dir, for `sigmascope token …` (no server). */
-export function openTokenStore(dataDir: string): { tokens: TokenStore; close(): void } {
+/** Opens only the token store of a data dir, for `sigmascope token …` (no server); its changes go to the audit log. */
+export function openTokenStore(dataDir: string, log: Logger = silentLogger): { tokens: TokenStore; close(): void } {
   const opened = openDatabase(dataDir);
-  return { tokens: new TokenStore(opened.db), close: () => opened.db.close() };
+  return { tokens: new TokenStore(opened.db, new SqliteAuditSink(new AuditRows(opened.db), log)), close: () => opened.db.close() };
+}
+
+/** Opens only the audit log of a data dir, for `sigmascope audit` on the collector host (no server). */
+export function openAuditLog(dataDir: string): { list: AuditRows['list']; close(): void } {
+  const opened = openDatabase(dataDir);
+  const rows = new AuditRows(opened.db);
+  return { list: (filter) => rows.list(filter), close: () => opened.db.close() };
 }

@@ -78,3 +78,11 @@ export function layeredPicker(env: Readonly<Record<string, string | undefined>>,
     return fallback;
   };
 }
+
+/** A duration with a unit, as ms: 45s, 90m, 12h, 30d. */
+export function durationValue(raw: unknown, where: string, minMs: number, maxMs: number): number {
+  const m = typeof raw === 'string' ? /^\s*(\d+)\s*(s|m|h|d)\s*$/.exec(raw) : null;
+  const ms = m === null ? Number.NaN : Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) throw new ConfigError(where, `${JSON.stringify(raw)} is not a duration between ${minMs / 1000} s and ${maxMs / 86_400_000} days (e.g. 45s, 90m, 12h, 30d)`);
+  return ms;
+}

@@ -11,7 +11,7 @@ import { decodeFrame } from '../../protocol/src/codec.ts';
 
 export interface FaultProxy {
   readonly port: number;
-  readonly counts: { acksDropped: number; acksPassed: number; batchesDuplicated: number; cuts: number };
+  readonly counts: { acksDropped: number; acksPassed: number; batchesDuplicated: number; cuts: number; linksOpened: number };
   /** Closes every open link abruptly (both sides see a reset). */
   cutAll(): void;
   /** From now on drops this fraction of the collector's acks. */
@@ -22,7 +22,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string, opts: { dropAckRatio: number; duplicateBatchRatio: number; seed?: number }): Promise<FaultProxy> {
   let seed = opts.seed ?? 1;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
-  const counts = { acksDropped: 0, acksPassed: 0, batchesDuplicated: 0, cuts: 0 };
+  const counts = { acksDropped: 0, acksPassed: 0, batchesDuplicated: 0, cuts: 0, linksOpened: 0 };
   let dropAckRatio = opts.dropAckRatio;
   const links = new Set<{ a: WebSocket; c: WebSocket }>();
   const server = createServer();
@@ -35,6 +35,7 @@ export async function startFaultProxy(target: string, opts: { dropAckRatio: numb
       wss.handleUpgrade(req, socket, head, (agent) => {
         const link = { a: agent, c: upstream };
         links.add(link);
+        counts.linksOpened++;
         agent.on('message', (data: Buffer) => {
           upstream.send(data);
           const d = decodeFrame(data);

@@ -21,7 +21,7 @@ export interface CollectorHandle {
  * Starts a collector on a free loopback port. A first start of a data dir creates a viewer token
  * for the test's API calls; a restart passes the previous handle's token.
  */
-export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string>; configFile?: string; config?: Record<string, unknown> } = {}): Promise<CollectorHandle> {
+export async function startCollector(opts: { dataDir?: string; port?: number; viewerToken?: string; env?: Record<string, string>; configFile?: string; config?: Record<string, unknown>; extraArgs?: string[] } = {}): Promise<CollectorHandle> {
   const dataDir = opts.dataDir ?? tempDir('sigmascope-collector-');
   let viewerToken = opts.viewerToken;
   if (viewerToken === undefined) {
@@ -36,8 +36,8 @@ export async function startCollector(opts: { dataDir?: string; port?: number; vi
     writeFileSync(file, JSON.stringify(opts.config));
     configArgs.push('--config', file);
   }
-  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...configArgs], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
-  const bound = Number(await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/));
+  const proc = startCli(['collector', '--listen', '127.0.0.1', '--port', String(opts.port ?? 0), '--data', dataDir, ...configArgs, ...(opts.extraArgs ?? [])], { env: { SIGMASCOPE_LOG_LEVEL: 'warn', ...opts.env } });
+  const bound = Number(await waitForOutput(proc, /listening on https?:\/\/127\.0\.0\.1:(\d+)/));
   return { proc, port: bound, dataDir, viewerToken, url: (p) => `http://127.0.0.1:${bound}${p}` };
 }
 
@@ -74,7 +74,7 @@ export async function startAgent(opts: { collectorPort: number | null; token?: s
     env.SIGMASCOPE_FAKE_GPUS = String(opts.gpus);
   }
   const proc = startCli(args, { env, ...(opts.runtime ? { runtime: opts.runtime } : {}) });
-  const statusPort = Number(await waitForOutput(proc, /status page on http:\/\/127\.0\.0\.1:(\d+)/));
+  const statusPort = Number(await waitForOutput(proc, /status page on http:\/\/[^\s/]+:(\d+)/));
   return { proc, statusPort, dataDir, status: () => getJson<AgentStatusJson>(`http://127.0.0.1:${statusPort}/api/status`) };
 }
 

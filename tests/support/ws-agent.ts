@@ -26,7 +26,7 @@ export function connectAgent(url: string, token: string | null, localAddress?: s
       if (d.ok) received.push(d.frame as CollectorFrame);
       for (const w of waiters.splice(0)) w();
     });
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode} ${res.statusMessage ?? ''}`)));
     ws.on('error', (err) => reject(err));
     ws.on('open', () =>
       resolve({

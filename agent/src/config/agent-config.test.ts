@@ -8,19 +8,31 @@ describe('agent configuration', () => {
   it('has working defaults: sampling at 2 Hz, status page on loopback, a 256 MiB buffer', () => {
     const c = loadAgentConfig(undefined, 'config', {}, {});
     expect(c.sampler.intervalMs).toBe(500);
-    expect(c.status).toEqual({ enabled: true, listen: '127.0.0.1', port: 7301 });
+    expect(c.status).toEqual({ enabled: true, listen: '127.0.0.1', port: 7301, tokenFile: null });
     expect(c.buffer.capBytes).toBe(256 * 1024 * 1024);
-    expect(c.collector).toEqual({ url: null, token: null });
+    expect(c.collector).toEqual({ url: null, token: null, tokens: [], tokenFile: null, tls: { caFile: null, certFile: null, keyFile: null, insecure: false } });
     expect(Object.isFrozen(c.sampler)).toBe(true);
   });
 
   it('layers file < environment < flags', () => {
-    const file = { status: { port: 8000 }, collector: { url: 'ws://file:7300/ingest', token: TOKEN }, buffer: { capBytes: '32MiB' } };
-    const env = { SIGMASCOPE_STATUS_PORT: '8001', SIGMASCOPE_COLLECTOR: 'ws://env:7300/ingest' };
+    const file = { status: { port: 8000 }, collector: { url: 'wss://file:7300/ingest', token: TOKEN }, buffer: { capBytes: '32MiB' } };
+    const env = { SIGMASCOPE_STATUS_PORT: '8001', SIGMASCOPE_COLLECTOR: 'wss://env:7300/ingest' };
     const c = loadAgentConfig(file, 'agent.yaml', env, { statusPort: 8002 });
     expect(c.status.port).toBe(8002);
-    expect(c.collector.url).toBe('ws://env:7300/ingest');
+    expect(c.collector.url).toBe('wss://env:7300/ingest');
     expect(c.buffer.capBytes).toBe(32 * 1024 * 1024);
+  });
+
+  it('never sends the token in clear beyond loopback unless told to', () => {
+    const at = (url: string, flags: Record<string, unknown> = {}, collector: Record<string, unknown> = {}) => loadAgentConfig({ collector: { url, token: TOKEN, ...collector } }, 'agent.yaml', {}, flags);
+    expect(() => at('ws://10.0.0.5:7300/ingest')).toThrow("--collector: ws://10.0.0.5:7300/ingest would send the agent's token in clear to 10.0.0.5: use wss://");
+    expect(() => at('ws://collector.example:7300/ingest')).toThrow('in clear to collector.example');
+    expect(at('ws://10.0.0.5:7300/ingest', { insecure: true }).collector.tls.insecure).toBe(true);
+    expect(at('ws://10.0.0.5:7300/ingest', {}, { insecure: true }).collector.tls.insecure).toBe(true);
+    for (const local of ['ws://127.0.0.1:7300/ingest', 'ws://localhost:7300/ingest', 'ws://[::1]:7300/ingest']) expect(at(local).collector.url).toBe(local);
+    expect(at('wss://collector.example:7300/ingest', { caFile: 'ca.pem' }).collector.tls.caFile).toMatch(/\/ca\.pem$/);
+    expect(() => at('ws://127.0.0.1:7300/ingest', { caFile: 'ca.pem' })).toThrow('is not TLS: --ca-file');
+    expect(() => at('wss://c:7300/ingest', { certFile: 'agent.pem' })).toThrow('--key-file: a client certificate needs its key');
   });
 
   it.each([

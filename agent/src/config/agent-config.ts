@@ -4,8 +4,12 @@
  * The only agent module that reads process.env (through the `env` argument).
  */
 import { join, resolve } from 'node:path';
-import { readTokenFile } from './token-file.ts';
+import { readTokenLines } from './token-file.ts';
+import { parseUplinkTls } from './tls-config.ts';
+import type { UplinkTlsFlags, UplinkTlsSettings } from './tls-config.ts';
 import { bytesValue, enumValue, intValue, section, stringValue, urlValue, boolValue, layeredPicker } from '@sigmascope/protocol/config-fields';
+import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
+import type { ClockSettings } from '@sigmascope/protocol/clock';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { parseProbesConfig } from '../probes/probes-config.ts';
@@ -17,8 +21,16 @@ import type { SpcConfig } from '../spc/spc-config.ts';
 export interface AgentConfig {
   readonly dataDir: string;
   readonly name: string | null;
-  readonly collector: { readonly url: string | null; readonly token: string | null };
-  readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number };
+  readonly collector: {
+    readonly url: string | null;
+    /** The first token; `tokens` holds every one given (a rotation's new and old). */
+    readonly token: string | null;
+    readonly tokens: readonly string[];
+    /** The token file, read again at every reconnect (null: the tokens came otherwise, or from stdin). */
+    readonly tokenFile: string | null;
+    readonly tls: UplinkTlsSettings;
+  };
+  readonly status: { readonly enabled: boolean; readonly listen: string; readonly port: number; readonly tokenFile: string | null };
   readonly sampler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly buffer: { readonly capBytes: number };
   readonly uplink: {
@@ -36,10 +48,12 @@ export interface AgentConfig {
   /** Master key for the provider key store (SIGMASCOPE_MASTER_KEY); null: the 0600 key file in the data dir. */
   readonly masterKey: string | null;
   readonly log: { readonly level: LogLevel };
+  /** The data's clock: the system's unless a soak test runs it faster (protocol/src/clock.ts). */
+  readonly clock: ClockSettings;
 }
 
 /** Flags of `sigmascope agent` that override the file and the environment. */
-export interface AgentFlags {
+export interface AgentFlags extends UplinkTlsFlags {
   readonly collector?: string;
   readonly token?: string;
   /** A file holding the token, `-` for stdin: the way to pass it that `ps` does not show. */
@@ -56,8 +70,8 @@ const TOP = ['data', 'name', 'collector', 'status', 'sampler', 'buffer', 'uplink
 export function loadAgentConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: AgentFlags): AgentConfig {
   const f = section(file ?? {}, fileName, TOP);
   const at = (k: string): string => `${fileName}: ${k}`;
-  const collector = section(f.collector, at('collector'), ['url', 'token', 'tokenFile']);
-  const status = section(f.status, at('status'), ['enabled', 'listen', 'port']);
+  const collector = section(f.collector, at('collector'), ['url', 'token', 'tokenFile', 'caFile', 'certFile', 'keyFile', 'insecure']);
+  const status = section(f.status, at('status'), ['enabled', 'listen', 'port', 'tokenFile']);
   const sampler = section(f.sampler, at('sampler'), ['intervalMs', 'deadlineMs']);
   const buffer = section(f.buffer, at('buffer'), ['capBytes']);
   const uplink = section(f.uplink, at('uplink'), ['window', 'backoffBaseMs', 'backoffCapMs', 'pingIntervalMs', 'pingTimeoutMs', 'ackTimeoutMs']);
@@ -72,16 +86,24 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   // The token, from the highest layer that has one: flags, environment, file. Within a layer a
   // token file (--token-file, SIGMASCOPE_TOKEN_FILE, collector.tokenFile; `-` is stdin) wins.
   const tokenCheck = (r: unknown, w: string): string => stringValue(r, w, /^[A-Za-z0-9_.-]{16,256}$/, 'a token as printed by `sigmascope token create`');
-  const fromFile = (r: unknown, w: string): string => tokenCheck(readTokenFile(stringValue(r, w), w), w);
+  // A file may hold several tokens during a rotation (token-file.ts); it is read again at reconnects.
+  let tokenFile: string | null = null;
+  const fromFile = (r: unknown, w: string): string[] => {
+    const path = stringValue(r, w);
+    if (path !== '-') tokenFile = resolve(path);
+    return readTokenLines(path, w).map((t) => tokenCheck(t, w));
+  };
+  const one = (r: unknown, w: string): string[] => [tokenCheck(r, w)];
   const nonEmpty = (v: string | undefined): string | undefined => (v === '' ? undefined : v);
-  const token: string | null =
+  const tokens: readonly string[] | null =
     flags.tokenFile !== undefined ? fromFile(flags.tokenFile, '--token-file')
-    : flags.token !== undefined ? tokenCheck(flags.token, '--token')
+    : flags.token !== undefined ? one(flags.token, '--token')
     : nonEmpty(env.SIGMASCOPE_TOKEN_FILE) !== undefined ? fromFile(env.SIGMASCOPE_TOKEN_FILE, 'SIGMASCOPE_TOKEN_FILE')
-    : nonEmpty(env.SIGMASCOPE_TOKEN) !== undefined ? tokenCheck(env.SIGMASCOPE_TOKEN, 'SIGMASCOPE_TOKEN')
+    : nonEmpty(env.SIGMASCOPE_TOKEN) !== undefined ? one(env.SIGMASCOPE_TOKEN, 'SIGMASCOPE_TOKEN')
     : collector.tokenFile !== undefined ? fromFile(collector.tokenFile, at('collector.tokenFile'))
-    : collector.token !== undefined ? tokenCheck(collector.token, at('collector.token'))
+    : collector.token !== undefined ? one(collector.token, at('collector.token'))
     : null;
+  const token = tokens?.[0] ?? null;
   if (url !== null && token === null) throw new ConfigError('--token-file', 'a collector URL needs a token (--token-file FILE, --token-file - for stdin, or SIGMASCOPE_TOKEN); create one with `sigmascope token create NAME` on the collector');
 
   const intervalMs = pick(undefined, '', 'SIGMASCOPE_INTERVAL_MS', sampler.intervalMs, 'sampler.intervalMs', (r, w) => intValue(r, w, 50, 60_000), 500);
@@ -97,11 +119,13 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
   const config: AgentConfig = {
     dataDir,
     name: pick<string | null>(flags.name, '--name', 'SIGMASCOPE_NAME', f.name, 'name', (r, w) => stringValue(r, w, /^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . -'), null),
-    collector: { url, token },
+    collector: { url, token, tokens: tokens ?? [], tokenFile, tls: parseUplinkTls(collector, pick, flags, url) },
     status: {
       enabled: pick(undefined, '', null, status.enabled, 'status.enabled', boolValue, true),
       listen: pick(flags.statusListen, '--status-listen', 'SIGMASCOPE_STATUS_LISTEN', status.listen, 'status.listen', (r, w) => stringValue(r, w), '127.0.0.1'),
       port: pick(flags.statusPort, '--status-port', 'SIGMASCOPE_STATUS_PORT', status.port, 'status.port', (r, w) => intValue(r, w, 0, 65_535), 7301),
+      // Needed only beyond loopback (status-gate.ts); null: DATA/status-token.
+      tokenFile: pick<string | null>(undefined, '', 'SIGMASCOPE_STATUS_TOKEN_FILE', status.tokenFile, 'status.tokenFile', (r, w) => resolve(stringValue(r, w)), null),
     },
     sampler: { intervalMs, deadlineMs },
     buffer: { capBytes: pick(undefined, '', 'SIGMASCOPE_BUFFER_CAP', buffer.capBytes, 'buffer.capBytes', (r, w) => bytesValue(r, w, 64 * 1024, 64 * 1024 ** 3), 256 * 1024 ** 2) },
@@ -121,6 +145,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
     spc: parseSpcConfig(f.spc, at('spc')),
     masterKey: env.SIGMASCOPE_MASTER_KEY !== undefined && env.SIGMASCOPE_MASTER_KEY !== '' ? env.SIGMASCOPE_MASTER_KEY : null,
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
+    clock: clockSettingsFromEnv(env),
   };
   return deepFreeze(config);
 }

@@ -19,29 +19,16 @@
  *   the same way. Neither delays the tick or other sources. A synchronous collect cannot be
  *   interrupted: one that overruns is counted in `missed` and its samples are kept.
  */
+import { systemClock } from '@sigmascope/protocol/clock';
+import type { Clock } from '@sigmascope/protocol/clock';
 import type { AgentEvent, LifecycleEvent } from '@sigmascope/protocol/events';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { Series } from '@sigmascope/protocol/series';
 import type { SourceState, TelemetrySource } from '../telemetry/source.ts';
 import type { SampleSink } from './sample-sink.ts';
 
-/** Time and timers, injectable so tests drive the schedule by hand. */
-export interface SamplerClock {
-  /** Wall clock in ms since the epoch: the samples' timestamps. */
-  now(): number;
-  /** Monotonic ms: the schedule and the deadlines. */
-  monotonic(): number;
-  setTimer(fn: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
-}
-
-/** The process's clocks and timers. */
-export const systemClock: SamplerClock = {
-  now: () => Date.now(),
-  monotonic: () => performance.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+/** Time and timers, injectable so tests drive the schedule by hand (and soak tests run it faster). */
+export type SamplerClock = Clock;
 
 /** Options of the sampler. `deadlineMs` must be below `intervalMs` (the config checks it). */
 export interface SamplerOptions {

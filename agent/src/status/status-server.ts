@@ -2,6 +2,7 @@
  * The agent's own page and JSON on 127.0.0.1:7301 by default: it answers from local state only,
  * so it keeps working while the collector is unreachable.
  *
+ *   beyond loopback: every path but /healthz needs the status token first (status-gate.ts)
  *   GET|HEAD /healthz, /api/status, /metrics ──▶ answered here on node:http from local state
  *   POST /api/spc/rebaseline {"key"?}        ──▶ a new SPC baseline for one watched series (or all)
  *   anything else (/, /assets/*, /api/live, 404) ──▶ the page app (status-page.ts, hono),
@@ -19,6 +20,7 @@ import type { Listening } from '@sigmascope/web/server/listen';
 import { guardServerSockets } from '@sigmascope/web/server/server-sockets';
 import type { AgentStatus } from './agent-status.ts';
 import { agentMetricsText } from './agent-metrics.ts';
+import { statusGate } from './status-gate.ts';
 import type { NodeListener } from './status-page.ts';
 
 export interface StatusServerDeps {
@@ -27,6 +29,8 @@ export interface StatusServerDeps {
   readonly healthy: () => { ok: boolean; detail: string };
   readonly hub: LiveHub;
   readonly webRoot: string | null;
+  /** The status token when listening beyond loopback (status-gate.ts), else null. */
+  readonly token: string | null;
   /** Starts new SPC baselines: for one series key, or every watched series; returns how many. */
   readonly rebaseline?: (key: string | undefined) => number;
 }
@@ -103,10 +107,12 @@ export function statusRequestHandler(deps: StatusServerDeps): (req: IncomingMess
     if (res.headersSent) return void res.destroy();
     send(req, res, json({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }, 500));
   };
+  const gate = statusGate(deps.token);
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (!gate(req, res, path)) return;
     if (req.method === 'GET' || req.method === 'HEAD') {
       let answer: Answer | null;
       try {

@@ -19,12 +19,17 @@ import type { CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { FrameBuffer } from '../buffer/frame-buffer.ts';
 import { fullJitterDelay } from './backoff.ts';
+import { describeConnectError } from './uplink-tls.ts';
+import type { UplinkTlsOptions } from './uplink-tls.ts';
+import { isLoopbackHost } from '@sigmascope/protocol/loopback';
 
 export type UplinkState = 'connecting' | 'connected' | 'disconnected' | 'disabled';
 
 export interface UplinkOptions {
   readonly url: string;
   readonly token: string;
+  /** Tokens to offer, read at each connect (a rotation's new and old, token-file.ts); default [token]. On 401 the next one is tried. */
+  readonly tokens?: () => readonly string[];
   readonly buffer: FrameBuffer;
   /** The hello's fields but the stream, which is the buffer's (FrameBuffer.stream()). */
   readonly hello: () => Omit<HelloFrame, 't' | 'proto' | 'stream'>;
@@ -38,6 +43,8 @@ export interface UplinkOptions {
   readonly pingTimeoutMs: number;
   /** With frames in flight and no ack for this long, the collector is stuck: terminate and reconnect. */
   readonly ackTimeoutMs: number;
+  /** CA, client certificate and key for wss:// (uplink-tls.ts); none: Node's trusted CAs. */
+  readonly tls?: UplinkTlsOptions;
 }
 
 export interface UplinkStatus {
@@ -91,6 +98,10 @@ export class Uplink {
   private framesRejected = 0;
   private acking: Promise<void> = Promise.resolve();
   private statusTimer: NodeJS.Timeout | null = null;
+  /** ws:// beyond loopback, allowed by --insecure: said at every connect. */
+  private readonly inClear: string | null;
+  /** Which of the tokens to offer next; moves on when the collector refuses one. */
+  private tokenIndex = 0;
   private ackTimer: NodeJS.Timeout | null = null;
   /** When the frames in flight started waiting: the first send with none in flight, or the last ack that left some. */
   private awaitingAckSince: number | null = null;
@@ -98,6 +109,8 @@ export class Uplink {
 
   constructor(options: UplinkOptions) {
     this.o = options;
+    const u = new URL(options.url);
+    this.inClear = u.protocol === 'ws:' && !isLoopbackHost(u.hostname) ? u.hostname : null;
   }
 
   start(): void {
@@ -139,11 +152,15 @@ export class Uplink {
   private connect(): void {
     if (this.stopped) return;
     this.state = 'connecting';
+    if (this.inClear !== null) this.o.log.warn('sending the agent token in clear (--insecure): anyone on the path can read it and send data as this agent', { host: this.inClear });
+    const tokens = this.o.tokens?.() ?? [this.o.token];
+    const token = tokens[this.tokenIndex % Math.max(1, tokens.length)] ?? this.o.token;
     const ws = new WebSocket(this.o.url, {
-      headers: { authorization: `Bearer ${this.o.token}` },
+      headers: { authorization: `Bearer ${token}` },
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
+      ...this.o.tls,
     });
     this.ws = ws;
     ws.binaryType = 'nodebuffer';
@@ -162,12 +179,17 @@ export class Uplink {
       this.onFrame(decoded.frame as CollectorFrame);
     });
     ws.on('unexpected-response', (_req, res) => {
-      this.lastError = `collector answered ${res.statusCode} to the upgrade${res.statusCode === 401 ? ' (token refused)' : ''}`;
+      const why = res.statusMessage !== undefined && res.statusMessage.includes(':') ? ` (${res.statusMessage.slice(res.statusMessage.indexOf(':') + 1).trim()})` : res.statusCode === 401 ? ' (token refused)' : '';
+      this.lastError = `collector answered ${res.statusCode} to the upgrade${why}`;
+      if (res.statusCode === 401 && tokens.length > 1) {
+        this.tokenIndex++;
+        this.o.log.warn('the collector refused a token; the next one in the token file is tried', { reason: this.lastError, of: tokens.length });
+      }
       res.resume();
       ws.terminate();
     });
     ws.on('error', (err) => {
-      if (this.lastError === null || !this.lastError.startsWith('collector answered')) this.lastError = err.message;
+      if (this.lastError === null || !this.lastError.startsWith('collector answered')) this.lastError = describeConnectError(err);
     });
     ws.on('close', (code, reason) => {
       if (this.pingTimer) clearInterval(this.pingTimer);

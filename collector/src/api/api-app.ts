@@ -86,9 +86,6 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (err instanceof QueryBackendError) return c.json({ error: { code: 'backend_unavailable', message: err.message } }, 502);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
-  const generalLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) });
-  // A run upload has its own, larger limit (run-routes.ts).
-  app.use('*', (c, next) => (d.runs !== undefined && isRunUpload(c) ? next() : generalLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Not ready while the store refuses writes (a full disk): agents keep their data until it takes it again.
@@ -96,10 +93,15 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   const exports = d.exports ?? ((): ExportStreamState[] => []);
   app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size, d.store.seriesCount()) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
-  registerLoginRoutes(app, d.tokens, d.failures, address);
+  registerLoginRoutes(app, d.tokens, d.failures, address, d.audit);
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
+  // After the token (nothing is read for a stranger), before any handler. What a refused upload
+  // still sends is drained for at most 500 ms (the node adapter), so the client reads the 413.
+  const generalLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too_large', message: `bodies are limited to ${MAX_BODY} bytes` } }, 413) });
+  // A run upload has its own, larger limit (run-routes.ts).
+  app.use('*', (c, next) => (d.runs !== undefined && isRunUpload(c) ? next() : generalLimit(c, next)));
 
   // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
   app.get('/api/v1/session', (c) => {
@@ -185,6 +187,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (state !== 'acknowledged' && state !== 'resolved' && state !== 'open') throw badParam('state', String(state), 'one of open, acknowledged, resolved');
     const updated = d.store.setEventState(id, state);
     if (updated === null) throw apiError(404, 'not_found', `no violation ${id}`);
+    d.audit.record({ actor: d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown', action: `violation.${state === 'open' ? 'reopen' : state === 'acknowledged' ? 'acknowledge' : 'resolve'}`, target: String(id), detail: { agent: updated.agent } });
     return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
   });
 

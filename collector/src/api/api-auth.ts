@@ -24,10 +24,11 @@ export function requireRole(tokens: TokenStore, failures: AuthFailures, roles: r
     const token = presentedToken(c);
     const tokenHash = token === null ? null : hashToken(token);
     if (failures.blocked(address, tokenHash)) throw apiError(429, 'rate_limited', 'too many failed authentications; wait a minute');
-    const identity = token === null ? null : tokens.verify(token);
+    const checked = token === null ? null : tokens.check(token, address);
+    const identity = checked?.ok === true ? checked.identity : null;
     if (tokenHash === null || identity === null || identity.role === 'agent') {
       failures.record(address);
-      throw apiError(401, 'unauthorized', token === null ? 'a viewer or admin token is required' : 'token not recognised');
+      throw apiError(401, 'unauthorized', checked === null ? 'a viewer or admin token is required' : checked.ok || checked.reason === 'unknown' ? 'token not recognised' : `token ${checked.reason}`);
     }
     failures.succeeded(address, tokenHash);
     if (!roles.includes(identity.role)) throw apiError(403, 'forbidden', `this route needs the ${roles.join(' or ')} role`);

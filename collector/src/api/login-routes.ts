@@ -5,12 +5,15 @@
  *   POST /login {"token"}    the dashboard's sign-in form: sets the cookie, 200 {name, role}
  *   POST /logout             clears it
  *
+ * A sign-in is an audit entry `session.login` (who, role, from where).
+ *
  * Only viewer and admin tokens sign in; an agent token or a wrong one is 401 and counts toward
  * the address's failure limit (429 past it), checked before anything else.
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { HttpBindings } from '@hono/node-server';
+import type { AuditSink } from '../audit/audit-entry.ts';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import { hashToken } from '../auth/token-store.ts';
 import type { TokenIdentity, TokenStore } from '../auth/token-store.ts';
@@ -20,7 +23,7 @@ import { apiError } from './api-error.ts';
 const MAX_AGE_S = 30 * 24 * 3600;
 
 /** Registers /login and /logout. `address` names the caller for the failure limit. */
-export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string): void {
+export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, tokens: TokenStore, failures: AuthFailures, address: (c: Context) => string, audit: AuditSink): void {
   const signIn = (c: Context, token: string): TokenIdentity => {
     // A token that signed in from this address before is let through while guesses from it are refused (auth-failures.ts).
     if (failures.blocked(address(c), token === '' ? null : hashToken(token))) throw apiError(429, 'rate_limited', 'too many failed sign-ins; wait a minute');
@@ -31,6 +34,7 @@ export function registerLoginRoutes(app: Hono<{ Bindings: HttpBindings }>, token
     }
     failures.succeeded(address(c), hashToken(token));
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: MAX_AGE_S });
+    audit.record({ actor: identity.name, action: 'session.login', target: identity.name, detail: { role: identity.role, from: address(c) } });
     return identity;
   };
 

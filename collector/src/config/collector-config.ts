@@ -4,9 +4,14 @@
  */
 import { join, resolve } from 'node:path';
 import { enumValue, intValue, section, stringValue, layeredPicker } from '@sigmascope/protocol/config-fields';
+import { clockSettingsFromEnv } from '@sigmascope/protocol/clock';
+import type { ClockSettings } from '@sigmascope/protocol/clock';
 import type { LogLevel } from '@sigmascope/protocol/log';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
+import { DEFAULT_MAX_CONNECTIONS } from '../ingest/connection-caps.ts';
+import { parseServerTls } from './tls-config.ts';
+import type { ServerTlsSettings, TlsFlags } from './tls-config.ts';
 import { DEFAULT_SERIES_LIMITS } from '../ingest/series-admission.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
@@ -25,6 +30,8 @@ export interface CollectorConfig {
   readonly liveIntervalMs: number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined, not stored in their series (ms). */
   readonly futureToleranceMs: number;
+  /** Open agent connections at most; beyond it an upgrade is refused 503. One per agent regardless. */
+  readonly maxConnections: number;
   /** Series kept at most per agent and in all (new series beyond them are refused and counted; series-admission.ts). */
   readonly series: { readonly maxPerAgent: number; readonly maxTotal: number };
   /** Failed authentications from one address per minute before 429. */
@@ -34,6 +41,10 @@ export interface CollectorConfig {
   /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
   readonly retention: RetentionPolicy;
   readonly log: { readonly level: LogLevel };
+  /** The data's clock: the system's unless a soak test runs it faster (protocol/src/clock.ts). */
+  readonly clock: ClockSettings;
+  /** https and wss on the collector's port (tls-config.ts); null: plain http. */
+  readonly tls: ServerTlsSettings | null;
   /** Channels, rules and delivery of alerts (docs/alerts.md). */
   readonly alerts: AlertsConfig;
   /** Spec limits for process capability (docs/alerts.md, "SLOs"). */
@@ -42,24 +53,28 @@ export interface CollectorConfig {
   readonly scaleOut: ScaleOutConfig;
 }
 
-export interface CollectorFlags {
+export interface CollectorFlags extends TlsFlags {
   readonly port?: number;
   readonly listen?: string;
   readonly data?: string;
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query', 'tls']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
-  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes', 'maxSeriesPerAgent', 'maxSeries']);
+  const ingest = section(f.ingest, at('ingest'), ['futureToleranceMinutes', 'maxSeriesPerAgent', 'maxSeries', 'maxConnections']);
   const store = section(f.store, at('store'), ['maxSizeMb']);
   const log = section(f.log, at('log'), ['level']);
   const retention = section(f.retention, at('retention'), ['raw', 'tier10s', 'tier1m', 'tier1h']);
+  // Whole days (7), or hours with a unit ("6h") for a test that lives through a compressed day.
   const days = (key: string, fallbackMs: number): number => {
     const raw = retention[key];
-    return raw === undefined ? fallbackMs : intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
+    if (raw === undefined) return fallbackMs;
+    const hours = typeof raw === 'string' ? /^\s*(\d+)\s*h\s*$/.exec(raw) : null;
+    if (hours !== null) return intValue(hours[1], at(`retention.${key}`), 1, 876_000) * 3_600_000;
+    return intValue(raw, at(`retention.${key}`), 1, 36_500) * 86_400_000;
   };
   // Each value: flag, else environment, else file, else default, checked with the name of its source.
   const pick = layeredPicker(env, at);
@@ -79,11 +94,14 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     }),
     maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
+    maxConnections: pick(undefined, '', null, ingest.maxConnections, 'ingest.maxConnections', (r, w) => intValue(r, w, 1, 1_000_000), DEFAULT_MAX_CONNECTIONS),
     series: Object.freeze({ maxPerAgent, maxTotal }),
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
     alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
     slos: loadSloConfig(f.slos, at('slos')),
     scaleOut: loadScaleOutConfig(f, at, env),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
+    clock: clockSettingsFromEnv(env),
+    tls: parseServerTls(f.tls, at('tls'), pick, flags),
   });
 }

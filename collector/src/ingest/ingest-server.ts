@@ -1,8 +1,10 @@
 /**
  * `WS /ingest`: agents stream batches here. The only collector file that imports ws.
  *
- * Order of checks: path and token (before the upgrade, upgrade-gate.ts: 404, 401, or 429 after
- * repeated failures; the token again every 2 s while open, revocation-watch.ts) → size (ws
+ * Order of checks: path, client certificate with mTLS, token (before the upgrade, upgrade-gate.ts:
+ * 404, 401, or 429 after repeated failures; the token again every 2 s while open,
+ * revocation-watch.ts) → connection cap (503; a second connection of an agent replaces its
+ * first, connection-caps.ts) → size (ws
  * maxPayload: close 1009) → decode as hostile bytes (FrameDecoder: one per connection) → schema →
  * hello first → new series beyond the caps refused (series-admission.ts) → far-future samples
  * set apart → store + ack.
@@ -41,6 +43,7 @@ import { FrameSeriesCache } from '../store/head/frame-series.ts';
 import type { ReceivedFrame, Store, StoreOutcome } from '../store/store.ts';
 import { DEFAULT_FUTURE_TOLERANCE_MS, splitFutureSamples } from './future-samples.ts';
 import type { IngestStats } from './ingest-stats.ts';
+import { ConnectionCaps, DEFAULT_MAX_CONNECTIONS } from './connection-caps.ts';
 import { checkUpgrade } from './upgrade-gate.ts';
 import { RevocationWatch } from './revocation-watch.ts';
 import { AdmissionMemory, DEFAULT_SERIES_LIMITS, SeriesAdmission } from './series-admission.ts';
@@ -69,6 +72,10 @@ export interface IngestDeps {
   readonly clock?: () => number;
   /** Samples stamped more than this far ahead of the collector's clock are quarantined (future-samples.ts). */
   readonly futureToleranceMs?: number;
+  /** With mTLS: why an upgrade's client certificate is refused, or null (collector/src/tls/server-tls.ts). */
+  readonly clientCertRefusal?: (req: IncomingMessage) => string | null;
+  /** Open connections at most (connection-caps.ts); one per agent regardless. */
+  readonly maxConnections?: number;
   /** Series kept at most per agent and in all; new ones beyond are refused and counted (series-admission.ts). */
   readonly seriesLimits?: SeriesLimits;
 }
@@ -117,6 +124,7 @@ export class IngestServer {
   private readonly backlogs = new Map<string, AgentBacklog>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly pinger: NodeJS.Timeout;
+  private readonly caps: ConnectionCaps<WebSocket>;
   private readonly revocations: RevocationWatch;
   private readonly admission: SeriesAdmission;
   private queue: Queued[] = [];
@@ -128,6 +136,7 @@ export class IngestServer {
     this.d = deps;
     this.clock = deps.clock ?? Date.now;
     this.futureToleranceMs = deps.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
+    this.caps = new ConnectionCaps(deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, CloseCode.replaced);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
     // Half-open links (an agent host that vanished) would otherwise hold a socket until TCP gives up.
     this.pinger = setInterval(() => {
@@ -150,9 +159,13 @@ export class IngestServer {
 
   /** The http server's `upgrade` handler. Refuses before the upgrade unless the token is an agent's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const verdict = checkUpgrade(req, this.d.tokens, this.d.failures, this.d.stats);
+    const verdict = checkUpgrade(req, this.d.tokens, this.d.failures, this.d.stats, this.d.clientCertRefusal);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.text, verdict.headers);
     const { agentId, tokenHash } = verdict;
+    if (!this.caps.admit(agentId)) {
+      this.d.stats.authRefused.connection_cap = (this.d.stats.authRefused.connection_cap ?? 0) + 1;
+      return refuseUpgrade(socket, 503, 'Service Unavailable: connection limit reached');
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
   }
 
@@ -161,6 +174,7 @@ export class IngestServer {
     s.connectionsOpen++;
     s.connectionsTotal++;
     this.openByAgent.set(session.agentId, (this.openByAgent.get(session.agentId) ?? 0) + 1);
+    this.caps.opened(session.agentId, ws);
     const helloTimer = setTimeout(() => ws.close(CloseCode.helloTimeout, 'no hello'), HELLO_TIMEOUT_MS);
     const unwatch = this.revocations.watch(session.tokenHash, () => {
       // Nothing that arrives from now on is stored or acknowledged; the agent keeps it.
@@ -179,6 +193,7 @@ export class IngestServer {
     ws.on('error', (err) => this.d.log.debug('ingest socket error', { agent: session.agentId, error: err }));
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      this.caps.closed(session.agentId, ws);
       unwatch();
       s.connectionsOpen--;
       const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;

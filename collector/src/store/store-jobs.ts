@@ -28,8 +28,17 @@ export interface StoreJobTimes {
 
 const DEFAULT_TIMES: StoreJobTimes = { flushMs: 1_000, hoursMs: 60_000, retentionMs: 600_000 };
 
-/** Starts the jobs; the returned stop() clears every timer and pending slice (call before store.close()). */
-export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJobTimes = DEFAULT_TIMES): { stop(): void } {
+/** The jobs' periods for a data clock `rate` times the system's (protocol/src/clock.ts): each as often in the data's time. */
+export function storeJobTimes(rate = 1): StoreJobTimes {
+  if (rate === 1) return DEFAULT_TIMES;
+  return { flushMs: Math.max(100, DEFAULT_TIMES.flushMs / rate), hoursMs: DEFAULT_TIMES.hoursMs / rate, retentionMs: DEFAULT_TIMES.retentionMs / rate };
+}
+
+/**
+ * Starts the jobs; the returned stop() clears every timer and pending slice (call before
+ * store.close()). `now` is the data's clock retention cuts by.
+ */
+export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJobTimes = DEFAULT_TIMES, now: () => number = Date.now): { stop(): void } {
   const retention = new RetentionJob(store.database, store.retention);
   const bounds = times.slice ?? DEFAULT_SLICE;
   let stopped = false;
@@ -73,8 +82,8 @@ export function startStoreJobs(store: ChunkedStore, log: Logger, times: StoreJob
   const timers = [
     setInterval(sliced('flush', () => store.flushSlice(bounds)), times.flushMs),
     setInterval(sliced('period rollup', () => store.rollSlice(bounds)), times.hoursMs),
-    setInterval(guarded('retention', () => retention.run(Date.now())), times.retentionMs),
-    setTimeout(guarded('retention', () => retention.run(Date.now())), Math.min(30_000, times.retentionMs)),
+    setInterval(guarded('retention', () => retention.run(now())), times.retentionMs),
+    setTimeout(guarded('retention', () => retention.run(now())), Math.min(30_000, times.retentionMs)),
   ];
   for (const t of timers) t.unref();
   return {
