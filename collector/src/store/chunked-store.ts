@@ -100,6 +100,8 @@ export class ChunkedStore implements Store {
   private total: number;
   private closed = false;
   private cut: CutInProgress | null = null;
+  /** Per series, the newest ts this process moved from the head to chunks (see pointsAfter). */
+  private readonly flushedThrough = new Map<number, number>();
   private readonly rolledThroughOf = (seriesId: number): number => this.periods.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
@@ -297,7 +299,11 @@ export class ChunkedStore implements Store {
     }
     const last = i === cut.seriesIds.length;
     this.writer.write({ series: slice, watermark: cut.watermark, last }, this.rolledThroughOf);
-    for (const c of slice) this.head.drop(c.seriesId, cut.watermark);
+    for (const c of slice) {
+      this.head.drop(c.seriesId, cut.watermark);
+      const newest = c.ts[c.ts.length - 1] as number;
+      if (newest > (this.flushedThrough.get(c.seriesId) ?? Number.NEGATIVE_INFINITY)) this.flushedThrough.set(c.seriesId, newest);
+    }
     cut.next = i;
     if (last) this.cut = null;
     return { done: last, points, series: slice.length };
@@ -379,6 +385,14 @@ export class ChunkedStore implements Store {
 
   keptSince(resolution: TierName | 'raw', now: number): number {
     return this.reader.keptSince(resolution, now);
+  }
+
+  pointsAfter(seriesId: number, after: number): Points {
+    const from = Math.floor(after) + 1;
+    // Chunks written before this process started are unknown here: read them until a flush of ours tells.
+    const flushed = this.flushedThrough.get(seriesId);
+    if (flushed !== undefined && flushed < from) return this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
+    return this.reader.raw(seriesId, from, Number.MAX_SAFE_INTEGER);
   }
 
   /** The database handle, for the retention job that shares this store's file. */
