@@ -5,6 +5,9 @@
  * another's. Entry i of a list takes that feature from version i to i+1. Never edit a shipped one.
  * The core layout (samples, chunks, rollups, agents, tokens) stays in migrations.ts.
  */
+import { INCIDENT_MIGRATIONS } from './features/incidents.ts';
 
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
-export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {};
+export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
+  incidents: INCIDENT_MIGRATIONS,
+};
