@@ -6,6 +6,11 @@ import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { apiApp } from './api/api-app.ts';
+import type { AuditSink } from './audit/audit-entry.ts';
+import { MemoryAuditSink } from './audit/audit-entry.ts';
+import { startIncidentJob } from './incidents/incident-job.ts';
+import type { IncidentSource } from '@sigmascope/protocol/incident';
+import { IncidentRows } from './store/rows/incident-rows.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
@@ -20,6 +25,8 @@ export interface RunningCollector {
   readonly port: number;
   readonly host: string;
   readonly tokens: TokenStore;
+  /** Incidents as they open, change and resolve (the alerting side subscribes). */
+  readonly incidents: IncidentSource;
   stop(): Promise<void>;
 }
 
@@ -32,13 +39,18 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
+  // Until the durable audit log lands, state changes are kept in memory.
+  const audit: AuditSink = new MemoryAuditSink();
+  const incidentRows = new IncidentRows(opened.db);
+  const incidents = startIncidentJob({ store, rows: incidentRows, audit, config: config.incidents, log: log.child({ part: 'incidents' }) });
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, incidents: { tracker: incidents.tracker, rows: incidentRows } });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
   } catch (err) {
+    incidents.stop();
     storeJobs.stop();
     store.close();
     throw err;
@@ -50,8 +62,10 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     port: server.port,
     host: config.listen,
     tokens,
+    incidents: incidents.tracker,
     async stop() {
       ready = false;
+      incidents.stop();
       live.stop();
       await ingest.close();
       await server.close();

@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document of the collector's JSON API, served at GET /api/v1/openapi.json.
  * Built once from the tables below; every query route also answers CSV with `format=csv`.
  */
+import { INCIDENT_PATHS, INCIDENT_SCHEMAS } from './incident-openapi.ts';
 
 interface Param {
   readonly name: string;
@@ -55,11 +56,11 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin).' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
+      schemas: { ...INCIDENT_SCHEMAS, Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } }, required: ['error'] } },
     },
     security: [{ bearer: [] }],
-    paths: Object.fromEntries(
-      ROUTES.map((r) => [
+    paths: {
+      ...Object.fromEntries(ROUTES.map((r) => [
         r.path,
         {
           get: {
@@ -72,8 +73,9 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
         },
-      ]),
-    ),
+      ])),
+      ...INCIDENT_PATHS,
+    },
   };
   return cached;
 }
