@@ -47,6 +47,8 @@ describe('pointsAfter', () => {
     cursor = follow(store, id, seen, cursor);
     expect(seen).toEqual(Array.from({ length: 200 }, (_, k) => T0 + k * 1_000));
     expect(store.raw(id, T0, T0 + 60_000).ts.length).toBe(61);
+    // A follower back after a long pause: what it missed is older than the flushed tail kept in memory, so chunks are read.
+    expect([...store.pointsAfter(id, T0 + 49_500).ts]).toEqual(Array.from({ length: 150 }, (_, k) => T0 + 50_000 + k * 1_000));
     store.close();
 
     // A new process: its first read of what the old one flushed comes from chunks.

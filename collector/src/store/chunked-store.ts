@@ -20,6 +20,7 @@ import { rangeQuery } from '../query/range-query.ts';
 import { ChunkWriter } from './chunks/chunk-writer.ts';
 import type { CutProgress } from './chunks/chunk-writer.ts';
 import { countDuplicateSamples } from './duplicate-audit.ts';
+import { FlushedTails, tailThenHead } from './head/flushed-tail.ts';
 import { Head } from './head/head.ts';
 import { PeriodRollup } from './rollups/period-rollup.ts';
 import type { ResolvedDictionary } from './head/frame-series.ts';
@@ -100,8 +101,8 @@ export class ChunkedStore implements Store {
   private total: number;
   private closed = false;
   private cut: CutInProgress | null = null;
-  /** Per series, the newest ts this process moved from the head to chunks (see pointsAfter). */
-  private readonly flushedThrough = new Map<number, number>();
+  /** The newest points this process moved from the head to chunks (see pointsAfter). */
+  private readonly tails = new FlushedTails();
   private readonly rolledThroughOf = (seriesId: number): number => this.periods.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
@@ -301,8 +302,7 @@ export class ChunkedStore implements Store {
     this.writer.write({ series: slice, watermark: cut.watermark, last }, this.rolledThroughOf);
     for (const c of slice) {
       this.head.drop(c.seriesId, cut.watermark);
-      const newest = c.ts[c.ts.length - 1] as number;
-      if (newest > (this.flushedThrough.get(c.seriesId) ?? Number.NEGATIVE_INFINITY)) this.flushedThrough.set(c.seriesId, newest);
+      this.tails.note(c.seriesId, c.ts, c.values);
     }
     cut.next = i;
     if (last) this.cut = null;
@@ -389,10 +389,10 @@ export class ChunkedStore implements Store {
 
   pointsAfter(seriesId: number, after: number): Points {
     const from = Math.floor(after) + 1;
-    // Chunks written before this process started are unknown here: read them until a flush of ours tells.
-    const flushed = this.flushedThrough.get(seriesId);
-    if (flushed !== undefined && flushed < from) return this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER);
-    return this.reader.raw(seriesId, from, Number.MAX_SAFE_INTEGER);
+    // Chunks written before this process started are unknown here: they are read until a flush of ours tells.
+    const flushed = this.tails.from(seriesId, from);
+    if (flushed === null) return this.reader.raw(seriesId, from, Number.MAX_SAFE_INTEGER);
+    return tailThenHead(flushed, this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER));
   }
 
   /** The database handle, for the retention job that shares this store's file. */

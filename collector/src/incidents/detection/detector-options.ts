@@ -11,6 +11,8 @@ export interface DetectorOptions {
   readonly telemetry: WatchThresholds;
   /** How often new series are looked for (ms). */
   readonly discoverEveryMs: number;
+  /** New series one pass starts following at most (each one's history is read from the store). */
+  readonly maxNewPerPass: number;
 }
 
 /** Settings of the collector config (`incidents:`) the detector depends on. */
@@ -23,12 +25,13 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { baselineMs: 10 * 60
 
 /** The thresholds for `settings`. */
 export function detectorOptions(settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS): DetectorOptions {
-  const common = { openZ: 4.5, closeZ: 2, guardMs: 120_000, refreshMs: 60_000, baselineMs: settings.baselineMs, rebaselineAfterMs: settings.rebaselineAfterMs };
+  const common = { openZ: 4.5, closeZ: 2, guardMs: 120_000, refreshMs: 120_000, baselineMs: settings.baselineMs, rebaselineAfterMs: settings.rebaselineAfterMs };
   return {
     // 256 runs: 10 minutes of baseline at a probe every 2.5 s; fewer minutes at faster rates.
     probe: { ...common, window: 8, minBaseline: 20, staleMs: 90_000, capacity: 256 },
     // 10 s buckets: the baseline window plus the guard, and room to spare.
     telemetry: { ...common, window: 3, minBaseline: 12, staleMs: 45_000, capacity: Math.ceil((settings.baselineMs + 180_000) / 10_000) },
     discoverEveryMs: 15_000,
+    maxNewPerPass: 2_000,
   };
 }

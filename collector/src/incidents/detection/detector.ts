@@ -76,6 +76,8 @@ export class Detector {
   /** Per probe target (agent + target labels): its derived server part and its watch. */
   private readonly parts = new Map<string, { part: ServerPart; watch: SeriesWatch }>();
   private discoveredAt = Number.NEGATIVE_INFINITY;
+  /** More new series were found than one pass takes: the next pass goes on. */
+  private discoveryPending = false;
 
   constructor(store: DetectorStore, options: DetectorOptions) {
     this.store = store;
@@ -89,9 +91,9 @@ export class Detector {
 
   /** Reads what is new, judges every series at `now` and returns what shifted. */
   pass(now: number): Snapshot {
-    if (now - this.discoveredAt >= this.o.discoverEveryMs) {
+    if (this.discoveryPending || now - this.discoveredAt >= this.o.discoverEveryMs) {
       this.discoveredAt = now;
-      this.discover(now);
+      this.discoveryPending = !this.discover(now);
     }
     for (const f of this.followed) {
       const p = this.store.pointsAfter(f.id, f.cursor);
@@ -128,18 +130,28 @@ export class Detector {
     if (done.ts.length > 0) f.pairing.watch.add(done.ts, done.values);
   }
 
-  private discover(now: number): void {
+  /**
+   * Follows series not followed yet, reading each one's history (the baseline's reach) from the
+   * store; at most `maxNewPerPass` of them, so that a collector starting on a large fleet spreads
+   * those reads over several passes. Returns whether it took every new series.
+   */
+  private discover(now: number): boolean {
     const reach = now - this.o.probe.baselineMs - this.o.probe.guardMs - 60_000;
+    let budget = this.o.maxNewPerPass;
     for (const spec of SPECS.values()) {
       const accept = (s: SeriesRef): boolean => !this.known.has(s.id) && (spec.role !== 'probe' || isProbeRun(s.labels)) && (spec.accepts === undefined || spec.accepts(s.labels));
-      for (const ref of this.store.findSeries(spec.name, accept, Number.MAX_SAFE_INTEGER).series) {
+      const found = this.store.findSeries(spec.name, accept, budget);
+      for (const ref of found.series) {
+        budget--;
         this.known.add(ref.id);
         const f = this.follow(ref, spec);
         const p = this.store.raw(ref.id, reach, now);
         f.cursor = p.ts.length > 0 ? (p.ts[p.ts.length - 1] as number) : reach;
         this.feed(f, p.ts, p.values);
       }
+      if (found.truncated || budget === 0) return false;
     }
+    return true;
   }
 
   private follow(ref: SeriesRef, spec: SignalSpec): Followed {

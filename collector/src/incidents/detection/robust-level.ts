@@ -13,7 +13,7 @@
  * Evidence reports what people read more easily: medians, and the shift in units of the
  * baseline's MAD scaled to a standard deviation (× 1.4826).
  */
-import { mean, median, medianAbsoluteDeviation, sampleStandardDeviation } from 'simple-statistics';
+import { mean, medianSorted, sampleStandardDeviation } from 'simple-statistics';
 
 /** MAD → σ for a normal distribution: 1 / Φ⁻¹(3/4). */
 export const MAD_TO_SIGMA = 1.4826;
@@ -35,26 +35,34 @@ export interface Baseline {
   readonly n: number;
 }
 
-/** The baseline of `values` (judged units); `floor` bounds both spreads from below. Null with fewer than 3 values. */
-export function baselineOf(values: readonly number[], floor: number): Baseline | null {
-  if (values.length < 3) return null;
-  const sorted = Float64Array.from(values).sort();
-  const cut = Math.floor(sorted.length * TRIM);
-  const kept = Array.from(sorted.subarray(cut, sorted.length - cut));
+// simple-statistics' functions index their argument; typed arrays serve (no copies on the detector's hot path).
+const asNumbers = (x: Float64Array): number[] => x as unknown as number[];
+
+/** The baseline of `values` (judged units; sorted in place); `floor` bounds both spreads from below. Null with fewer than 3. */
+export function baselineOf(values: Float64Array, floor: number): Baseline | null {
+  const n = values.length;
+  if (n < 3) return null;
+  values.sort();
+  const med = medianSorted(asNumbers(values));
+  const deviations = new Float64Array(n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs((values[i] as number) - med);
+  deviations.sort();
+  const cut = Math.floor(n * TRIM);
+  const kept = asNumbers(values.subarray(cut, n - cut));
   return {
-    median: median(Array.from(sorted)),
-    mad: Math.max(MAD_TO_SIGMA * medianAbsoluteDeviation(Array.from(sorted)), floor),
+    median: med,
+    mad: Math.max(MAD_TO_SIGMA * medianSorted(asNumbers(deviations)), floor),
     mean: mean(kept),
     sd: Math.max(sampleStandardDeviation(kept) / TRIMMED_SD, floor),
-    n: values.length,
+    n,
   };
 }
 
-/** A window's level: its median (evidence) and its mean without its highest and lowest value (the test). */
-export function windowLevel(values: readonly number[]): { median: number; trimmedMean: number } {
-  const sorted = Float64Array.from(values).sort();
-  const kept = sorted.length >= 3 ? sorted.subarray(1, sorted.length - 1) : sorted;
-  return { median: median(Array.from(sorted)), trimmedMean: mean(Array.from(kept)) };
+/** A window's level (`values` sorted in place): its median (evidence) and its mean without its highest and lowest value (the test). */
+export function windowLevel(values: Float64Array): { median: number; trimmedMean: number } {
+  values.sort();
+  const kept = values.length >= 3 ? values.subarray(1, values.length - 1) : values;
+  return { median: medianSorted(asNumbers(values)), trimmedMean: mean(asNumbers(kept)) };
 }
 
 /**

@@ -69,6 +69,8 @@ export class SeriesWatch {
   private bucketN = 0;
   private base: Baseline | null = null;
   private baseAt = Number.NEGATIVE_INFINITY;
+  /** Spreads the series' baseline refreshes over the refresh period, so that they do not all fall on one pass. */
+  private readonly stagger: number;
   private streak = 0;
   /** The current window's median and trimmed mean (judged units). */
   private current = { median: 0, trimmedMean: 0 };
@@ -87,6 +89,10 @@ export class SeriesWatch {
     this.ts = new Uint32Array(thresholds.capacity);
     this.v = new Float32Array(thresholds.capacity);
     this.flagged = new Uint8Array(thresholds.capacity);
+    const id = `${agent}\u0000${name}\u0000${JSON.stringify(labels)}`;
+    let h = 0;
+    for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+    this.stagger = (Math.abs(h) % 1000) / 1000;
   }
 
   /** Adds stored points (ascending ts, in the series' unit). Telemetry goes through its buckets. */
@@ -162,8 +168,8 @@ export class SeriesWatch {
       this.state = 'learning';
       return this.state;
     }
-    const recent: number[] = [];
-    for (let k = this.count - this.t.window; k < this.count; k++) recent.push(this.v[this.at(k)] as number);
+    const recent = new Float64Array(this.t.window);
+    for (let j = 0, k = this.count - this.t.window; k < this.count; k++, j++) recent[j] = this.v[this.at(k)] as number;
     this.current = windowLevel(recent);
     const dir = this.spec.direction;
     const z = dir * shiftZ(this.current.trimmedMean, base, this.t.window);
@@ -185,15 +191,18 @@ export class SeriesWatch {
   private rebase(newest: number, now: number): void {
     const until = (newest - this.t.guardMs) / 1000;
     const since = until - this.t.baselineMs / 1000;
-    const xs: number[] = [];
+    const picked = new Float64Array(this.count);
+    let n = 0;
     for (let k = 0; k < this.count; k++) {
       const i = this.at(k);
       const s = this.ts[i] as number;
-      if (s >= since && s < until && this.flagged[i] === 0) xs.push(this.v[i] as number);
+      if (s >= since && s < until && this.flagged[i] === 0) picked[n++] = this.v[i] as number;
     }
-    if (xs.length < this.t.minBaseline) return;
+    if (n < this.t.minBaseline) return;
+    const xs = picked.subarray(0, n);
+    const first = this.base === null;
     this.base = baselineOf(xs, this.spec.floor);
-    this.baseAt = now;
+    this.baseAt = first ? now - this.stagger * this.t.refreshMs : now;
   }
 
   private beginShift(now: number, effect: number): void {
