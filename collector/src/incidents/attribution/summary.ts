@@ -43,7 +43,8 @@ export function summarize(f: Finding, name: (agent: string) => string): string {
     case 'host': {
       const explaining = f.signals.filter((s) => s.role !== 'probe' && !SERVED_LATENCY.has(s.name));
       const served = phaseShift(probes, 'ttft') ?? (probes.length > 0 ? strongest(probes) : null);
-      return `${hostList}: ${explaining.slice(0, 2).map(level).join(', ')}${served ? `; ${target} there ${served}` : ''}, while other hosts see the same providers normal.`;
+      const parts = [explaining.slice(0, 2).map(level).join(', '), served === null ? '' : `${f.scope.provider === null ? 'its probes' : target} there ${served}`].filter((p) => p !== '');
+      return `${hostList}: ${parts.join('; ')}, while other hosts see the same providers normal.`;
     }
     case 'network': {
       const providers = new Set(probes.map((s) => s.provider)).size;
