@@ -45,6 +45,14 @@ const SHORT: Readonly<Record<string, string>> = {
   'sigmascope.probe.connect.duration': 'Connect',
   'sigmascope.probe.tls.duration': 'TLS',
   'sigmascope.probe.time_to_first_byte': 'TTFB',
+  'sigmascope.probe.server_time': 'Server time',
+  'sigmascope.inference.requests.waiting': 'Queue waiting',
+  'sigmascope.inference.requests.running': 'Queue running',
+  'sigmascope.inference.kv_cache.utilization': 'KV cache',
+  'gen_ai.server.time_to_first_token': 'Server TTFT',
+  'gen_ai.server.time_per_output_token': 'Server per token',
+  'hw.gpu.clock.graphics': 'GPU clock',
+  'hw.gpu.clock.memory': 'GPU mem clock',
 };
 
 /** Labels worth showing, in order; others are appended as k=v. */

@@ -7,6 +7,8 @@ import type { ChartSeries } from './series-datasets.ts';
 import { clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt } from './view-range.ts';
 import type { ViewRange } from './view-range.ts';
 import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts';
+import { timeMarkersPlugin } from './time-markers.ts';
+import type { TimeMarker } from './time-markers.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import { formatTime, formatValue } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
@@ -19,6 +21,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property heading - title above the chart
  * @property series - the lines (ChartSeries from series-datasets.ts), drawn in order
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
+ * @property markers - instants drawn as labelled vertical lines (TimeMarker[]), e.g. an incident's onset
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
 export class SeriesPanel extends LitElement {
@@ -26,6 +29,7 @@ export class SeriesPanel extends LitElement {
     heading: { type: String },
     series: { attribute: false },
     bounds: { attribute: false },
+    markers: { attribute: false },
     view: { state: true },
     selection: { state: true },
   };
@@ -42,6 +46,7 @@ export class SeriesPanel extends LitElement {
   declare heading: string;
   declare series: readonly ChartSeries[];
   declare bounds: ViewRange | null;
+  declare markers: readonly TimeMarker[];
   declare view: ViewRange | null;
   declare selection: { a: number; b: number } | null;
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
@@ -52,6 +57,7 @@ export class SeriesPanel extends LitElement {
     this.heading = '';
     this.series = [];
     this.bounds = null;
+    this.markers = [];
     this.view = null;
     this.selection = null;
   }
@@ -99,7 +105,7 @@ export class SeriesPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view'))) this.syncChart();
+    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view') || changed.has('markers'))) this.syncChart();
   }
 
   /** The full x range: the `bounds` property, else the extent of the data. */
@@ -130,6 +136,7 @@ export class SeriesPanel extends LitElement {
           label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? 'count', item.parsed.y)}`,
         } } },
       },
+      plugins: [timeMarkersPlugin(() => ({ markers: this.markers, fg: chartTheme(this).fg }))],
     });
     this.syncChart();
   }

@@ -13,6 +13,8 @@ import { parseRoute, routeHref } from './route.ts';
 import type { Route } from './route.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
+import { IncidentsController } from '../incidents/incidents-controller.ts';
+import { incidentsListView, incidentView } from '../incidents/incidents-view.ts';
 import '../fleet/fleet-table.ts';
 import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
@@ -25,16 +27,19 @@ import '../theme/theme-toggle.ts';
  * Composes components; the LiveController owns all data. The place lives in the URL hash.
  */
 export class DashboardPage extends LitElement {
-  static override properties = { route: { state: true } };
+  static override properties = { route: { state: true }, allIncidents: { state: true } };
   static override styles = pageStyles;
 
   declare route: Route;
+  declare allIncidents: boolean;
   private readonly live = new LiveController(this, 'collector');
+  private readonly incidents = new IncidentsController(this);
   private readonly onHash = (): void => { this.route = parseRoute(location.hash); };
 
   constructor() {
     super();
     this.route = parseRoute(location.hash);
+    this.allIncidents = false;
   }
 
   override connectedCallback(): void {
@@ -54,6 +59,8 @@ export class DashboardPage extends LitElement {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
       this.live.loadSpc(r.agent, r.name, r.labels);
     }
+    const names = new Map(this.live.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
+    this.incidents.show(r.view === 'incidents' ? { kind: 'list', all: this.allIncidents } : r.view === 'incident' ? { kind: 'one', id: r.id } : null, (a) => names.get(a) ?? a);
   }
 
   override render() {
@@ -61,13 +68,14 @@ export class DashboardPage extends LitElement {
     const now = Date.now();
     const names = new Map(c.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     const nav = (view: Route['view'], label: string, href: string) =>
-      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) || (view === 'incidents' && this.route.view === 'incident') ? 'page' : 'false'}>${label}</a>`;
+    const r = this.route;
     const feed = c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
     return html`
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
         <a class="brand" href="#/">σ Sigmascope</a>
-        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}</nav>
+        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('incidents', 'Incidents', '#/incidents')}</nav>
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
@@ -80,6 +88,7 @@ export class DashboardPage extends LitElement {
         @provider-select=${(e: CustomEvent<{ agent: string }>) => { location.hash = routeHref({ view: 'host', agent: e.detail.agent }); }}
         @violation-state=${(e: CustomEvent<{ id: string | number; state: ViolationState }>) => void c.setViolationState(e.detail.id, e.detail.state)}>
         ${c.error ? html`<div class="banner" role="alert">${c.error}</div>` : null}
+        ${(r.view === 'incidents' || r.view === 'incident') && this.incidents.error ? html`<div class="banner" role="alert">${this.incidents.error}</div>` : null}
         ${this.view(now, names)}
       </main>`;
   }
@@ -95,6 +104,11 @@ export class DashboardPage extends LitElement {
         return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
+      case 'incidents':
+        return html`<div @incidents-filter=${(e: CustomEvent<{ all: boolean }>) => { this.allIncidents = e.detail.all; }}>${incidentsListView(this.incidents, this.allIncidents, names, now)}</div>`;
+      case 'incident':
+        return html`<div class="crumbs"><a href="#/incidents">Incidents</a><span>›</span><h1>${this.incidents.incident?.cause ?? ''} incident</h1></div>
+          ${incidentView(this.incidents, names, c.role === 'admin', now)}`;
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>

@@ -5,6 +5,8 @@
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
  *   #/providers   #/violations
+ *   #/incidents                      incidents, newest first
+ *   #/incidents/ID                   one incident: its evidence on one time axis
  *
  * Pure: parse and build.
  */
@@ -15,6 +17,8 @@ export type Route =
   | { readonly view: 'fleet' }
   | { readonly view: 'providers' }
   | { readonly view: 'violations' }
+  | { readonly view: 'incidents' }
+  | { readonly view: 'incident'; readonly id: string }
   | { readonly view: 'host'; readonly agent: string }
   | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels };
 
@@ -24,6 +28,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'providers') return { view: 'providers' };
   if (parts[0] === 'violations') return { view: 'violations' };
+  if (parts[0] === 'incidents') return parts[1] ? { view: 'incident', id: parts[1] } : { view: 'incidents' };
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -45,6 +50,8 @@ export function routeHref(route: Route): string {
     case 'fleet': return '#/';
     case 'providers': return '#/providers';
     case 'violations': return '#/violations';
+    case 'incidents': return '#/incidents';
+    case 'incident': return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });

@@ -245,7 +245,9 @@ export class SeriesWatch {
     const base = this.base;
     if (base === null || this.count < this.t.window) return null;
     const d = this.current.median - base.median;
-    const shift = this.spec.scale === 'log' ? Math.exp(d) : d;
+    // Latencies shift by a ratio (the contract's `shift`); everything else, power and clocks too, by a difference in its unit.
+    const latency = this.spec.role === 'probe' || this.name.startsWith('gen_ai.server.time_');
+    const shift = latency ? Math.exp(d) : this.back(this.current.median) - this.back(base.median);
     return { agent: this.agent, name: this.name, labels: this.labels, baseline: this.back(base.median), current: this.back(this.current.median), shift, score: d / base.mad };
   }
 }
