@@ -392,7 +392,7 @@ export class ChunkedStore implements Store {
     // Chunks written before this process started are unknown here: they are read until a flush of ours tells.
     const flushed = this.tails.from(seriesId, from);
     if (flushed === null) return this.reader.raw(seriesId, from, Number.MAX_SAFE_INTEGER);
-    return tailThenHead(flushed, this.head.range(seriesId, from, Number.MAX_SAFE_INTEGER));
+    return tailThenHead(flushed, this.head.after(seriesId, from));
   }
 
   /** The database handle, for the retention job that shares this store's file. */
