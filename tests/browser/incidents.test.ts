@@ -125,6 +125,10 @@ describe('incidents views', () => {
     await expect.poll(async () => (await legend(page, 'fleet-ttft')).length, { timeout: 20_000 }).toBe(probingAnthropic.length);
     await page.waitForTimeout(500);
     await shot(page, 'incident-provider-390');
+    // What a phone shows first, and its first chart.
+    await page.screenshot({ path: join(ARTIFACTS, 'incident-provider-390-top.png') });
+    await page.locator('series-panel[data-panel="fleet-ttft"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'incident-provider-390-chart.png') });
     await page.goto(`${collector.url('/')}#/incidents`);
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await shot(page, 'incident-list-390');

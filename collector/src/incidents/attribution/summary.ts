@@ -41,7 +41,8 @@ export function summarize(f: Finding, name: (agent: string) => string): string {
       return `${target} is slower at ${v.degraded} of ${v.probing} vantage points: ${phaseShift(probes, 'ttft') ?? strongest(probes)} (median over them); their network paths and hosts are normal.`;
     }
     case 'host': {
-      const explaining = f.signals.filter((s) => s.role !== 'probe' && !SERVED_LATENCY.has(s.name));
+      // The strongest of the host's own hardware and of its server's load: what a person checks first.
+      const explaining = [f.signals.find((s) => s.role === 'host' || s.role === 'gpu'), f.signals.find((s) => s.role === 'server' && !SERVED_LATENCY.has(s.name))].filter((s): s is ShiftedSignal => s !== undefined);
       const served = phaseShift(probes, 'ttft') ?? (probes.length > 0 ? strongest(probes) : null);
       const parts = [explaining.slice(0, 2).map(level).join(', '), served === null ? '' : `${f.scope.provider === null ? 'its probes' : target} there ${served}`].filter((p) => p !== '');
       return `${hostList}: ${parts.join('; ')}, while other hosts see the same providers normal.`;
