@@ -42,7 +42,8 @@ export function summarize(f: Finding, name: (agent: string) => string): string {
     }
     case 'host': {
       // The strongest of the host's own hardware and of its server's load: what a person checks first.
-      const explaining = [f.signals.find((s) => s.role === 'host' || s.role === 'gpu'), f.signals.find((s) => s.role === 'server' && !SERVED_LATENCY.has(s.name))].filter((s): s is ShiftedSignal => s !== undefined);
+      const hardware = f.signals.filter((s) => s.role === 'host' || s.role === 'gpu').sort((a, b) => rank(a) - rank(b));
+      const explaining = [hardware[0], f.signals.find((s) => s.role === 'server' && !SERVED_LATENCY.has(s.name))].filter((s): s is ShiftedSignal => s !== undefined);
       const served = phaseShift(probes, 'ttft') ?? (probes.length > 0 ? strongest(probes) : null);
       const parts = [explaining.slice(0, 2).map(level).join(', '), served === null ? '' : `${f.scope.provider === null ? 'its probes' : target} there ${served}`].filter((p) => p !== '');
       return `${hostList}: ${parts.join('; ')}, while other hosts see the same providers normal.`;
@@ -56,6 +57,10 @@ export function summarize(f: Finding, name: (agent: string) => string): string {
       return `${target} at ${hostList}: ${phaseShift(probes, 'ttft') ?? (f.signals.length > 0 ? strongest(f.signals) : 'a shift')}; neither one provider, the network path nor the host explains it.`;
   }
 }
+
+/** Saturation reads first as utilization, then as what follows from it (heat, throttled clocks, power). */
+const HARDWARE_ORDER = ['system.cpu.utilization', 'hw.gpu.utilization', 'system.memory.utilization', 'hw.gpu.memory.utilization', 'hw.gpu.clock.graphics', 'hw.gpu.temperature', 'hw.gpu.clock.memory', 'hw.gpu.power.draw'];
+const rank = (s: ShiftedSignal): number => HARDWARE_ORDER.indexOf(s.name);
 
 /** "TTFT 2.3× baseline", median over the signals of that phase; null when none. */
 function phaseShift(signals: readonly ShiftedSignal[], phase: ProbePhase): string | null {
