@@ -5,6 +5,7 @@
  * live probe charts at once. The runner labels every demo series `sigmascope.demo="true"`, so
  * demo data can never pass for a real provider's.
  */
+import { seededUniform } from '@sigmascope/protocol/spc/seeded-normal';
 import { ErrorType } from './error-type.ts';
 import { costUsd } from './prices.ts';
 import type { PriceTable } from './prices.ts';
@@ -17,21 +18,9 @@ export interface DemoOptions {
   readonly wallClock?: () => number;
 }
 
-/** mulberry32: small, seedable, good enough for plausible noise. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Creates the demo probe. */
 export function createDemoProbe(o: DemoOptions): Probe {
-  const rnd = random(o.seed ?? Date.now());
+  const rnd = seededUniform(o.seed ?? Date.now());
   const wall = o.wallClock ?? Date.now;
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   return {
