@@ -14,13 +14,10 @@
 // belong to no fault (quiet rounds and quiet periods of fault rounds alike). Progress on stderr.
 //
 // Usage: node bench/incident-accuracy.mjs [--fleets 2] [--rounds 8] [--agents 12] [--seed 1] [--fault-seconds 150]
-import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importBundle, parseArgs } from './support/bundle.mjs';
+import { ROOT } from './support/processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith('--') ? true : all[i + 1]]] : acc), []));
+const args = parseArgs(process.argv.slice(2));
 const FLEETS = Number(args.fleets ?? 2);
 const ROUNDS = Number(args.rounds ?? 8);
 const AGENTS = Number(args.agents ?? 12);
@@ -28,27 +25,15 @@ const SEED = Number(args.seed ?? 1);
 const FAULT_MS = Number(args['fault-seconds'] ?? 150) * 1000;
 const KINDS = ['provider', 'host', 'network', 'quiet'];
 
-// Bundle the TypeScript test support for Node 20, two folders below the root (where the fixtures module looks).
-const external = new Set();
-for (const pkg of ['package.json', 'protocol/package.json', 'agent/package.json', 'collector/package.json', 'web/package.json']) {
-  const json = JSON.parse(readFileSync(join(root, pkg), 'utf8'));
-  for (const f of ['dependencies', 'devDependencies']) for (const n of Object.keys(json[f] ?? {})) if (!n.startsWith('@sigmascope/')) external.add(n);
-}
-const cache = join(root, 'node_modules', '.cache');
-mkdirSync(cache, { recursive: true });
-const entry = join(cache, 'incident-accuracy-entry.ts');
-const out = join(cache, 'incident-accuracy-bundle.mjs');
-writeFileSync(entry, [
-  `export { FleetSim } from '${root}/tests/support/fleet-sim/fleet-sim.ts';`,
-  `export { simFleet } from '${root}/tests/support/fleet-sim/fleet-model.ts';`,
-  `export { scenarioFaults } from '${root}/tests/support/fleet-sim/scenarios.ts';`,
-  `export { scoreScenario } from '${root}/tests/support/fleet-sim/scenario-score.ts';`,
-  `export { describeFault, expectedScope } from '${root}/tests/support/fleet-sim/faults.ts';`,
-  `export { startCollector, createAgentToken } from '${root}/tests/support/fleet.ts';`,
-  `export { getJson, killAll, sleep, stop } from '${root}/tests/support/processes.ts';`,
-].join('\n'));
-await build({ absWorkingDir: root, entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', external: [...external].flatMap((n) => [n, `${n}/*`]), logLevel: 'warning' });
-const m = await import(pathToFileURL(out).href);
+const m = await importBundle('incident-accuracy', [
+  `export { FleetSim } from '${ROOT}/tests/support/fleet-sim/fleet-sim.ts';`,
+  `export { simFleet } from '${ROOT}/tests/support/fleet-sim/fleet-model.ts';`,
+  `export { scenarioFaults } from '${ROOT}/tests/support/fleet-sim/scenarios.ts';`,
+  `export { scoreScenario } from '${ROOT}/tests/support/fleet-sim/scenario-score.ts';`,
+  `export { describeFault, expectedScope } from '${ROOT}/tests/support/fleet-sim/faults.ts';`,
+  `export { startCollector, createAgentToken } from '${ROOT}/tests/support/fleet.ts';`,
+  `export { getJson, killAll, sleep, stop } from '${ROOT}/tests/support/processes.ts';`,
+]);
 
 const log = (...xs) => console.error(new Date().toISOString().slice(11, 19), ...xs);
 const quantile = (xs, p) => {

@@ -11,46 +11,31 @@
 // ratio, the share of one core at one pass every 5 s, and the heap the detector's state takes.
 //
 // Usage: node bench/incident-detection.mjs [--agents 1000] [--gpus 2] [--minutes 13] [--passes 24] [--seed 1]
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './support/processes.mjs';
+import { join } from 'node:path';
+import { importBundle, parseArgs } from './support/bundle.mjs';
+import { median, ROOT } from './support/processes.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith('--') ? true : all[i + 1]]] : acc), []));
+const args = parseArgs(process.argv.slice(2));
 const AGENTS = Number(args.agents ?? 1000);
 const GPUS = Number(args.gpus ?? 2);
 const MINUTES = Number(args.minutes ?? 13);
 const PASSES = Number(args.passes ?? 24);
 const SEED = Number(args.seed ?? 1);
 
-// Bundle the TypeScript modules for Node 20 (npm packages stay external). The bundle sits two
-// folders below the repository root, where the fixtures module looks for tests/fixtures.
-const external = new Set();
-for (const pkg of ['package.json', 'protocol/package.json', 'agent/package.json', 'collector/package.json', 'web/package.json']) {
-  const json = JSON.parse(readFileSync(join(root, pkg), 'utf8'));
-  for (const f of ['dependencies', 'devDependencies']) for (const n of Object.keys(json[f] ?? {})) if (!n.startsWith('@sigmascope/')) external.add(n);
-}
-const cache = join(root, 'node_modules', '.cache');
-mkdirSync(cache, { recursive: true });
-const entry = join(cache, 'incident-detection-entry.ts');
-const out = join(cache, 'incident-detection-bundle.mjs');
-writeFileSync(entry, [
-  `export { ChunkedStore } from '${root}/collector/src/store/chunked-store.ts';`,
-  `export { openDatabase } from '${root}/collector/src/store/schema/sqlite-db.ts';`,
-  `export { IncidentRows } from '${root}/collector/src/store/rows/incident-rows.ts';`,
-  `export { MemoryAuditSink } from '${root}/collector/src/audit/audit-entry.ts';`,
-  `export { startIncidentJob } from '${root}/collector/src/incidents/incident-job.ts';`,
-  `export { DEFAULT_INCIDENTS_CONFIG } from '${root}/collector/src/incidents/incidents-config.ts';`,
-  `export { PROBE_SIGNALS, TELEMETRY_SIGNALS } from '${root}/collector/src/incidents/detection/signal-catalog.ts';`,
-  `export { silentLogger } from '${root}/protocol/src/log.ts';`,
-  `export { simFleet } from '${root}/tests/support/fleet-sim/fleet-model.ts';`,
-  `export { storeReplay } from '${root}/tests/support/fleet-sim/store-replay.ts';`,
-].join('\n'));
-await build({ absWorkingDir: root, entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', external: [...external].flatMap((n) => [n, `${n}/*`]), logLevel: 'warning' });
-const m = await import(pathToFileURL(out).href);
+const m = await importBundle('incident-detection', [
+  `export { ChunkedStore } from '${ROOT}/collector/src/store/chunked-store.ts';`,
+  `export { openDatabase } from '${ROOT}/collector/src/store/schema/sqlite-db.ts';`,
+  `export { IncidentRows } from '${ROOT}/collector/src/store/rows/incident-rows.ts';`,
+  `export { MemoryAuditSink } from '${ROOT}/collector/src/audit/audit-entry.ts';`,
+  `export { startIncidentJob } from '${ROOT}/collector/src/incidents/incident-job.ts';`,
+  `export { DEFAULT_INCIDENTS_CONFIG } from '${ROOT}/collector/src/incidents/incidents-config.ts';`,
+  `export { PROBE_SIGNALS, TELEMETRY_SIGNALS } from '${ROOT}/collector/src/incidents/detection/signal-catalog.ts';`,
+  `export { silentLogger } from '${ROOT}/protocol/src/log.ts';`,
+  `export { simFleet } from '${ROOT}/tests/support/fleet-sim/fleet-model.ts';`,
+  `export { storeReplay } from '${ROOT}/tests/support/fleet-sim/store-replay.ts';`,
+]);
 
 const cpuMs = () => {
   const u = process.cpuUsage();

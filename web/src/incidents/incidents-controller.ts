@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Incident } from '@sigmascope/protocol/incident';
 import type { SeriesResponse, SeriesResult } from '../api/api-types.ts';
+import { fetchJson } from '../api/fetch-json.ts';
 import { incidentBounds, incidentPanels, requestKey } from './incident-panels.ts';
 
 const POLL_MS = 10_000;
@@ -108,16 +109,8 @@ export class IncidentsController implements ReactiveController {
 
   /** GET as JSON; on failure records `error` and resolves undefined (the page keeps what it had). */
   private async get<T>(url: string): Promise<T | undefined> {
-    try {
-      const res = await fetch(url, { headers: { accept: 'application/json' } });
-      if (res.status === 404) throw new Error('no such incident');
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as T;
-      this.error = null;
-      return body;
-    } catch (e) {
-      this.error = `${url.split('?')[0]}: ${e instanceof Error ? e.message : String(e)}`;
-      return undefined;
-    }
+    const r = await fetchJson<T>(url, (status) => (status === 404 ? 'no such incident' : null));
+    this.error = r.ok ? null : r.message;
+    return r.ok ? r.body : undefined;
   }
 }

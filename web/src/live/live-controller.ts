@@ -17,6 +17,7 @@ import type { Labels } from '@sigmascope/protocol/series';
 import { seriesKey } from '@sigmascope/protocol/series';
 import type { ProviderRow } from '@sigmascope/protocol/provider-row';
 import type { AgentInfo, AgentStatusInfo, SeriesResponse, Violation, ViolationState } from '../api/api-types.ts';
+import { fetchJson } from '../api/fetch-json.ts';
 import { DEFAULT_RANGE, rangeBounds, rangeQuery } from '../controls/time-range.ts';
 import type { TimeRange } from '../controls/time-range.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
@@ -255,16 +256,8 @@ export class LiveController implements ReactiveController {
 
   /** GET as JSON; on failure records `error` and resolves undefined (the page keeps what it had). */
   private async get<T>(url: string): Promise<T | undefined> {
-    try {
-      const res = await fetch(url, { headers: { accept: 'application/json' } });
-      if (res.status === 401 || res.status === 403) throw new Error('not signed in: open the dashboard link that `sigmascope start` printed');
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as T;
-      this.error = null;
-      return body;
-    } catch (e) {
-      this.error = `${url.split('?')[0]}: ${e instanceof Error ? e.message : String(e)}`;
-      return undefined;
-    }
+    const r = await fetchJson<T>(url, (status) => (status === 401 || status === 403 ? 'not signed in: open the dashboard link that `sigmascope start` printed' : null));
+    this.error = r.ok ? null : r.message;
+    return r.ok ? r.body : undefined;
   }
 }
