@@ -15,6 +15,9 @@ import type { Points } from '../store.ts';
 /** How far back from the newest flushed point a tail reaches: a follower that comes back within this reads memory only. */
 export const TAIL_MS = 30_000;
 
+/** The answer when nothing flushed reaches `from` (most calls): shared, never written to. */
+const NOTHING: Points = { ts: new Float64Array(0), values: new Float64Array(0) };
+
 interface Tail {
   through: number;
   start: number;
@@ -47,7 +50,7 @@ export class FlushedTails {
   from(seriesId: number, from: number): Points | null {
     const t = this.bySeries.get(seriesId);
     if (t === undefined) return null;
-    if (t.through < from) return { ts: new Float64Array(0), values: new Float64Array(0) };
+    if (t.through < from) return NOTHING;
     if (from < t.start) return null;
     let i = 0;
     while (i < t.ts.length && (t.ts[i] as number) < from) i++;
