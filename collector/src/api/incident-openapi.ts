@@ -55,7 +55,7 @@ export const INCIDENT_PATHS: Record<string, unknown> = {
       parameters: [
         { name: 'from', in: 'query', schema: ms, description: 'default: 30 days before `to`' },
         { name: 'to', in: 'query', schema: ms, description: 'default: now' },
-        { name: 'state', in: 'query', schema: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'all'] }, description: 'default open: not resolved (open or acknowledged)' },
+        { name: 'state', in: 'query', schema: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'all'] }, description: 'default all; open: not resolved (open or acknowledged)' },
         { name: 'cause', in: 'query', schema: { type: 'string', enum: ['provider', 'host', 'network', 'unknown'] } },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 }, description: 'default 500' },
       ],

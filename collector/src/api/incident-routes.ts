@@ -5,7 +5,8 @@
  *   GET  /api/v1/incidents/:id                                                                  (viewer)
  *   POST /api/v1/incidents/:id  {"state": "acknowledged"|"resolved", "note"?}                    (admin)
  *
- * `state=open` (the default) means not resolved: open or acknowledged. A change is made by the
+ * Without `state` every incident in the window; `state=open` means not resolved (open or
+ * acknowledged). A change is made by the
  * tracker, which writes it, records it in the audit log with the caller's token name, and tells
  * its listeners. The role checks run before these handlers (api-app.ts).
  */
@@ -33,7 +34,7 @@ export function registerIncidentRoutes(app: Hono<{ Bindings: HttpBindings }>, d:
   app.get('/api/v1/incidents', (c) => {
     const q = c.req.query();
     const { from, to } = timeWindow(q, 30 * 86_400_000);
-    const state = q.state ?? 'open';
+    const state = q.state ?? 'all';
     if (!(STATES as readonly string[]).includes(state)) throw badParam('state', state, `one of ${STATES.join(', ')}`);
     const cause = q.cause;
     if (cause !== undefined && !(INCIDENT_CAUSES as readonly string[]).includes(cause)) throw badParam('cause', cause, `one of ${INCIDENT_CAUSES.join(', ')}`);
