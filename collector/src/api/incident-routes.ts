@@ -6,9 +6,9 @@
  *   POST /api/v1/incidents/:id  {"state": "acknowledged"|"resolved", "note"?}                    (admin)
  *
  * Without `state` every incident in the window; `state=open` means not resolved (open or
- * acknowledged). A change is made by the
- * tracker, which writes it, records it in the audit log with the caller's token name, and tells
- * its listeners. The role checks run before these handlers (api-app.ts).
+ * acknowledged). A change is made by the tracker, which writes it, records it in the audit log
+ * with the caller's token name, and tells its listeners. The role checks run before these
+ * handlers (api-app.ts).
  */
 import type { Context, Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
