@@ -69,6 +69,12 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/runs/no-such-run', 401, 401, 404, 404],
   ['GET', '/api/v1/runs/compare?a=x&b=y', 401, 401, 404, 404],
   ['POST', '/api/v1/runs', 401, 401, 403, 400],
+  ['GET', '/api/v1/incidents', 401, 401, 200, 200],
+  ['GET', '/api/v1/incidents?state=all&cause=provider', 401, 401, 200, 200],
+  ['GET', '/api/v1/incidents?state=nope', 401, 401, 400, 400],
+  ['GET', '/api/v1/incidents/inc_nope1', 401, 401, 404, 404],
+  ['GET', '/api/v1/incidents/not-an-id', 401, 401, 400, 400],
+  ['POST', '/api/v1/incidents/inc_nope1', 401, 401, 403, 404],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

@@ -9,6 +9,9 @@ import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
 import type { Listening } from '@sigmascope/web/server/listen';
 import { apiApp } from './api/api-app.ts';
+import { startIncidentJob } from './incidents/incident-job.ts';
+import type { IncidentSource } from '@sigmascope/protocol/incident';
+import { IncidentRows } from './store/rows/incident-rows.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
@@ -25,7 +28,6 @@ import { startStoreJobs, storeJobTimes } from './store/store-jobs.ts';
 import { SpcBaselineRows } from './store/rows/spc-baseline-rows.ts';
 import { clientCertRefusal, loadServerTls, reloadServerTls } from './tls/server-tls.ts';
 import { Alerting } from './alerts/alerting.ts';
-import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.ts';
 import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
 import { AuditRows } from './store/rows/audit-rows.ts';
 import { startDailyReportJob } from './slo/daily-report-job.ts';
@@ -40,6 +42,8 @@ export interface RunningCollector {
   reloadTls(): { ok: true } | { ok: false; error: string };
   /** The durable audit log: whoever changes state records through it. */
   readonly audit: SqliteAuditSink;
+  /** Incidents as they open, change and resolve (the alerting side subscribes). */
+  readonly incidents: IncidentSource;
   stop(): Promise<void>;
 }
 
@@ -64,16 +68,17 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }),
   });
   const exports = new ExportStreams({ config: config.scaleOut, store, cursors, connectedAgents: () => ingest.connectedAgents(), retentionMs: config.retention.rawMs, log: log.child({ part: 'export' }) });
-  // Until the incidents work supplies the collector's IncidentSource, incident rules see none.
-  const incidents = new MemoryIncidentSource();
-  const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
+  const incidentRows = new IncidentRows(opened.db);
+  const incidents = startIncidentJob({ store, rows: incidentRows, audit, config: config.incidents, log: log.child({ part: 'incidents' }) });
+  const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents: incidents.tracker, audit, log: log.child({ part: 'alerts' }) });
   const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
   let ready = false;
-  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos, incidents: { tracker: incidents.tracker, rows: incidentRows } });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
   } catch (err) {
+    incidents.stop();
     storeJobs.stop();
     store.close();
     throw err;
@@ -92,8 +97,10 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
     tls: tls !== undefined,
     reloadTls: () => (config.tls === null || listening.reloadTls === undefined ? { ok: false, error: 'the collector does not serve TLS' } : reloadServerTls(config.tls, listening.reloadTls, audit, log)),
     audit,
+    incidents: incidents.tracker,
     async stop() {
       ready = false;
+      incidents.stop();
       stopReports();
       await alerting.stop();
       live.stop();

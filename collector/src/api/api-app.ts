@@ -39,6 +39,8 @@ import { registerAuditRoute } from './audit-route.ts';
 import type { AuditLog } from './audit-route.ts';
 import { registerCapabilityRoute } from './capability-route.ts';
 import type { SloConfig } from '../slo/slo-config.ts';
+import { registerIncidentRoutes } from './incident-routes.ts';
+import type { IncidentRoutesDeps } from './incident-routes.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -66,6 +68,8 @@ export interface ApiDeps {
   readonly exports?: () => ExportStreamState[];
   /** Where series, range, last, percentile, top-k, provider and agent queries read (default: the local store). */
   readonly query?: QueryBackend;
+  /** The incidents routes; absent in tests of other routes. */
+  readonly incidents?: IncidentRoutesDeps;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -199,6 +203,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
   registerCapabilityRoute(app, d.store, d.slos ?? []);
   if (d.runs !== undefined) registerRunRoutes(app, d.runs, d.tokens);
+  if (d.incidents) registerIncidentRoutes(app, d.incidents, d.tokens);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -9,6 +9,7 @@ import { ALERT_OPERATIONS, ALERT_SCHEMAS } from './alert-openapi.ts';
 import { arr, bool, int, json, labels, ms, nullable, num, obj, pointPairs, ref, str } from './openapi-parts.ts';
 import type { Operation, Param, Schema } from './openapi-parts.ts';
 import { RUN_OPERATIONS } from './run-openapi.ts';
+import { INCIDENT_OPERATIONS, INCIDENT_SCHEMAS } from './incident-openapi.ts';
 
 
 const P = {
@@ -96,7 +97,7 @@ export function openApiPath(honoPath: string): string {
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS, ...RUN_OPERATIONS]) {
+  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS, ...RUN_OPERATIONS, ...INCIDENT_OPERATIONS]) {
     const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
@@ -115,7 +116,7 @@ export function openApiDocument(): Record<string, unknown> {
   cached = {
     openapi: '3.1.0',
     info: { title: 'Sigmascope collector API', version: '1', description: 'Times are ms since the epoch; values in OpenTelemetry units. Authenticate with `Authorization: Bearer TOKEN` (viewer or admin) or the session cookie /login sets. WebSocket /ingest (agents) is described in docs/protocol.md.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sigmascope_session' } }, schemas: { ...SCHEMAS, ...ALERT_SCHEMAS } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sigmascope_session' } }, schemas: { ...SCHEMAS, ...ALERT_SCHEMAS, ...INCIDENT_SCHEMAS } },
     security: [{ bearer: [] }, { session: [] }],
     paths,
   };

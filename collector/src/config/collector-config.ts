@@ -13,6 +13,8 @@ import { DEFAULT_MAX_CONNECTIONS } from '../ingest/connection-caps.ts';
 import { parseServerTls } from './tls-config.ts';
 import type { ServerTlsSettings, TlsFlags } from './tls-config.ts';
 import { DEFAULT_SERIES_LIMITS } from '../ingest/series-admission.ts';
+import { incidentsConfig } from '../incidents/incidents-config.ts';
+import type { IncidentsConfig } from '../incidents/incidents-config.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
 import { loadAlertsConfig } from '../alerts/config/alerts-config.ts';
@@ -51,6 +53,8 @@ export interface CollectorConfig {
   readonly slos: readonly SloConfig[];
   /** Remote-write and OTLP endpoints and the query backend (export-config.ts). */
   readonly scaleOut: ScaleOutConfig;
+  /** Incident detection (collector/src/incidents/incidents-config.ts). */
+  readonly incidents: IncidentsConfig;
 }
 
 export interface CollectorFlags extends TlsFlags {
@@ -60,7 +64,7 @@ export interface CollectorFlags extends TlsFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query', 'tls']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query', 'tls', 'incidents']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -100,6 +104,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     alerts: loadAlertsConfig(f.alerts, at('alerts'), env),
     slos: loadSloConfig(f.slos, at('slos')),
     scaleOut: loadScaleOutConfig(f, at, env),
+    incidents: incidentsConfig(f.incidents, at('incidents')),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
     clock: clockSettingsFromEnv(env),
     tls: parseServerTls(f.tls, at('tls'), pick, flags),

@@ -24,6 +24,7 @@ import { rangeQuery } from '../query/range-query.ts';
 import { ChunkWriter } from './chunks/chunk-writer.ts';
 import type { CutProgress } from './chunks/chunk-writer.ts';
 import { countDuplicateSamples } from './duplicate-audit.ts';
+import { FlushedTails, tailThenHead } from './head/flushed-tail.ts';
 import { Head } from './head/head.ts';
 import { PeriodRollup } from './rollups/period-rollup.ts';
 import type { ResolvedDictionary } from './head/frame-series.ts';
@@ -118,6 +119,8 @@ export class ChunkedStore implements Store {
   private cut: CutInProgress | null = null;
   /** The id the next intake record gets (see the module comment). */
   private nextIntake: number;
+  /** The newest points this process moved from the head to chunks (see pointsAfter). */
+  private readonly tails = new FlushedTails();
   private readonly rolledThroughOf = (seriesId: number): number => this.periods.rolledThroughOf(seriesId);
 
   constructor(db: SqliteDb, options: ChunkedStoreOptions = {}) {
@@ -329,7 +332,10 @@ export class ChunkedStore implements Store {
     }
     const last = i === cut.seriesIds.length;
     this.writer.write({ series: slice, watermark: cut.watermark, last }, this.rolledThroughOf);
-    for (const c of slice) this.head.drop(c.seriesId, cut.watermark);
+    for (const c of slice) {
+      this.head.drop(c.seriesId, cut.watermark);
+      this.tails.note(c.seriesId, c.ts, c.values);
+    }
     cut.next = i;
     if (last) this.cut = null;
     return { done: last, points, series: slice.length };
@@ -453,6 +459,14 @@ export class ChunkedStore implements Store {
 
   keptSince(resolution: TierName | 'raw', now: number): number {
     return this.reader.keptSince(resolution, now);
+  }
+
+  pointsAfter(seriesId: number, after: number): Points {
+    const from = Math.floor(after) + 1;
+    // Chunks written before this process started are unknown here: they are read until a flush of ours tells.
+    const flushed = this.tails.from(seriesId, from);
+    if (flushed === null) return this.reader.raw(seriesId, from, Number.MAX_SAFE_INTEGER);
+    return tailThenHead(flushed, this.head.after(seriesId, from));
   }
 
   /** The database handle, for the retention job that shares this store's file. */

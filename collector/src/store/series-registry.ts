@@ -15,6 +15,8 @@ export class SeriesRegistry {
   private readonly byName = new Map<string, SeriesRef[]>();
   private readonly byId = new Map<number, SeriesRef>();
   private readonly perAgent = new Map<string, number>();
+  /** `named` lists as sorted, until a series of that name is added (lookups far outnumber new series). */
+  private readonly sorted = new Map<string, readonly SeriesRef[]>();
   private readonly add: Statement;
   /** Fast path: the same (agent, name, labels as sent) seen before, without sorting labels. */
   private readonly asSent = new Map<string, SeriesRef>();
@@ -34,6 +36,7 @@ export class SeriesRegistry {
     const list = this.byName.get(ref.name);
     if (list === undefined) this.byName.set(ref.name, [ref]);
     else list.push(ref);
+    this.sorted.delete(ref.name);
   }
 
   /**
@@ -88,8 +91,12 @@ export class SeriesRegistry {
 
   /** Series of a metric, ordered by agent then key. */
   named(name: string): readonly SeriesRef[] {
+    const hit = this.sorted.get(name);
+    if (hit !== undefined) return hit;
     const list = this.byName.get(name) ?? [];
-    return [...list].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : seriesKey(a.name, a.labels) < seriesKey(b.name, b.labels) ? -1 : 1));
+    const sorted = [...list].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : seriesKey(a.name, a.labels) < seriesKey(b.name, b.labels) ? -1 : 1));
+    this.sorted.set(name, sorted);
+    return sorted;
   }
 
   names(): string[] {

@@ -175,6 +175,14 @@ export interface Store extends TimeSeriesReader {
   events(filter: { from: number; to: number; agent?: string; kind?: AgentEvent['kind']; limit: number }): StoredEvent[];
   /** Sets a violation's state (events of kind `spc` only); null when no violation has that id. */
   setEventState(id: number, state: StoredEvent['state']): StoredEvent | null;
+  /**
+   * Points with ts > after, ascending: what a reader following a series (the incident detector)
+   * has not seen yet. Served from memory alone while every stored point after `after` is still
+   * in the head, the usual case for a reader that comes back every few seconds; otherwise it
+   * reads chunks too, as `raw` does. Points that arrive later with an older ts are not returned
+   * by a later call with a newer `after`.
+   */
+  pointsAfter(seriesId: number, after: number): Points;
   /** Total samples stored (all agents). */
   sampleCount(): number;
   /** Stored samples that repeat another's (series, ts, value bits): 0 unless something stored twice. */

@@ -1,5 +1,5 @@
 /**
- * A seeded source of standard normal numbers (mulberry32 + Box–Muller), so simulations of
+ * Seeded sources of uniform (mulberry32) and standard normal (Box–Muller) numbers, so simulations of
  * in-control processes and injected shifts give the same numbers on every run and machine.
  * Not for anything secret.
  */

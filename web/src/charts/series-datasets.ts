@@ -56,6 +56,9 @@ const SHORT: Readonly<Record<string, string>> = {
   'sigmascope.probe.connect.duration': 'Connect',
   'sigmascope.probe.tls.duration': 'TLS',
   'sigmascope.probe.time_to_first_byte': 'TTFB',
+  'sigmascope.probe.server_time': 'Server time',
+  'hw.gpu.clock.graphics': 'GPU clock',
+  'hw.gpu.clock.memory': 'GPU mem clock',
 };
 
 /** Labels worth showing, in order; others are appended as k=v. */

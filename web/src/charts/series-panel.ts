@@ -7,6 +7,8 @@ import type { ChartSeries } from './series-datasets.ts';
 import { binaryTicks, clampView, fromSelection, isFull, panBy, timeTicks, timeTickStep, zoomAt } from './view-range.ts';
 import type { ViewRange } from './view-range.ts';
 import { downloadCsv, downloadPng, fileStem, rangeText, seriesCsv } from './chart-export.ts';
+import { timeMarkersPlugin } from './time-markers.ts';
+import type { TimeMarker } from './time-markers.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import { formatTime, formatValue, UNIT_NAMES } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
@@ -20,6 +22,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property series - the lines (ChartSeries from series-datasets.ts), drawn in order
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
  * @property empty - what to say when there is no series (default: no data in this range yet)
+ * @property markers - instants drawn as labelled vertical lines (TimeMarker[]), e.g. an incident's onset
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
 export class SeriesPanel extends LitElement {
@@ -28,6 +31,7 @@ export class SeriesPanel extends LitElement {
     series: { attribute: false },
     bounds: { attribute: false },
     empty: { type: String },
+    markers: { attribute: false },
     view: { state: true },
     selection: { state: true },
   };
@@ -45,6 +49,7 @@ export class SeriesPanel extends LitElement {
   declare series: readonly ChartSeries[];
   declare bounds: ViewRange | null;
   declare empty: string;
+  declare markers: readonly TimeMarker[];
   declare view: ViewRange | null;
   declare selection: { a: number; b: number } | null;
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
@@ -56,6 +61,7 @@ export class SeriesPanel extends LitElement {
     this.series = [];
     this.bounds = null;
     this.empty = '';
+    this.markers = [];
     this.view = null;
     this.selection = null;
   }
@@ -103,7 +109,7 @@ export class SeriesPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view'))) this.syncChart();
+    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view') || changed.has('markers'))) this.syncChart();
   }
 
   /** The full x range: the `bounds` property, else the extent of the data. */
@@ -134,6 +140,7 @@ export class SeriesPanel extends LitElement {
           label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? 'count', item.parsed.y)}`,
         } } },
       },
+      plugins: [timeMarkersPlugin(() => ({ markers: this.markers, fg: chartTheme(this).fg }))],
     });
     this.syncChart();
   }

@@ -75,7 +75,7 @@ export type UnitKind = 'ratio' | 'seconds' | 'bytes' | 'bytesPerSecond' | 'perSe
 export function unitOf(name: string, rate = false): UnitKind {
   if (rate) return unitOf(name) === 'bytes' ? 'bytesPerSecond' : 'perSecond';
   if (name.endsWith('.utilization')) return 'ratio';
-  if (name.startsWith('gen_ai.client.operation.') || name.startsWith('gen_ai.server.time_') || name.endsWith('.duration') || name.endsWith('.time_to_first_byte')) return 'seconds';
+  if (name.startsWith('gen_ai.client.operation.') || name.startsWith('gen_ai.server.time_') || name.endsWith('.duration') || name.endsWith('.time_to_first_byte') || name.endsWith('.server_time')) return 'seconds';
   if (name.endsWith('.temperature')) return 'celsius';
   if (name.endsWith('.power.draw')) return 'watts';
   if (name.includes('.clock.')) return 'hertz';

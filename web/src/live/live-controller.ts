@@ -17,6 +17,7 @@ import type { Labels } from '@sigmascope/protocol/series';
 import { seriesKey } from '@sigmascope/protocol/series';
 import type { ProviderRow } from '@sigmascope/protocol/provider-row';
 import type { AgentInfo, AgentStatusInfo, SeriesResponse, Violation, ViolationState } from '../api/api-types.ts';
+import { fetchJson } from '../api/fetch-json.ts';
 import { DEFAULT_RANGE, rangeBounds, rangeQuery } from '../controls/time-range.ts';
 import type { TimeRange } from '../controls/time-range.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
@@ -298,24 +299,10 @@ export class LiveController implements ReactiveController {
 
   /** GET as JSON; on failure records `error` and resolves undefined (the page keeps what it had). */
   private async get<T>(url: string): Promise<T | undefined> {
-    try {
-      const res = await fetch(url, { headers: { accept: 'application/json' } });
-      if (res.status === 401 && this.mode === 'collector') {
-        this.signIn = true;
-        throw new Error('not signed in');
-      }
-      if (res.status === 403) throw new Error('this token\'s role may not see this');
-      if (!res.ok) {
-        const detail = await res.json().then((b: { error?: { message?: string } }) => b.error?.message, () => undefined);
-        throw new Error(detail ?? `HTTP ${res.status}`);
-      }
-      const body = (await res.json()) as T;
-      this.error = null;
-      this.signIn = false;
-      return body;
-    } catch (e) {
-      this.error = `${url.split('?')[0]}: ${e instanceof Error ? e.message : String(e)}`;
-      return undefined;
-    }
+    const r = await fetchJson<T>(url, (status) => (status === 401 && this.mode === 'collector' ? 'not signed in' : status === 403 ? 'this token\'s role may not see this' : null));
+    if (r.ok) this.signIn = false;
+    else if (r.status === 401 && this.mode === 'collector') this.signIn = true;
+    this.error = r.ok ? null : r.message;
+    return r.ok ? r.body : undefined;
   }
 }

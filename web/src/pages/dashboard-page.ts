@@ -17,6 +17,8 @@ import { isCounter } from '@sigmascope/protocol/counters';
 import '../session/sign-in-form.ts';
 import { seriesLabel } from '../charts/series-datasets.ts';
 import { pageStyles } from './page-styles.ts';
+import { IncidentsController } from '../incidents/incidents-controller.ts';
+import { incidentsListView, incidentView } from '../incidents/incidents-view.ts';
 import '../fleet/fleet-table.ts';
 import '../fleet/export-status.ts';
 import '../providers/provider-table.ts';
@@ -45,10 +47,11 @@ import '../runs/run-compare-view.ts';
  * end and pause live in the URL hash.
  */
 export class DashboardPage extends LitElement {
-  static override properties = { route: { state: true } };
+  static override properties = { route: { state: true }, allIncidents: { state: true } };
   static override styles = pageStyles;
 
   declare route: Route;
+  declare allIncidents: boolean;
   private readonly live = new LiveController(this, 'collector');
   private readonly onHash = (): void => {
     this.route = parseRoute(location.hash);
@@ -57,11 +60,13 @@ export class DashboardPage extends LitElement {
   private readonly alerts = new PolledJson<{ alerts: AlertView[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/alerts' : null), 5_000);
   private readonly silences = new PolledJson<{ silences: Silence[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/silences' : null), 5_000);
   private readonly capability = new PolledJson<CapabilityReport>(this, () => (this.route.view === 'providers' ? '/api/v1/slo/report?day=today' : null), 60_000);
+  private readonly incidents = new IncidentsController(this);
 
   constructor() {
     super();
     this.route = parseRoute(location.hash);
     this.applyViewTime();
+    this.allIncidents = false;
   }
 
   /** Takes the range, end and pause the URL asks for. */
@@ -112,6 +117,8 @@ export class DashboardPage extends LitElement {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
       this.live.loadSpc(r.agent, r.name, r.labels, r.limits);
     }
+    const names = new Map(this.live.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
+    this.incidents.show(r.view === 'incidents' ? { kind: 'list', all: this.allIncidents } : r.view === 'incident' ? { kind: 'one', id: r.id } : null, (a) => names.get(a) ?? a);
   }
 
   override render() {
@@ -119,13 +126,14 @@ export class DashboardPage extends LitElement {
     const now = Date.now();
     const names = new Map(c.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     const nav = (view: Route['view'], label: string, href: string) =>
-      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) || (view === 'runs' && (this.route.view === 'run' || this.route.view === 'run-compare')) ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.route.view === view || (view === 'fleet' && (this.route.view === 'host' || this.route.view === 'series')) || (view === 'runs' && (this.route.view === 'run' || this.route.view === 'run-compare')) || (view === 'incidents' && this.route.view === 'incident') ? 'page' : 'false'}>${label}</a>`;
+    const r = this.route;
     const feed = c.signIn ? ['warn', 'signed out'] : c.feed === 'live' ? (c.paused ? ['warn', 'paused'] : ['ok', 'live']) : c.feed === 'connecting' ? ['warn', 'connecting…'] : ['bad', 'reconnecting…'];
     return html`
       <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector('main')?.focus(); }}>Skip to content</a>
       <div class="top">
         <a class="brand" href="#/">σ Sigmascope</a>
-        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('alerts', 'Alerts', '#/alerts')}${nav('runs', 'Runs', '#/runs')}</nav>
+        <nav aria-label="Views">${nav('fleet', 'Fleet', '#/')}${nav('providers', 'Providers', '#/providers')}${nav('violations', 'Violations', '#/violations')}${nav('incidents', 'Incidents', '#/incidents')}${nav('alerts', 'Alerts', '#/alerts')}${nav('runs', 'Runs', '#/runs')}</nav>
         <span class="spacer"></span>
         <span class="feed" role="status"><span class="dot ${feed[0]}"></span>${feed[1]}</span>
         <time-range-picker .range=${c.range} .paused=${c.paused}
@@ -140,6 +148,7 @@ export class DashboardPage extends LitElement {
         @violation-state=${(e: CustomEvent<{ id: string | number; state: ViolationState }>) => void c.setViolationState(e.detail.id, e.detail.state)}>
         ${c.signIn ? html`<sign-in-form></sign-in-form>` : html`
         ${c.error ? html`<div class="banner" role="alert">${c.error}</div>` : null}
+        ${(r.view === 'incidents' || r.view === 'incident') && this.incidents.error ? html`<div class="banner" role="alert">${this.incidents.error}</div>` : null}
         ${this.view(now, names)}`}
       </main>`;
   }
@@ -162,6 +171,11 @@ export class DashboardPage extends LitElement {
           <capability-table .report=${this.capability.value}></capability-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
+      case 'incidents':
+        return html`<div @incidents-filter=${(e: CustomEvent<{ all: boolean }>) => { this.allIncidents = e.detail.all; }}>${incidentsListView(this.incidents, this.allIncidents, names, now)}</div>`;
+      case 'incident':
+        return html`<div class="crumbs"><a href="#/incidents">Incidents</a><span>›</span><h1>${this.incidents.incident?.cause ?? ''} incident</h1></div>
+          ${incidentView(this.incidents, names, c.role === 'admin', now)}`;
       case 'alerts': {
         const error = this.alerts.error ?? this.silences.error;
         return html`${error ? html`<div class="banner" role="alert">${error}</div>` : null}

@@ -5,7 +5,7 @@ import type { Route } from './route.ts';
 describe('routes', () => {
   it('round-trips every place through the hash', () => {
     const routes: Route[] = [
-      { view: 'fleet' }, { view: 'providers' }, { view: 'violations' }, { view: 'alerts' },
+      { view: 'fleet' }, { view: 'providers' }, { view: 'violations' }, { view: 'alerts' }, { view: 'incidents' }, { view: 'incident', id: 'inc_m5x2k1ab3f9c1' },
       { view: 'host', agent: 'agent/01 x' },
       { view: 'series', agent: 'a1', name: 'gen_ai.client.operation.time_to_first_chunk', labels: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o mini' } },
       { view: 'series', agent: 'a1', name: 'hw.gpu.temperature', labels: { 'hw.id': 'GPU-1' }, limits: { center: 61.5, sigma: 0.25, at: 1_700_000_000_000 } },

@@ -5,6 +5,8 @@
  *   #/host/ID                        one host
  *   #/host/ID/series?name=M&k=v…     one series of one host, with its control chart
  *   #/providers   #/violations   #/alerts
+ *   #/incidents                      incidents, newest first
+ *   #/incidents/ID                   one incident: its evidence on one time axis
  *   #/runs   #/runs/ID   #/runs/compare?a=A&b=B   benchmark runs, one run, B against A
  *
  * Every place also carries the view's time in its query: `range` (a span: 5m, 15m, 1h, 6h, 24h,
@@ -24,6 +26,8 @@ export type Route =
   | { readonly view: 'providers' }
   | { readonly view: 'violations' }
   | { readonly view: 'alerts' }
+  | { readonly view: 'incidents' }
+  | { readonly view: 'incident'; readonly id: string }
   | { readonly view: 'host'; readonly agent: string }
   | { readonly view: 'series'; readonly agent: string; readonly name: string; readonly labels: Labels; readonly limits?: ViolationLimits }
   | { readonly view: 'runs' }
@@ -86,6 +90,7 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'compare' && a && b) return { view: 'run-compare', a, b };
     return parts[1] && parts[1] !== 'compare' ? { view: 'run', id: parts[1] } : { view: 'runs' };
   }
+  if (parts[0] === 'incidents') return parts[1] ? { view: 'incident', id: parts[1] } : { view: 'incidents' };
   if (parts[0] === 'host' && parts[1]) {
     if (parts[2] === 'series') {
       const params = new URLSearchParams(query);
@@ -115,6 +120,8 @@ export function routeHref(route: Route): string {
     case 'runs': return '#/runs';
     case 'run': return `#/runs/${encodeURIComponent(route.id)}`;
     case 'run-compare': return `#/runs/compare?${new URLSearchParams({ a: route.a, b: route.b })}`;
+    case 'incidents': return '#/incidents';
+    case 'incident': return `#/incidents/${encodeURIComponent(route.id)}`;
     case 'host': return `#/host/${encodeURIComponent(route.agent)}`;
     case 'series': {
       const q = new URLSearchParams({ name: route.name });

@@ -90,4 +90,15 @@ describe('head plan and intake records', () => {
     head.commit(next);
     expect(head.size).toBe(2);
   });
+  it('after: the points from a ts on, by search while they came in order and by scan once one came late', () => {
+    const head = new Head();
+    head.append(1, Float64Array.of(T0, T0 + 500, T0 + 1_000, T0 + 1_500), Float64Array.of(1, 2, 3, 4), 1);
+    expect(head.after(1, T0 + 600)).toEqual({ ts: Float64Array.of(T0 + 1_000, T0 + 1_500), values: Float64Array.of(3, 4) });
+    expect(head.after(1, T0 + 2_000).ts.length).toBe(0);
+    expect(head.after(2, T0).ts.length).toBe(0);
+    // A late point: still every point from the ts on, sorted.
+    head.append(1, Float64Array.of(T0 + 700, T0 + 2_000), Float64Array.of(9, 5), 2);
+    expect(head.after(1, T0 + 600)).toEqual({ ts: Float64Array.of(T0 + 700, T0 + 1_000, T0 + 1_500, T0 + 2_000), values: Float64Array.of(9, 3, 4, 5) });
+    for (const from of [T0, T0 + 501, T0 + 1_500]) expect(head.after(1, from)).toEqual(head.range(1, from, Number.MAX_SAFE_INTEGER));
+  });
 });

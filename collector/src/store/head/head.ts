@@ -49,6 +49,10 @@ export class HeadSeries {
   emptiedAtCut = -1;
   /** Forgotten by the head (empty for KEEP_EMPTY_CUTS cuts): a slot that holds it must look again. */
   removed = false;
+  /** Every point held came at or after the one before it (the usual case): `after` can search instead of scan. */
+  ordered = true;
+  /** The ts of the point appended last (the order check of `ordered`). */
+  lastTs = Number.NEGATIVE_INFINITY;
 
   constructor(seriesId: number) {
     const size = FIRST_CAPACITY + (seriesId % CAPACITY_SPREAD);
@@ -76,6 +80,8 @@ export class HeadSeries {
 
   /** Bookkeeping of one appended point (ts and intake already stored). */
   noted(t: number, intakeId: number): void {
+    if (t < this.lastTs) this.ordered = false;
+    this.lastTs = t;
     if (t > this.maxTs) this.maxTs = t;
     if (t < this.minTs) this.minTs = t;
     if (intakeId < this.minIntake) this.minIntake = intakeId;
@@ -191,6 +197,25 @@ export class Head {
   }
 
   /**
+   * Copies of a series' head points with ts ≥ from, sorted by ts (stable): what a follower has
+   * not seen (Store.pointsAfter). A binary search and one copy while the series' points came in
+   * order, which is the usual case; a scan otherwise.
+   */
+  after(seriesId: number, from: number): { ts: Float64Array; values: Float64Array } {
+    const s = this.bySeries.get(seriesId);
+    if (s === undefined) return { ts: new Float64Array(0), values: new Float64Array(0) };
+    if (!s.ordered) return this.range(seriesId, from, Number.POSITIVE_INFINITY);
+    let lo = 0;
+    let hi = s.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((s.ts[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return { ts: s.ts.slice(lo, s.n), values: s.values.slice(lo, s.n) };
+  }
+
+  /**
    * Starts a cut (see CutStart). A window closes when a later window of its series has points,
    * when it ended more than `graceMs` before `now`, or when the series holds more than
    * MAX_HEAD_POINTS (`everything`: all do). The watermark W is the oldest intake record of a
@@ -255,6 +280,12 @@ export class Head {
     }
     this.total -= s.n - k;
     s.n = k;
+    // What is left keeps its order; a series out of order may be in order again without its oldest points.
+    if (!s.ordered) {
+      s.ordered = true;
+      for (let i = 1; i < k && s.ordered; i++) s.ordered = (s.ts[i - 1] as number) <= (s.ts[i] as number);
+    }
+    if (k === 0) s.lastTs = Number.NEGATIVE_INFINITY;
     s.minTs = minTs;
     s.minIntake = minIntake;
     s.openMinIntake = openMinIntake;

@@ -7,6 +7,7 @@
  */
 import { ALERTS_MIGRATIONS } from './features/alerts.ts';
 import { AUDIT_MIGRATIONS } from './features/audit.ts';
+import { INCIDENT_MIGRATIONS } from './features/incidents.ts';
 import { EXPORT_CURSOR_MIGRATIONS } from './features/export-cursors.ts';
 import { SPC_BASELINES_MIGRATIONS } from './features/spc-baselines.ts';
 import { RUNS_MIGRATIONS } from './features/runs.ts';
@@ -20,4 +21,5 @@ export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   runs: RUNS_MIGRATIONS,
   exportCursors: EXPORT_CURSOR_MIGRATIONS,
   'token-lifecycle': TOKEN_LIFECYCLE_MIGRATIONS,
+  incidents: INCIDENT_MIGRATIONS,
 };
