@@ -29,6 +29,7 @@ import { MemoryIncidentSource } from './alerts/incidents/memory-incident-source.
 import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
 import { AuditRows } from './store/rows/audit-rows.ts';
 import { startDailyReportJob } from './slo/daily-report-job.ts';
+import { AgentSync } from './sync/agent-sync.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -59,7 +60,9 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({
+  const baselines = new SpcBaselineRows(opened.db);
+  const sync = new AgentSync(store, baselines, clock.now);
+  const ingest = new IngestServer({ sync,
     store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series,
     clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }),
   });
@@ -69,7 +72,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
   let ready = false;
-  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });

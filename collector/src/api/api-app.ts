@@ -39,6 +39,7 @@ import { registerAuditRoute } from './audit-route.ts';
 import type { AuditLog } from './audit-route.ts';
 import { registerCapabilityRoute } from './capability-route.ts';
 import type { SloConfig } from '../slo/slo-config.ts';
+import type { AgentSync } from '../sync/agent-sync.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -66,6 +67,8 @@ export interface ApiDeps {
   readonly exports?: () => ExportStreamState[];
   /** Where series, range, last, percentile, top-k, provider and agent queries read (default: the local store). */
   readonly query?: QueryBackend;
+  /** Tells connected agents of violation states and re-baselines (sync frames); none: agents learn nothing. */
+  readonly sync?: AgentSync;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -187,6 +190,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (state !== 'acknowledged' && state !== 'resolved' && state !== 'open') throw badParam('state', String(state), 'one of open, acknowledged, resolved');
     const updated = d.store.setEventState(id, state);
     if (updated === null) throw apiError(404, 'not_found', `no violation ${id}`);
+    d.sync?.violationChanged(updated);
     d.audit.record({ actor: d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown', action: `violation.${state === 'open' ? 'reopen' : state === 'acknowledged' ? 'acknowledge' : 'resolve'}`, target: String(id), detail: { agent: updated.agent } });
     return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
   });
@@ -194,7 +198,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
 
   registerQueryRoutes(app, d, query);
-  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
+  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown', ...(d.sync ? { onRebaseline: (b) => d.sync?.rebaselined(b) } : {}) });
   if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
   if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
   registerCapabilityRoute(app, d.store, d.slos ?? []);

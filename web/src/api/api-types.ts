@@ -3,6 +3,7 @@
  * older servers may not send yet, are optional here so every component renders a dash instead
  * of failing. Types only: nothing here runs.
  */
+import type { AgentViolation } from '@sigmascope/protocol/agent-violation';
 import type { SpcViolationEvent } from '@sigmascope/protocol/events';
 import type { Labels } from '@sigmascope/protocol/series';
 import type { ProbeTargetInfo } from '../status/probe-status.ts';
@@ -44,8 +45,9 @@ export interface SeriesResponse {
   readonly series: readonly SeriesResult[];
 }
 
-/** Violation lifecycle states; the list offers the next ones as buttons. */
-export type ViolationState = 'open' | 'acknowledged' | 'resolved';
+/** Violation lifecycle states (the protocol's, which the agent learns too); the list offers the next ones as buttons. */
+export type { ViolationState } from '@sigmascope/protocol/frames';
+import type { ViolationState } from '@sigmascope/protocol/frames';
 
 /** One violation of `GET /api/v1/violations` (or a local SPC event on the status page, without id): the agent's event as stored. */
 export interface Violation extends Omit<SpcViolationEvent, 'kind'> {
@@ -84,4 +86,6 @@ export interface AgentStatusInfo {
   /** The SPC watch (agent/src/spc/spc-watch.ts status()). */
   readonly spc?: { readonly enabled?: boolean; readonly series?: readonly WatchedSeriesInfo[]; readonly untracked?: number; readonly events?: number };
   readonly events?: readonly ({ readonly kind: string; readonly ts: number; readonly agent: string } & Record<string, unknown>)[];
+  /** Its recent violations in the collector's states, newest first (agents of protocol 2 on; older ones: only `events`). */
+  readonly violations?: readonly AgentViolation[];
 }
