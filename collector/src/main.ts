@@ -11,6 +11,7 @@ import type { Listening } from '@sigmascope/web/server/listen';
 import { apiApp } from './api/api-app.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
+import { SessionStore } from './auth/session-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
 import { ExportStreams, exportEndpoints } from './export/export-streams.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
@@ -72,7 +73,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents, audit, log: log.child({ part: 'alerts' }) });
   const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
   let ready = false;
-  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, sessions: new SessionStore(opened.db, tokens), failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
