@@ -6,7 +6,7 @@
 import type { AgentViolation } from '@sigmascope/protocol/agent-violation';
 import type { SpcViolationEvent } from '@sigmascope/protocol/events';
 import type { Labels } from '@sigmascope/protocol/series';
-import type { ProbeTargetInfo } from '../status/probe-status.ts';
+import type { ProbeTargetStatus } from '@sigmascope/protocol/probe-target-status';
 import type { WatchedSeriesInfo } from '../status/spc-watch-status.ts';
 
 /** One agent of `GET /api/v1/agents`. `buffer` is read when the collector reports it. */
@@ -82,7 +82,7 @@ export interface AgentStatusInfo {
   readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
   readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];
   /** Probe targets (agent/src/probes/probe-runner.ts status()). */
-  readonly probes?: { readonly targets?: readonly ProbeTargetInfo[]; readonly pricesAsOf?: string } | readonly unknown[];
+  readonly probes?: { readonly targets?: readonly ProbeTargetStatus[]; readonly pricesAsOf?: string } | readonly unknown[];
   /** The SPC watch (agent/src/spc/spc-watch.ts status()). */
   readonly spc?: { readonly enabled?: boolean; readonly series?: readonly WatchedSeriesInfo[]; readonly untracked?: number; readonly events?: number };
   readonly events?: readonly ({ readonly kind: string; readonly ts: number; readonly agent: string } & Record<string, unknown>)[];
