@@ -7,10 +7,9 @@
  * meanwhile, reach it once it is back.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAgentToken, startAgent, startCollector } from './support/fleet.ts';
-import { getJson, killAll, runCli, stop, tempDir, waitFor } from './support/processes.ts';
+import { getJson, killAll, runCli, stop, waitFor } from './support/processes.ts';
+import { SHIFT_ENV, shiftConfigFile } from './support/spc-shift.ts';
 import { startTcpRelay } from './support/tcp-relay.ts';
 
 afterAll(() => killAll());
@@ -29,17 +28,8 @@ describe('violation states and re-baselines reach the agent', () => {
     const collector = await startCollector();
     const admin = runCli(['token', 'create', 'ops', '--role', 'admin', '--data', collector.dataDir]).stdout.trim();
     const relay = await startTcpRelay(collector.port);
-    const config = join(tempDir('sigmascope-config-'), 'agent.yaml');
-    // Short subgroups and baselines, so the injected +20 °C shift raises violations within seconds.
-    writeFileSync(config, [
-      'sampler: { intervalMs: 250 }',
-      'telemetry: { gpuIntervalMs: 250 }',
-      'spc:',
-      '  series:',
-      '    - { metric: hw.gpu.temperature, chart: xbar-s, subgroup: 4, baseline: 8, rules: "nelson1,nelson2,nelson5" }',
-      '',
-    ].join('\n'));
-    const agent = await startAgent({ collectorPort: relay.port, token: createAgentToken(collector, 'sync-box'), name: 'sync-box', gpus: 2, extraArgs: ['--config', config], env: { SIGMASCOPE_FAKE_NVIDIA_SHIFT: 'temperature.gpu:+20:12000' } });
+    const config = shiftConfigFile();
+    const agent = await startAgent({ collectorPort: relay.port, token: createAgentToken(collector, 'sync-box'), name: 'sync-box', gpus: 2, extraArgs: ['--config', config], env: SHIFT_ENV });
     const status = (): Promise<AgentJson> => getJson<AgentJson>(`http://127.0.0.1:${agent.statusPort}/api/status`);
     const post = (path: string, body: unknown): Promise<Response> => fetch(collector.url(path), { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const onAgent = async (v: Violation): Promise<AgentJson['violations'][number] | undefined> => (await status()).violations.find((x) => x.key === KEY(v) && x.rule === v.rule && x.ts === v.ts);
@@ -83,7 +73,7 @@ describe('violation states and re-baselines reach the agent', () => {
     await waitFor('the agent to show the resolution made while it was away', async () => ((await onAgent(second))?.state === 'resolved' ? true : undefined), 40_000, 200);
     const back = await status();
     expect(back.collector.state).toBe('connected');
-    expect(back.violations.find((x) => x.key === KEY(first) && x.ts === first.ts)?.state).toBe('acknowledged');
+    expect(back.violations.find((x) => x.key === KEY(first) && x.rule === first.rule && x.ts === first.ts)?.state).toBe('acknowledged');
     expect(other.baselinedAt).toBeLessThan(otherAt);
     expect(back.spc.series.find((s) => s.key === other.key)?.baselinedAt).toBeGreaterThanOrEqual(otherAt);
     // The first series' baseline is not restarted a second time by the snapshot after the reconnect.

@@ -5,13 +5,14 @@
  * at 1440 and 390 px wide go to test-artifacts/status-sync-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, collectErrors, ensureWebBuilt, launchBrowser } from '../support/browser.ts';
 import type { TestBrowser } from '../support/browser.ts';
 import { createAgentToken, startAgent, startCollector } from '../support/fleet.ts';
 import type { AgentHandle, CollectorHandle } from '../support/fleet.ts';
-import { getJson, killAll, runCli, stop, tempDir, waitFor } from '../support/processes.ts';
+import { SHIFT_ENV, shiftConfigFile } from '../support/spc-shift.ts';
+import { getJson, killAll, runCli, stop, waitFor } from '../support/processes.ts';
 
 let browser: TestBrowser;
 let collector: CollectorHandle;
@@ -21,16 +22,8 @@ beforeAll(async () => {
   await ensureWebBuilt();
   browser = await launchBrowser();
   collector = await startCollector();
-  const config = join(tempDir('sigmascope-config-'), 'agent.yaml');
-  writeFileSync(config, [
-    'sampler: { intervalMs: 250 }',
-    'telemetry: { gpuIntervalMs: 250 }',
-    'spc:',
-    '  series:',
-    '    - { metric: hw.gpu.temperature, chart: xbar-s, subgroup: 4, baseline: 8, rules: "nelson1,nelson2,nelson5" }',
-    '',
-  ].join('\n'));
-  agent = await startAgent({ collectorPort: collector.port, token: createAgentToken(collector, 'ack-box'), name: 'ack-box', gpus: 1, extraArgs: ['--config', config], env: { SIGMASCOPE_FAKE_NVIDIA_SHIFT: 'temperature.gpu:+20:12000' } });
+  const config = shiftConfigFile();
+  agent = await startAgent({ collectorPort: collector.port, token: createAgentToken(collector, 'ack-box'), name: 'ack-box', gpus: 1, extraArgs: ['--config', config], env: SHIFT_ENV });
 }, 60_000);
 
 afterAll(async () => {
