@@ -36,8 +36,6 @@ export class AgentSync {
   private readonly clock: () => number;
   /** Open protocol ≥ 2 links by agent id. */
   private readonly links = new Map<string, Set<Send>>();
-  /** Sync frames sent (snapshots and changes), for tests and stats. */
-  sent = 0;
 
   constructor(store: Pick<Store, 'events'>, baselines: Pick<SpcBaselineRows, 'latestOfAgent'>, clock: () => number = Date.now) {
     this.store = store;
@@ -53,7 +51,6 @@ export class AgentSync {
     let set = this.links.get(agentId);
     if (set === undefined) this.links.set(agentId, (set = new Set()));
     set.add(send);
-    this.sent++;
     send(this.snapshot(agentId));
     return () => {
       set.delete(send);
@@ -82,9 +79,6 @@ export class AgentSync {
   }
 
   private push(agentId: string, frame: SyncFrame): void {
-    for (const send of this.links.get(agentId) ?? []) {
-      this.sent++;
-      send(frame);
-    }
+    for (const send of this.links.get(agentId) ?? []) send(frame);
   }
 }
