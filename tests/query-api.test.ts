@@ -10,6 +10,7 @@ import type { BatchSeries } from '@sigmascope/protocol/batch';
 import { apiApp } from '../collector/src/api/api-app.ts';
 import { AuthFailures } from '../collector/src/auth/auth-failures.ts';
 import { TokenStore } from '../collector/src/auth/token-store.ts';
+import { SessionStore } from '../collector/src/auth/session-store.ts';
 import { emptyIngestStats } from '../collector/src/ingest/ingest-stats.ts';
 import { LiveFeed } from '../collector/src/live/live-feed.ts';
 import { ChunkedStore } from '../collector/src/store/chunked-store.ts';
@@ -25,7 +26,7 @@ const db = openDatabase(dir).db;
 const store = new ChunkedStore(db);
 const tokens = new TokenStore(db);
 const viewer = (tokens.create('v', 'viewer') as { token: string }).token;
-const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: new SpcBaselineRows(db), audit: new MemoryAuditSink() });
+const app = apiApp({ store, tokens, sessions: new SessionStore(db, tokens), failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(['gpu-01']), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: new SpcBaselineRows(db), audit: new MemoryAuditSink() });
 afterAll(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });

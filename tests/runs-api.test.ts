@@ -14,6 +14,7 @@ import type { BatchSeries } from '../protocol/src/batch.ts';
 import { apiApp } from '../collector/src/api/api-app.ts';
 import { AuthFailures } from '../collector/src/auth/auth-failures.ts';
 import { TokenStore } from '../collector/src/auth/token-store.ts';
+import { SessionStore } from '../collector/src/auth/session-store.ts';
 import { loadCollectorConfig } from '../collector/src/config/collector-config.ts';
 import { emptyIngestStats } from '../collector/src/ingest/ingest-stats.ts';
 import { LiveFeed } from '../collector/src/live/live-feed.ts';
@@ -105,7 +106,7 @@ describe('/api/v1/query/compare: the same statistics on two windows of live data
     const store = new ChunkedStore(db);
     const tokens = new TokenStore(db);
     const token = (tokens.create('v', 'viewer') as { token: string }).token;
-    const app = apiApp({ store, tokens, failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: new SpcBaselineRows(db), audit: new MemoryAuditSink() });
+    const app = apiApp({ store, tokens, sessions: new SessionStore(db, tokens), failures: new AuthFailures(1000), stats: emptyIngestStats(), live: new LiveFeed(100), connectedAgents: () => new Set(), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: new SpcBaselineRows(db), audit: new MemoryAuditSink() });
     // One TTFT probe every 10 s: the reference's sample A in the hour before, B in the hour after (in ms → s).
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
     const labels = { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.operation.name': 'chat' };

@@ -2,8 +2,9 @@
  * The agent, wired by hand in pipeline order:
  *
  *   sources ─▶ sampler (2 Hz) ─┐
- *   probes ────────────────────┼─▶ spc watch ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
- *                              │                  └─▶ status server (127.0.0.1:7301): page, /api/status, /api/live
+ *   probes ────────────────────┼─▶ spc watch ─▶ violation ledger ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
+ *                              │                                     └─▶ status server (127.0.0.1:7301): page, /api/status, /api/live
+ *   collector ── sync {violation states, re-baselines} ─▶ uplink ─▶ ledger, spc watch
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ import { createProbeRunner } from './probes/probe-runner.ts';
 import { startPassiveProxy } from './probes/passive/passive-proxy.ts';
 import type { PassiveProxy } from './probes/passive/passive-proxy.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
+import { ViolationLedger } from './spc/violation-ledger.ts';
+import type { SyncFrame } from '@sigmascope/protocol/frames';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { loadUplinkTls } from './uplink/uplink-tls.ts';
@@ -64,19 +67,30 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const name = config.name ?? host;
   const buffer = openLmdbBuffer({ dir: join(config.dataDir, 'buffer'), capBytes: config.buffer.capBytes, log: log.child({ part: 'buffer' }), legacyStream: readLegacyStream(config.dataDir) });
 
+  // The uplink hands the collector's sync frames here; the ledger and the watch exist by the first one.
+  let onSync = (_frame: SyncFrame): void => {};
   const uplink =
     config.collector.url !== null && config.collector.token !== null
       ? new Uplink({
           url: config.collector.url, token: config.collector.token, tls: uplinkTls, buffer, log: log.child({ part: 'uplink' }), ...config.uplink,
           tokens: tokenSource(config.collector.tokens, config.collector.tokenFile, (error) => log.warn('token file unreadable; keeping the tokens read before', { error })),
           hello: () => ({ agentVersion: AGENT_VERSION, bootId, hostname: host, clock: clock.now() }),
+          onSync: (frame) => onSync(frame),
         })
       : null;
   const batcher = new Batcher(buffer, () => uplink?.notify(), clock.now);
   const hub = new LiveHub();
   const tap = new LiveTap(batcher, hub, name);
-  const spc = new SpcWatch(tap, config.spc, clock.now);
+  const ledger = new ViolationLedger(tap, clock.now);
+  const spc = new SpcWatch(ledger, config.spc, clock.now);
   const sink = spc;
+  const syncLog = log.child({ part: 'sync' });
+  onSync = (frame) => {
+    const changed = ledger.apply(frame.violations);
+    const rebaselined = frame.baselines.filter((b) => spc.rebaselineFrom(b.key, b.at)).map((b) => b.key);
+    if (changed > 0) syncLog.info('violation states from the collector', { changed });
+    if (rebaselined.length > 0) syncLog.info('spc re-baselined from the collector', { series: rebaselined });
+  };
 
   const sources = [
     ...createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs, ...(config.telemetry.sources !== null ? { enabled: config.telemetry.sources } : {}) }, log.child({ part: 'telemetry' })),
@@ -107,7 +121,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       agentId: name, name, hostname: host, version: AGENT_VERSION, bootId, startedAt,
       collector: {
         url: config.collector.url, state: u?.state ?? 'disabled', lastError: u?.lastError ?? null, connectedSince: u?.connectedSince ?? null, lastAckAt: u?.lastAckAt ?? null,
-        framesInFlight: u?.framesInFlight ?? 0, awaitingAckSince: u?.awaitingAckSince ?? null, ackTimeoutMs: config.uplink.ackTimeoutMs, ackTimeouts: u?.ackTimeouts ?? 0,
+        protocol: u?.protocol ?? null, framesInFlight: u?.framesInFlight ?? 0, awaitingAckSince: u?.awaitingAckSince ?? null, ackTimeoutMs: config.uplink.ackTimeoutMs, ackTimeouts: u?.ackTimeouts ?? 0,
       },
       samples: { produced: b.counters.produced, acked: b.counters.acked, dropped: b.counters.dropped, buffered: b.samples, nonFinite: batcher.stats().nonFiniteSamples },
       buffer: { frames: b.frames, bytes: b.bytes, diskBytes: b.diskBytes, capBytes: b.capBytes, oldestSeq: b.oldestSeq, newestSeq: b.newestSeq, droppedSamples, quarantinedFrames: b.counters.quarantinedFrames, writeError: b.writeError },
@@ -116,6 +130,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       sources: s.sources,
       probes: probes.status(),
       spc: spc.status(),
+      violations: ledger.list(),
       latest: [...tap.latest.values()],
       events: tap.recentEvents,
     };

@@ -14,6 +14,7 @@ import type { IncidentSource } from '@sigmascope/protocol/incident';
 import { IncidentRows } from './store/rows/incident-rows.ts';
 import { AuthFailures } from './auth/auth-failures.ts';
 import { TokenStore } from './auth/token-store.ts';
+import { SessionStore } from './auth/session-store.ts';
 import type { CollectorConfig } from './config/collector-config.ts';
 import { ExportStreams, exportEndpoints } from './export/export-streams.ts';
 import { IngestServer } from './ingest/ingest-server.ts';
@@ -31,6 +32,7 @@ import { Alerting } from './alerts/alerting.ts';
 import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
 import { AuditRows } from './store/rows/audit-rows.ts';
 import { startDailyReportJob } from './slo/daily-report-job.ts';
+import { AgentSync } from './sync/agent-sync.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -63,7 +65,9 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const failures = new AuthFailures(config.authFailureLimit);
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
-  const ingest = new IngestServer({
+  const baselines = new SpcBaselineRows(opened.db);
+  const sync = new AgentSync(store, baselines, clock.now);
+  const ingest = new IngestServer({ sync,
     store, tokens, failures, stats, live, clock: clock.now, futureToleranceMs: config.futureToleranceMs, seriesLimits: config.series,
     clientCertRefusal: (req) => clientCertRefusal(config.tls, req), maxConnections: config.maxConnections, log: log.child({ part: 'ingest' }),
   });
@@ -73,7 +77,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents: incidents.tracker, audit, log: log.child({ part: 'alerts' }) });
   const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
   let ready = false;
-  const app = apiApp({ query, exports: () => exports.states(), store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines: new SpcBaselineRows(opened.db), audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos, incidents: { tracker: incidents.tracker, rows: incidentRows } });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, sessions: new SessionStore(opened.db, tokens), failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos, incidents: { tracker: incidents.tracker, rows: incidentRows } });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });

@@ -43,6 +43,8 @@ export function encodeFrame(frame: Frame): Uint8Array {
     case 'welcome':
     case 'status':
       return packr.pack({ ...frame, clock: wideInt(frame.clock) });
+    case 'sync':
+      return packr.pack({ t: 'sync', violations: frame.violations.map((v) => ({ ...v, ts: wideInt(v.ts) })), baselines: frame.baselines.map((b) => ({ ...b, at: wideInt(b.at) })) });
     default:
       return packr.pack(frame);
   }

@@ -9,12 +9,18 @@
  *     │── batch seq=lastSeq+1 … ───────────▶│  store + record seq in one transaction
  *     │◀────────────────────── ack {seq} ───│  only after the commit; a re-sent batch is acked, not stored
  *     │◀───────────── error {code, seq?} ───│  a rejected frame; the connection lives on
+ *     │◀──── sync {violations, baselines} ──│  proto ≥ 2 only: after welcome, then on every change
  */
 import type { AgentEvent } from './events.ts';
 
-/** Current protocol version; a collector accepts hello.proto in [MIN_PROTOCOL_VERSION, PROTOCOL_VERSION]. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Current protocol version; a collector accepts hello.proto in [MIN_PROTOCOL_VERSION, PROTOCOL_VERSION]
+ * and speaks min(hello.proto, PROTOCOL_VERSION) on that connection (welcome.proto says which).
+ */
+export const PROTOCOL_VERSION = 2;
 export const MIN_PROTOCOL_VERSION = 1;
+/** The first version whose agents take `sync` frames: a connection below it never receives one. */
+export const SYNC_PROTOCOL_VERSION = 2;
 
 /** The collector never accepts a WebSocket message larger than this (ws maxPayload; close 1009). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -100,8 +106,44 @@ export interface ErrorFrame {
   readonly seq?: number;
 }
 
+/** A violation's state as the collector's operators set it (POST /api/v1/violations/:id). */
+export type ViolationState = 'open' | 'acknowledged' | 'resolved';
+export const VIOLATION_STATES: readonly ViolationState[] = ['open', 'acknowledged', 'resolved'];
+
+/**
+ * One violation the agent raised, named by what the agent knows of it (its SPC event): the series
+ * key (`name{label="v",…}`), the rule and the event's timestamp; and the state the collector holds.
+ */
+export interface SyncedViolation {
+  readonly key: string;
+  readonly rule: string;
+  readonly ts: number;
+  readonly state: ViolationState;
+}
+
+/** The latest re-baseline of one of the agent's series on the collector (collector clock, ms). */
+export interface SyncedBaseline {
+  readonly key: string;
+  readonly at: number;
+}
+
+/**
+ * What the collector holds for this agent beyond samples, collector → agent, only on connections
+ * of protocol ≥ SYNC_PROTOCOL_VERSION: right after welcome, the agent's recent violations and its
+ * latest re-baselines (so an agent that was away catches up); then one entry per change as it is
+ * made. Applying one is idempotent: the same frame twice changes nothing.
+ */
+export interface SyncFrame {
+  readonly t: 'sync';
+  readonly violations: readonly SyncedViolation[];
+  readonly baselines: readonly SyncedBaseline[];
+}
+
+/** Entries of one sync frame at most (each list); the collector sends the newest. */
+export const SYNC_LIMITS = { maxViolations: 1_000, maxBaselines: 1_000, maxKeyLength: 1_024 } as const;
+
 export type AgentFrame = HelloFrame | BatchFrame | StatusFrame;
-export type CollectorFrame = WelcomeFrame | AckFrame | ErrorFrame;
+export type CollectorFrame = WelcomeFrame | AckFrame | ErrorFrame | SyncFrame;
 export type Frame = AgentFrame | CollectorFrame;
 
 /** Why a frame was rejected: stable codes, counted per code by the collector. */

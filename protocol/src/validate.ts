@@ -5,7 +5,7 @@
  */
 import { LIFECYCLE_WHATS } from './events.ts';
 import type { AgentEvent } from './events.ts';
-import { RejectCode } from './frames.ts';
+import { RejectCode, SYNC_LIMITS, VIOLATION_STATES } from './frames.ts';
 import type { BatchFrame, Frame } from './frames.ts';
 import { STATIC_STRINGS, stringAt } from './static-strings.ts';
 import { LABEL_NAME_PATTERN, MAX_LABEL_VALUE_LENGTH, MAX_LABELS_PER_SERIES, MAX_NAME_LENGTH, METRIC_NAME_PATTERN } from './series.ts';
@@ -224,6 +224,29 @@ function checkDistinctTimestamps(n: readonly number[], dt: readonly number[]): v
   }
 }
 
+/** A sync frame: bounded lists of exact entries, each naming a series key, rule, time and state. */
+function checkSync(o: Record<string, unknown>): void {
+  onlyKeys(o, ['t', 'violations', 'baselines'], [], 'sync');
+  const list = (v: unknown, what: string, max: number): unknown[] => {
+    if (!Array.isArray(v)) throw new Reject(RejectCode.schema, `${what} must be an array`);
+    if (v.length > max) throw new Reject(RejectCode.tooLarge, `${what} has more than ${max} entries`);
+    return v;
+  };
+  list(o.violations, 'sync.violations', SYNC_LIMITS.maxViolations).forEach((v, i) => {
+    const what = `sync.violations[${i}]`;
+    const e = record(v, what);
+    onlyKeys(e, ['key', 'rule', 'ts', 'state'], [], what);
+    str(e.key, `${what}.key`, SYNC_LIMITS.maxKeyLength); str(e.rule, `${what}.rule`, 32); timestamp(e.ts, `${what}.ts`);
+    if (!(VIOLATION_STATES as readonly unknown[]).includes(e.state)) throw new Reject(RejectCode.schema, `${what}.state must be one of ${VIOLATION_STATES.join(', ')}`);
+  });
+  list(o.baselines, 'sync.baselines', SYNC_LIMITS.maxBaselines).forEach((v, i) => {
+    const what = `sync.baselines[${i}]`;
+    const e = record(v, what);
+    onlyKeys(e, ['key', 'at'], [], what);
+    str(e.key, `${what}.key`, SYNC_LIMITS.maxKeyLength); timestamp(e.at, `${what}.at`);
+  });
+}
+
 /**
  * Checks a decoded value against the frame schema. Never throws. `dictionaryChecked`: see
  * checkBatch (FrameDecoder sets it for a batch whose dictionary it took from an earlier one).
@@ -257,6 +280,9 @@ export function validateFrame(value: unknown, dictionaryChecked = false): Valida
         onlyKeys(o, ['t', 'seq'], ['dup'], 'ack');
         int(o.seq, 'ack.seq', 1, Number.MAX_SAFE_INTEGER);
         if (own(o, 'dup') && typeof o.dup !== 'boolean') throw new Reject(RejectCode.schema, 'ack.dup must be a boolean');
+        break;
+      case 'sync':
+        checkSync(o);
         break;
       case 'error':
         onlyKeys(o, ['t', 'code', 'detail'], ['seq'], 'error');

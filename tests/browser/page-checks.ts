@@ -179,7 +179,7 @@ export async function checkStatusPage(page: Page, base: string, host: HostExpect
   await page.goto(`${base}/`);
   const card = page.locator('connection-card');
   await card.locator('.state', { hasText: collectorState }).waitFor({ timeout: 15_000 });
-  expect(await card.locator('#buffer-frames').textContent()).toMatch(/^[\d,]+ frames$/);
+  expect(await card.locator('#buffer-frames').textContent()).toMatch(/^(1 frame|(0|[2-9]|[1-9][\d,]+) frames)$/);
   expect(await page.locator('.crumbs h1').textContent()).toBe(host.hostName);
   await page.waitForFunction((n) => document.querySelector('sigmascope-status')?.shadowRoot?.querySelector('gpu-panel')?.shadowRoot?.querySelectorAll('article.gpu').length === n, host.gpus, { timeout: 15_000 });
   for (const u of await page.locator('gpu-panel article.gpu .util').allTextContents()) expect(u).toMatch(/^\d+ %$/);

@@ -16,6 +16,7 @@ import { nextDelayMs } from './probe-backoff.ts';
 import { probePrompt } from './probe-prompt.ts';
 import { recordProbeResult } from './probe-record.ts';
 import type { Probe, ProbeResult } from './probe.ts';
+import type { ProbeState, ProbeTargetStatus } from '@sigmascope/protocol/probe-target-status';
 import type { ProbesConfig, ProbeTarget } from './probes-config.ts';
 import { createProbe } from './registry.ts';
 import { DailyTokenBudget } from './token-budget.ts';
@@ -35,27 +36,8 @@ export interface ProbeRunnerDeps {
   readonly firstDelayMs?: (index: number, target: ProbeTarget) => number;
 }
 
-export type ProbeState = 'waiting' | 'running' | 'backoff' | 'no_key' | 'budget_exhausted' | 'stopped';
-
-/** One target on the status page. */
-export interface ProbeTargetStatus {
-  readonly name: string;
-  readonly provider: string;
-  readonly genAiProvider: string;
-  readonly model: string;
-  /** The endpoint without its query string. */
-  readonly endpoint: string | null;
-  readonly demo: boolean;
-  readonly state: ProbeState;
-  readonly intervalMs: number;
-  readonly runs: number;
-  readonly failures: number;
-  readonly consecutiveFailures: number;
-  readonly nextRunAt: number | null;
-  readonly tokensToday: number;
-  readonly dailyTokenBudget: number;
-  readonly last: Pick<ProbeResult, 'status' | 'errorType' | 'httpStatus' | 'message' | 'startedAt' | 'inputTokens' | 'outputTokens' | 'costUsd'> & { readonly ttftMs: number | null; readonly totalMs: number } | null;
-}
+/** One target on the status page: the protocol's type, shared with the page that shows it. */
+export type { ProbeState, ProbeTargetStatus } from '@sigmascope/protocol/probe-target-status';
 
 export interface ProbeRunner {
   /** Schedules every target; returns at once. */

@@ -144,6 +144,21 @@ export class SpcWatch implements SampleSink {
     return n;
   }
 
+  /**
+   * A re-baseline made on the collector at `at` (its clock) for series `key`: applied unless this
+   * watch's baseline already started after it (applied before, or the series began watching
+   * since). Idempotent, so a sync frame repeated after a reconnect changes nothing. Returns
+   * whether it re-baselined.
+   */
+  rebaselineFrom(key: string, at: number): boolean {
+    const w = this.watched.get(key);
+    if (w === undefined || w.baselinedAt >= at) return false;
+    this.rebaseline(key);
+    // Never before `at`: an agent clock behind the collector's would otherwise apply it again.
+    w.baselinedAt = Math.max(w.baselinedAt, at);
+    return true;
+  }
+
   status(): SpcWatchStatus {
     const series = [...this.watched.entries()].map(([key, w]) => ({
       key,

@@ -1,6 +1,7 @@
 /** The JSON of `GET /api/status` (docs/api.md): everything an operator on the box needs. */
 import type { LivePoint } from '@sigmascope/protocol/live';
 import type { AgentEvent } from '@sigmascope/protocol/events';
+import type { AgentViolation } from '@sigmascope/protocol/agent-violation';
 
 export interface AgentStatus {
   readonly agentId: string;
@@ -11,6 +12,8 @@ export interface AgentStatus {
   readonly startedAt: number;
   readonly collector: {
     readonly url: string | null; readonly state: string; readonly lastError: string | null; readonly connectedSince: number | null; readonly lastAckAt: number | null;
+    /** The protocol version of the current link, or null while not connected. */
+    readonly protocol: number | null;
     /** Frames sent and not acknowledged yet; since when the oldest waits (ms) or null; the timeout; how often it fired. */
     readonly framesInFlight: number; readonly awaitingAckSince: number | null; readonly ackTimeoutMs: number; readonly ackTimeouts: number;
   };
@@ -22,6 +25,8 @@ export interface AgentStatus {
   readonly sources: readonly unknown[];
   readonly probes: unknown;
   readonly spc: unknown;
+  /** This agent's recent SPC violations, newest first, in the state the collector gave them (violation-ledger.ts). */
+  readonly violations: readonly AgentViolation[];
   readonly latest: readonly LivePoint[];
   readonly events: readonly (AgentEvent & { agent: string })[];
 }

@@ -11,11 +11,16 @@
  *
  * Delivery is at-least-once: after any reconnect the collector says where it stands and the
  * uplink resends from there; the collector ignores what it already stored.
+ *
+ * Versions: the hello offers PROTOCOL_VERSION; a collector older than that refuses it (4001), and
+ * the next attempt, at once, offers MIN_PROTOCOL_VERSION; a later reconnect offers the current one
+ * again (the collector may have been upgraded). On a protocol ≥ 2 link the collector also sends
+ * `sync` frames (violation states, re-baselines), handed to `onSync`.
  */
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame } from '@sigmascope/protocol/codec';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
-import type { CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
+import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
+import type { CollectorFrame, HelloFrame, SyncFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
 import type { FrameBuffer } from '../buffer/frame-buffer.ts';
 import { fullJitterDelay } from './backoff.ts';
@@ -45,6 +50,8 @@ export interface UplinkOptions {
   readonly ackTimeoutMs: number;
   /** CA, client certificate and key for wss:// (uplink-tls.ts); none: Node's trusted CAs. */
   readonly tls?: UplinkTlsOptions;
+  /** What the collector holds for this agent (protocol ≥ 2): violation states and re-baselines. */
+  readonly onSync?: (frame: SyncFrame) => void;
 }
 
 export interface UplinkStatus {
@@ -66,6 +73,8 @@ export interface UplinkStatus {
   readonly ackTimeoutMs: number;
   /** Connections dropped because the collector acknowledged nothing within the ack timeout. */
   readonly ackTimeouts: number;
+  /** The protocol version of the current link (welcome.proto), or null while not connected. */
+  readonly protocol: number | null;
 }
 
 const STATUS_INTERVAL_MS = 5_000;
@@ -106,6 +115,9 @@ export class Uplink {
   /** When the frames in flight started waiting: the first send with none in flight, or the last ack that left some. */
   private awaitingAckSince: number | null = null;
   private ackTimeouts = 0;
+  /** The version the next hello offers: PROTOCOL_VERSION, or the minimum right after a collector refused it. */
+  private offer = PROTOCOL_VERSION;
+  private linkProtocol: number | null = null;
 
   constructor(options: UplinkOptions) {
     this.o = options;
@@ -127,7 +139,7 @@ export class Uplink {
     return {
       url: this.o.url, state: this.state, lastError: this.lastError, connectedSince: this.connectedSince, connects: this.connects,
       lastAckAt: this.lastAckAt, lastAckedSeq: this.lastAckedSeq, framesSent: this.framesSent, framesResent: this.framesResent, framesRejected: this.framesRejected,
-      framesInFlight: this.sent.length, awaitingAckSince: this.awaitingAckSince, ackTimeoutMs: this.o.ackTimeoutMs, ackTimeouts: this.ackTimeouts,
+      framesInFlight: this.sent.length, awaitingAckSince: this.awaitingAckSince, ackTimeoutMs: this.o.ackTimeoutMs, ackTimeouts: this.ackTimeouts, protocol: this.linkProtocol,
     };
   }
 
@@ -166,7 +178,7 @@ export class Uplink {
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => {
       this.lastHeard = Date.now();
-      ws.send(encodeFrame({ t: 'hello', proto: PROTOCOL_VERSION, ...this.o.hello(), stream: this.o.buffer.stream() }));
+      ws.send(encodeFrame({ t: 'hello', proto: this.offer, ...this.o.hello(), stream: this.o.buffer.stream() }));
       this.pingTimer = setInterval(() => this.checkAlive(ws), this.o.pingIntervalMs);
       this.ackTimer = setInterval(() => this.checkAcks(ws), Math.max(100, Math.min(1_000, this.o.ackTimeoutMs / 4)));
     });
@@ -206,13 +218,19 @@ export class Uplink {
       }
       this.ws = null;
       this.ready = false;
+      this.linkProtocol = null;
+      // An older collector refused the version offered: offer the oldest one at once, then the newest again next time.
+      const older = code === CloseCode.unsupportedVersion && this.offer > MIN_PROTOCOL_VERSION;
+      if (older) this.o.log.info('the collector speaks an older protocol; offering the oldest version', { offered: this.offer, next: MIN_PROTOCOL_VERSION });
+      this.offer = older ? MIN_PROTOCOL_VERSION : PROTOCOL_VERSION;
       this.sent = [];
       this.awaitingAckSince = null;
       this.o.buffer.setInFlightThrough(0);
       this.connectedSince = null;
       if (code !== 1000 && code !== 1005 && code !== 1006 && this.lastError === null) this.lastError = `closed ${code} ${reason.toString()}`;
       this.state = this.stopped ? 'disconnected' : 'connecting';
-      if (!this.stopped) this.scheduleReconnect();
+      if (!this.stopped && older) this.reconnectTimer = setTimeout(() => this.connect(), 50);
+      else if (!this.stopped) this.scheduleReconnect();
       else this.state = 'disconnected';
     });
   }
@@ -258,6 +276,7 @@ export class Uplink {
         this.connects++;
         this.lastError = null;
         this.connectedSince = Date.now();
+        this.linkProtocol = frame.proto;
         this.lastAckedSeq = Math.max(this.lastAckedSeq, frame.lastSeq);
         this.lastSentSeq = frame.lastSeq;
         this.sent = [];
@@ -281,6 +300,9 @@ export class Uplink {
         this.enqueueAck(frame.seq);
         return;
       }
+      case 'sync':
+        this.o.onSync?.(frame);
+        return;
       case 'error': {
         this.o.log.warn('collector rejected a frame', { code: frame.code, detail: frame.detail, seq: frame.seq });
         if (frame.seq !== undefined) {

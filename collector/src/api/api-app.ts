@@ -10,7 +10,6 @@ import { HTTPException } from 'hono/http-exception';
 import type { HttpBindings } from '@hono/node-server';
 import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import { serveAsset } from '@sigmascope/web/server/static-assets';
-import { serveLiveFeed } from '@sigmascope/web/server/sse';
 import type { AuthFailures } from '../auth/auth-failures.ts';
 import type { ExportStreamState } from '../export/export-stream.ts';
 import { LocalBackend } from '../query/local-backend.ts';
@@ -21,7 +20,9 @@ import type { IngestStats } from '../ingest/ingest-stats.ts';
 import type { AgentBacklog } from '../ingest/ingest-server.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Store } from '../store/store.ts';
-import { presentedToken, requireRole } from './api-auth.ts';
+import { caller, callerName, requireRole } from './api-auth.ts';
+import type { SessionStore } from '../auth/session-store.ts';
+import { registerLiveRoute } from './live-route.ts';
 import { apiError, badParam } from './api-error.ts';
 import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
@@ -41,10 +42,13 @@ import { registerCapabilityRoute } from './capability-route.ts';
 import type { SloConfig } from '../slo/slo-config.ts';
 import { registerIncidentRoutes } from './incident-routes.ts';
 import type { IncidentRoutesDeps } from './incident-routes.ts';
+import type { AgentSync } from '../sync/agent-sync.ts';
 
 export interface ApiDeps {
   readonly store: Store;
   readonly tokens: TokenStore;
+  /** Browser sessions behind the cookie /login sets. */
+  readonly sessions: SessionStore;
   readonly failures: AuthFailures;
   readonly stats: IngestStats;
   readonly live: LiveFeed;
@@ -70,6 +74,8 @@ export interface ApiDeps {
   readonly query?: QueryBackend;
   /** The incidents routes; absent in tests of other routes. */
   readonly incidents?: IncidentRoutesDeps;
+  /** Tells connected agents of violation states and re-baselines (sync frames); none: agents learn nothing. */
+  readonly sync?: AgentSync;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -81,8 +87,8 @@ const MAX_BODY = 64 * 1024;
 export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   const address = (c: Context): string => (c.env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
-  const viewer = requireRole(d.tokens, d.failures, ['viewer', 'admin'], address);
-  const admin = requireRole(d.tokens, d.failures, ['admin'], address);
+  const viewer = requireRole(d.tokens, d.sessions, d.failures, ['viewer', 'admin'], address);
+  const admin = requireRole(d.tokens, d.sessions, d.failures, ['admin'], address);
 
   const query = d.query ?? new LocalBackend(d.store, d.connectedAgents);
   app.onError((err, c) => {
@@ -97,7 +103,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   const exports = d.exports ?? ((): ExportStreamState[] => []);
   app.get('/metrics', (c) => c.text(collectorMetricsText(d.stats, d.connectedAgents().size, d.live.hub.size, d.store.seriesCount()) + exportMetricsText(exports()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
-  registerLoginRoutes(app, d.tokens, d.failures, address, d.audit);
+  registerLoginRoutes(app, d.tokens, d.sessions, d.failures, address, d.audit);
 
   app.use('/api/v1/*', viewer);
   app.post('/api/v1/*', admin);
@@ -109,7 +115,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   // Who the caller is, so a page can offer only what the role allows (viewers cannot acknowledge).
   app.get('/api/v1/session', (c) => {
-    const identity = d.tokens.verify(presentedToken(c) ?? '');
+    const identity = caller(c)?.identity;
     return c.json({ name: identity?.name ?? null, role: identity?.role ?? null });
   });
 
@@ -191,15 +197,16 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
     if (state !== 'acknowledged' && state !== 'resolved' && state !== 'open') throw badParam('state', String(state), 'one of open, acknowledged, resolved');
     const updated = d.store.setEventState(id, state);
     if (updated === null) throw apiError(404, 'not_found', `no violation ${id}`);
-    d.audit.record({ actor: d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown', action: `violation.${state === 'open' ? 'reopen' : state === 'acknowledged' ? 'acknowledge' : 'resolve'}`, target: String(id), detail: { agent: updated.agent } });
+    d.sync?.violationChanged(updated);
+    d.audit.record({ actor: callerName(c), action: `violation.${state === 'open' ? 'reopen' : state === 'acknowledged' ? 'acknowledge' : 'resolve'}`, target: String(id), detail: { agent: updated.agent } });
     return c.json({ id: updated.id, agent: updated.agent, state: updated.state, ...updated.event });
   });
 
-  app.get('/api/v1/live', (c) => serveLiveFeed(c, d.live.hub));
+  registerLiveRoute(app, d.live.hub, (who) => (who.credential.kind === 'token' ? d.tokens.verifyHash(who.credential.tokenHash) !== null : d.sessions.live(who.credential.id)));
 
   registerQueryRoutes(app, d, query);
-  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
-  if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: (c) => d.tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown' });
+  registerSpcRoute(app, d.store, { baselines: d.baselines, audit: d.audit, actor: callerName, ...(d.sync ? { onRebaseline: (b) => d.sync?.rebaselined(b) } : {}) });
+  if (d.alerting !== undefined) registerAlertRoutes(app, d.alerting, { admin, actor: callerName });
   if (d.auditLog !== undefined) registerAuditRoute(app, d.auditLog, admin);
   registerCapabilityRoute(app, d.store, d.slos ?? []);
   if (d.runs !== undefined) registerRunRoutes(app, d.runs, d.tokens);

@@ -17,7 +17,7 @@ import type { IncidentCause } from '@sigmascope/protocol/incident';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { IncidentTracker } from '../incidents/tracking/incident-tracker.ts';
 import type { IncidentRows } from '../store/rows/incident-rows.ts';
-import { presentedToken } from './api-auth.ts';
+import { callerName } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { intParam, timeWindow } from './params.ts';
 
@@ -63,7 +63,7 @@ export function registerIncidentRoutes(app: Hono<{ Bindings: HttpBindings }>, d:
     if (state !== 'acknowledged' && state !== 'resolved') throw badParam('state', String(state), 'acknowledged or resolved');
     const note = b.note;
     if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > MAX_NOTE)) throw badParam('note', String(note).slice(0, 40), `a string of at most ${MAX_NOTE} characters`);
-    const actor = tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown';
+    const actor = callerName(c);
     const r = d.tracker.setState(id, state, typeof note === 'string' && note.trim() !== '' ? note.trim() : null, actor, Date.now());
     if (!r.ok) throw apiError(r.status, r.status === 404 ? 'not_found' : 'conflict', r.message);
     return c.json(r.incident);

@@ -11,7 +11,7 @@ import { compareRunSides, DEFAULT_RUN_METRICS, RUN_METRICS } from '@sigmascope/p
 import type { RequestSample, RunMetric, RunSide } from '@sigmascope/protocol/stats/run-comparison';
 import type { TokenStore } from '../auth/token-store.ts';
 import type { RunRows } from '../store/rows/run-rows.ts';
-import { presentedToken } from './api-auth.ts';
+import { callerName } from './api-auth.ts';
 import { apiError, badParam } from './api-error.ts';
 import { checkRunBody, RUN_ID } from './run-body.ts';
 import { intParam } from './params.ts';
@@ -52,7 +52,7 @@ export function registerRunRoutes(app: Hono<{ Bindings: HttpBindings }>, runs: R
         throw apiError(400, 'bad_body', 'the body must be JSON: {"run": run.json, "requests": [requests.jsonl lines]}');
       }
       const { run, requests } = checkRunBody(body);
-      const by = tokens.verify(presentedToken(c) ?? '')?.name ?? 'unknown';
+      const by = callerName(c);
       const stored = runs.add({ id: run.id, suiteName: run.suite.name, startedAt: run.startedAt, endedAt: run.endedAt, uploadedAt: Date.now(), uploadedBy: by, requests: requests.length, runJson: JSON.stringify(run), requestsJson: JSON.stringify(requests) });
       if (!stored) throw apiError(409, 'exists', `run ${run.id} is already stored`);
       return c.json({ id: run.id, location: `/runs/${encodeURIComponent(run.id)}` }, 201);

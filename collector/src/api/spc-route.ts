@@ -21,7 +21,7 @@ import { parseRuleList } from '@sigmascope/protocol/spc/rules';
 import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
 import { METRIC_NAME_PATTERN, seriesKey } from '@sigmascope/protocol/series';
 import type { AuditSink } from '../audit/audit-entry.ts';
-import type { SpcBaselineRows } from '../store/rows/spc-baseline-rows.ts';
+import type { SpcBaseline, SpcBaselineRows } from '../store/rows/spc-baseline-rows.ts';
 import { counterRates, isCounter } from '@sigmascope/protocol/counters';
 import { Label } from '@sigmascope/protocol/metrics';
 import type { Store } from '../store/store.ts';
@@ -61,13 +61,16 @@ export interface SpcRouteDeps {
   readonly audit: AuditSink;
   /** The name of the token behind a request (its actor in the audit trail). */
   readonly actor: (c: Context) => string;
+  /** Told of each new re-baseline, so the agent's own watch follows (collector/src/sync/agent-sync.ts). */
+  readonly onRebaseline?: (b: SpcBaseline) => void;
 }
 
 /**
  * GET /api/v1/spc (viewer) and POST /api/v1/spc/baselines (admin: a new baseline of one series
  * from a time on, recorded in the audit trail as `spc.rebaseline`). The collector's chart of a
  * re-baselined series starts at its latest baseline and takes its limits from the points after it.
- * The agent's own watch is re-baselined on its status page (POST /api/spc/rebaseline there).
+ * The agent's own watch follows: at once over its link, or at its next connect (a `sync` frame,
+ * protocol 2); its status page can also re-baseline it alone (POST /api/spc/rebaseline there).
  */
 export function registerSpcRoute(app: Hono<{ Bindings: HttpBindings }>, store: Store, deps: SpcRouteDeps): void {
   app.post('/api/v1/spc/baselines', async (c) => {
@@ -84,6 +87,7 @@ export function registerSpcRoute(app: Hono<{ Bindings: HttpBindings }>, store: S
     const actor = deps.actor(c);
     const b = deps.baselines.add(body.agent, key, from, actor, now);
     deps.audit.record({ at: now, actor, action: 'spc.rebaseline', target: `${body.agent} ${key}`, detail: { from } });
+    deps.onRebaseline?.(b);
     return c.json({ id: b.id, agent: b.agent, series: b.series, from: b.fromTs, at: b.createdAt, by: b.actor });
   });
 

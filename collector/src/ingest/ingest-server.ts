@@ -32,7 +32,7 @@ import type WebSocket from 'ws';
 import { batchSampleCount, readBatch } from '@sigmascope/protocol/batch';
 import { encodeFrame } from '@sigmascope/protocol/codec';
 import { FrameDecoder } from '@sigmascope/protocol/frame-decoder';
-import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode } from '@sigmascope/protocol/frames';
+import { CloseCode, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, RejectCode, SYNC_PROTOCOL_VERSION } from '@sigmascope/protocol/frames';
 import type { BatchFrame, CollectorFrame, HelloFrame } from '@sigmascope/protocol/frames';
 import type { Logger } from '@sigmascope/protocol/log';
 import { refuseUpgrade } from '@sigmascope/web/server/server-sockets';
@@ -48,6 +48,7 @@ import { checkUpgrade } from './upgrade-gate.ts';
 import { RevocationWatch } from './revocation-watch.ts';
 import { AdmissionMemory, DEFAULT_SERIES_LIMITS, SeriesAdmission } from './series-admission.ts';
 import type { SeriesLimits } from './series-admission.ts';
+import type { AgentSync } from '../sync/agent-sync.ts';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Frames per group commit at most; more wait for the next one (a turn of the event loop later). */
@@ -78,6 +79,8 @@ export interface IngestDeps {
   readonly maxConnections?: number;
   /** Series kept at most per agent and in all; new ones beyond are refused and counted (series-admission.ts). */
   readonly seriesLimits?: SeriesLimits;
+  /** Sends sync frames to links of protocol ≥ 2 after their welcome (collector/src/sync/agent-sync.ts). */
+  readonly sync?: AgentSync;
 }
 
 /** An agent's buffer as it last reported it. */
@@ -103,6 +106,8 @@ interface Session {
   readonly socket: Duplex;
   /** A frame of this connection failed to store, or its token was revoked: nothing later of it is stored or acknowledged. */
   failed: boolean;
+  /** Unregisters the link from sync frames; set after a welcome of protocol ≥ 2. */
+  detachSync: (() => void) | null;
 }
 
 interface Queued {
@@ -166,7 +171,7 @@ export class IngestServer {
       this.d.stats.authRefused.connection_cap = (this.d.stats.authRefused.connection_cap ?? 0) + 1;
       return refuseUpgrade(socket, 503, 'Service Unavailable: connection limit reached');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, { agentId, tokenHash, stream: null, decoder: new FrameDecoder(), dictionary: new FrameSeriesCache(), admission: new AdmissionMemory(), socket, failed: false, detachSync: null }));
   }
 
   private onConnection(ws: WebSocket, session: Session): void {
@@ -195,6 +200,7 @@ export class IngestServer {
       clearTimeout(helloTimer);
       this.caps.closed(session.agentId, ws);
       unwatch();
+      session.detachSync?.();
       s.connectionsOpen--;
       const open = (this.openByAgent.get(session.agentId) ?? 1) - 1;
       if (open > 0) this.openByAgent.set(session.agentId, open);
@@ -256,7 +262,11 @@ export class IngestServer {
     if (previous !== undefined && previous !== ws) previous.close(CloseCode.replaced, 'replaced by a newer connection');
     this.byStream.set(key, ws);
     this.d.store.noteAgent({ id: session.agentId, name: session.agentId, hostname: hello.hostname, version: hello.agentVersion, bootId: hello.bootId, clockSkewMs: hello.clock - now, seenAt: now });
-    this.send(ws, { t: 'welcome', proto: PROTOCOL_VERSION, agentId: session.agentId, lastSeq: this.d.store.lastSeq(session.agentId, hello.stream), clock: now });
+    // The link speaks the older of the two versions: an agent of version 1 never receives a frame it does not know.
+    const proto = Math.min(hello.proto, PROTOCOL_VERSION);
+    this.send(ws, { t: 'welcome', proto, agentId: session.agentId, lastSeq: this.d.store.lastSeq(session.agentId, hello.stream), clock: now });
+    session.detachSync?.();
+    session.detachSync = proto >= SYNC_PROTOCOL_VERSION && this.d.sync !== undefined ? this.d.sync.attach(session.agentId, (f) => this.send(ws, f)) : null;
   }
 
   /** Commits the queued batches as one group, then acknowledges them (see the module comment). */

@@ -3,9 +3,10 @@
  * older servers may not send yet, are optional here so every component renders a dash instead
  * of failing. Types only: nothing here runs.
  */
+import type { AgentViolation } from '@sigmascope/protocol/agent-violation';
 import type { SpcViolationEvent } from '@sigmascope/protocol/events';
 import type { Labels } from '@sigmascope/protocol/series';
-import type { ProbeTargetInfo } from '../status/probe-status.ts';
+import type { ProbeTargetStatus } from '@sigmascope/protocol/probe-target-status';
 import type { WatchedSeriesInfo } from '../status/spc-watch-status.ts';
 
 /** One agent of `GET /api/v1/agents`. `buffer` is read when the collector reports it. */
@@ -44,8 +45,9 @@ export interface SeriesResponse {
   readonly series: readonly SeriesResult[];
 }
 
-/** Violation lifecycle states; the list offers the next ones as buttons. */
-export type ViolationState = 'open' | 'acknowledged' | 'resolved';
+/** Violation lifecycle states (the protocol's, which the agent learns too); the list offers the next ones as buttons. */
+export type { ViolationState } from '@sigmascope/protocol/frames';
+import type { ViolationState } from '@sigmascope/protocol/frames';
 
 /** One violation of `GET /api/v1/violations` (or a local SPC event on the status page, without id): the agent's event as stored. */
 export interface Violation extends Omit<SpcViolationEvent, 'kind'> {
@@ -80,8 +82,10 @@ export interface AgentStatusInfo {
   readonly sources?: readonly { readonly name: string; readonly state: string; readonly detail?: string; readonly missed?: number }[];
   readonly latest?: readonly { readonly agent: string; readonly name: string; readonly labels: Labels; readonly ts: number; readonly value: number }[];
   /** Probe targets (agent/src/probes/probe-runner.ts status()). */
-  readonly probes?: { readonly targets?: readonly ProbeTargetInfo[]; readonly pricesAsOf?: string } | readonly unknown[];
+  readonly probes?: { readonly targets?: readonly ProbeTargetStatus[]; readonly pricesAsOf?: string } | readonly unknown[];
   /** The SPC watch (agent/src/spc/spc-watch.ts status()). */
   readonly spc?: { readonly enabled?: boolean; readonly series?: readonly WatchedSeriesInfo[]; readonly untracked?: number; readonly events?: number };
   readonly events?: readonly ({ readonly kind: string; readonly ts: number; readonly agent: string } & Record<string, unknown>)[];
+  /** Its recent violations in the collector's states, newest first (agents of protocol 2 on; older ones: only `events`). */
+  readonly violations?: readonly AgentViolation[];
 }

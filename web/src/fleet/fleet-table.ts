@@ -1,6 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import type { FleetRow } from './fleet-rows.ts';
-import { formatAge, formatCount, formatPercent, formatTime, NONE } from '../format/units.ts';
+import { formatAge, formatCount, formatCountOf, formatPercent, formatTime, NONE } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
 
 const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad', 'offline'] } as const;
@@ -8,7 +8,7 @@ const HEALTH = { live: ['ok', 'live'], stale: ['warn', 'stale'], offline: ['bad'
 /**
  * `<fleet-table>`: every agent with its health, last seen, lag, buffer depth, clock skew, series
  * (and samples refused beyond the series caps), CPU and GPU summary and open violations. Host names are buttons; the table scrolls sideways on
- * narrow screens with the host column kept in view.
+ * narrow screens with the host column kept in view, and there the refused count shows under the host too.
  *
  * @property rows - FleetRow[] from fleetRows()
  * @property now - the time "last seen" is measured against (ms)
@@ -21,6 +21,9 @@ export class FleetTable extends LitElement {
     .host:hover { text-decoration: underline; }
     td:first-child, th:first-child { position: sticky; left: 0; background: var(--panel); }
     .viol { color: var(--bad); font-weight: 600; }
+    /* On a phone the Series column is off to the right: the refused count goes under the host, which stays in view. */
+    .host-note { display: none; font-size: 12px; }
+    @media (max-width: 700px) { .host-note { display: block; } }
   `];
 
   declare rows: readonly FleetRow[];
@@ -43,11 +46,13 @@ export class FleetTable extends LitElement {
         <tbody>${this.rows.map((r) => {
           const [cls, word] = HEALTH[r.health];
           return html`<tr>
-            <th scope="row"><button type="button" class="host" title=${r.hostname} @click=${() => this.select(r.id)}>${r.name}</button></th>
+            <th scope="row"><button type="button" class="host" title=${r.hostname} @click=${() => this.select(r.id)}>${r.name}</button>${r.refused > 0
+              ? html`<div class="viol host-note">${formatCount(r.refused)} refused</div>`
+              : ''}</th>
             <td><span class="dot ${cls}"></span>${word}</td>
             <td>${r.lastSeen === null ? NONE : html`${formatTime(r.lastSeen, this.now)} <span class="muted">(${formatAge(this.now - r.lastSeen)} ago)</span>`}</td>
             <td class="num mono">${formatAge(r.lagMs)}</td>
-            <td class="num mono">${r.bufferFrames === null ? NONE : `${formatCount(r.bufferFrames)} frames`}</td>
+            <td class="num mono">${r.bufferFrames === null ? NONE : formatCountOf(r.bufferFrames, 'frame')}</td>
             <td class="num mono">${formatAge(r.clockSkewMs)}${r.quarantined > 0
               ? html`<div class="viol" title="Stamped too far ahead of the collector's clock: acknowledged, kept apart, not in the charts">${formatCount(r.quarantined)} quarantined</div>`
               : ''}</td>

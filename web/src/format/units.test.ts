@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binaryTicks } from '../charts/view-range.ts';
-import { formatAge, formatBytes, formatClock, formatPercent, formatSeconds, formatTime, formatValue, unitOf, NONE } from './units.ts';
+import { formatAge, formatBytes, formatClock, formatCountOf, formatPercent, formatSeconds, formatTime, formatValue, unitOf, NONE } from './units.ts';
 
 describe('units', () => {
   it('formats ratios, seconds and bytes as a reader expects', () => {
@@ -14,6 +14,13 @@ describe('units', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(80 * 1024 ** 3)).toBe('80.0 GiB');
+  });
+
+  it('says "1 frame", never "1 frames"', () => {
+    expect(formatCountOf(1, 'frame')).toBe('1 frame');
+    expect(formatCountOf(0, 'frame')).toBe('0 frames');
+    expect(formatCountOf(2, 'frame')).toBe('2 frames');
+    expect(formatCountOf(1234, 'frame')).toBe('1,234 frames');
   });
 
   it('formats ages and skews with a sign', () => {

@@ -39,6 +39,11 @@ export function formatCount(n: number | null | undefined): string {
   return ok(n) ? Math.round(n).toLocaleString('en-US') : NONE;
 }
 
+/** A count and its noun, singular for exactly one: (1, 'frame') → "1 frame", (2, 'frame') → "2 frames". */
+export function formatCountOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${Math.round(n) === 1 ? noun : `${noun}s`}`;
+}
+
 /** A plain number with up to `digits` significant figures, for values of unknown unit. */
 export function formatNumber(n: number | null | undefined, digits = 4): string {
   if (!ok(n)) return NONE;

@@ -279,7 +279,9 @@ export class LiveController implements ReactiveController {
       if (s) {
         this.status = s;
         if (first || this.window.all().length === 0) this.window.add(s.latest ?? []);
-        if (first && s.events) this.violations = violationsFromEvents([...s.events].reverse());
+        // The agent's ledger carries the states the collector gave; an older agent has only its events (all open).
+        if (s.violations) this.violations = s.violations.map((v) => ({ ...v, agent: s.agentId }));
+        else if (first && s.events) this.violations = violationsFromEvents([...s.events].reverse());
       }
     } else {
       const q = rangeQuery(this.range, Date.now());

@@ -1,6 +1,7 @@
 /**
- * Turns live-feed events into the rows the violations list shows on the agent's status page,
- * where violations exist only as the SPC events the agent raised (no id, no acknowledgement).
+ * Turns live-feed events into the rows the violations list shows on the agent's status page
+ * between two polls of /api/status (whose `violations` carry the collector's states), and for an
+ * agent too old to list them: there violations exist only as the SPC events it raised (no id).
  */
 import type { Violation } from '../api/api-types.ts';
 

@@ -1,6 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import type { AgentStatusInfo } from '../api/api-types.ts';
-import { formatAge, formatBytes, formatCount, formatPercent, NONE } from '../format/units.ts';
+import { formatAge, formatBytes, formatCount, formatCountOf, formatPercent, NONE } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
 
 const STATE: Readonly<Record<string, [string, string]>> = {
@@ -69,7 +69,7 @@ export class ConnectionCard extends LitElement {
       <section class="panel" aria-label="Buffer">
         <h2>Buffer (waiting to ship)</h2>
         <div class="caption">Frames waiting</div>
-        <div class="big" id="buffer-frames">${formatCount(s.buffer.frames)} frames</div>
+        <div class="big" id="buffer-frames">${formatCountOf(s.buffer.frames, 'frame')}</div>
         <div class="bar" role="meter" aria-label="Buffer fill" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fill * 100)}><span style="width:${Math.min(100, fill * 100)}%"></span></div>
         <dl>
           <dt>On disk</dt><dd>${formatBytes(onDisk)} of ${formatBytes(s.buffer.capBytes)} (${formatPercent(fill)})</dd>
@@ -97,8 +97,8 @@ export class ConnectionCard extends LitElement {
 /** Frames awaiting an ack, and for how long the oldest has waited. */
 function inFlight(c: AgentStatusInfo['collector'], now: number): string {
   if (c.framesInFlight === undefined) return NONE;
-  if (c.framesInFlight === 0 || c.awaitingAckSince === null || c.awaitingAckSince === undefined) return `${formatCount(c.framesInFlight)} frames`;
-  return `${formatCount(c.framesInFlight)} frames, waiting ${formatAge(now - c.awaitingAckSince)} for an ack`;
+  if (c.framesInFlight === 0 || c.awaitingAckSince === null || c.awaitingAckSince === undefined) return formatCountOf(c.framesInFlight, 'frame');
+  return `${formatCountOf(c.framesInFlight, 'frame')}, waiting ${formatAge(now - c.awaitingAckSince)} for an ack`;
 }
 
 customElements.define('connection-card', ConnectionCard);

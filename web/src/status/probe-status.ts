@@ -1,23 +1,7 @@
 import { LitElement, html, css } from 'lit';
 import { formatAge, formatCount, formatSeconds, NONE } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
-
-/** One probe target as the agent's /api/status reports it (agent/src/probes/probe-runner.ts). */
-export interface ProbeTargetInfo {
-  readonly name: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly endpoint: string | null;
-  readonly state: string;
-  readonly intervalMs: number;
-  readonly runs: number;
-  readonly failures: number;
-  readonly consecutiveFailures: number;
-  readonly nextRunAt: number | null;
-  readonly tokensToday: number;
-  readonly dailyTokenBudget: number;
-  readonly last: { readonly status: string; readonly errorType?: string | null; readonly httpStatus?: number | null; readonly message?: string | null; readonly startedAt: number; readonly ttftMs: number | null; readonly totalMs: number } | null;
-}
+import type { ProbeTargetStatus } from '@sigmascope/protocol/probe-target-status';
 
 const STATE: Readonly<Record<string, string>> = { waiting: 'ok', running: 'ok', backoff: 'warn', no_key: 'bad', budget_exhausted: 'warn', stopped: 'warn' };
 
@@ -38,7 +22,7 @@ export class ProbeStatus extends LitElement {
     td.endpoint { max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
   `];
 
-  declare probes: { readonly targets?: readonly ProbeTargetInfo[]; readonly pricesAsOf?: string } | null;
+  declare probes: { readonly targets?: readonly ProbeTargetStatus[]; readonly pricesAsOf?: string } | null;
   declare now: number;
 
   constructor() {

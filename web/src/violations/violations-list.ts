@@ -14,7 +14,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  *
  * @property violations - Violation[] (newest first)
  * @property hostNames - agent id → host name
- * @property editable - show acknowledge/resolve (false on the agent's page: it has no such API)
+ * @property editable - show acknowledge/resolve (false on the agent's page: states are set on the collector and shown there as they arrive)
  * @property now - reference time for "ago"
  * @fires violation-state - detail {id, state}: the user asked to acknowledge or resolve
  * @fires series-select - detail {agent, name, labels, limits: {center, sigma, at}}: the user opened

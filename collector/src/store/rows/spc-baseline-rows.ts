@@ -16,12 +16,17 @@ export interface SpcBaseline {
 }
 
 export class SpcBaselineRows {
-  private readonly s: Record<'add' | 'latest', Statement>;
+  private readonly s: Record<'add' | 'latest' | 'latestOfAgent', Statement>;
 
   constructor(db: SqliteDb) {
     this.s = {
       add: db.prepare('insert into spc_baselines (agent_id, series, from_ts, created_at, actor) values (?, ?, ?, ?, ?)'),
       latest: db.prepare('select id, agent_id, series, from_ts, created_at, actor from spc_baselines where agent_id = ? and series = ? order by id desc limit 1'),
+      // The newest re-baseline of each series of one agent (max(id) per series), newest first.
+      latestOfAgent: db.prepare(
+        `select id, agent_id, series, from_ts, created_at, actor from spc_baselines
+         where id in (select max(id) from spc_baselines where agent_id = ? group by series) order by id desc limit ?`,
+      ),
     };
   }
 
@@ -29,6 +34,12 @@ export class SpcBaselineRows {
   add(agent: string, series: string, fromTs: number, actor: string, now: number = Date.now()): SpcBaseline {
     const id = Number(this.s.add.run(agent, series, fromTs, now, actor).lastInsertRowid);
     return { id, agent, series, fromTs, createdAt: now, actor };
+  }
+
+  /** The latest re-baseline of each of one agent's series, newest first, at most `limit`. */
+  latestOfAgent(agent: string, limit: number): SpcBaseline[] {
+    const rows = this.s.latestOfAgent.all(agent, limit) as { id: number; agent_id: string; series: string; from_ts: number; created_at: number; actor: string }[];
+    return rows.map((r) => ({ id: r.id, agent: r.agent_id, series: r.series, fromTs: r.from_ts, createdAt: r.created_at, actor: r.actor }));
   }
 
   /** The latest re-baseline of one agent's series, or null. */

@@ -12,6 +12,7 @@ import { EXPORT_CURSOR_MIGRATIONS } from './features/export-cursors.ts';
 import { SPC_BASELINES_MIGRATIONS } from './features/spc-baselines.ts';
 import { RUNS_MIGRATIONS } from './features/runs.ts';
 import { TOKEN_LIFECYCLE_MIGRATIONS } from './features/token-lifecycle.ts';
+import { SESSIONS_MIGRATIONS } from './features/sessions.ts';
 
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
 export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
@@ -22,4 +23,5 @@ export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   exportCursors: EXPORT_CURSOR_MIGRATIONS,
   'token-lifecycle': TOKEN_LIFECYCLE_MIGRATIONS,
   incidents: INCIDENT_MIGRATIONS,
+  sessions: SESSIONS_MIGRATIONS,
 };
