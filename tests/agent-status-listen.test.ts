@@ -1,6 +1,6 @@
 /**
- * The agent's status page has no authentication, so it listens on loopback by default, and an
- * agent told to listen beyond it says so at start (issue 11, defect 7). Real agent processes.
+ * The agent's status page listens on loopback by default; an agent told to listen beyond it says
+ * so at start and asks every visitor for its status token (issue 11, defect 7). Real agent processes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAgent } from './support/fleet.ts';
@@ -8,7 +8,7 @@ import { killAll, startCli, stop, tempDir, waitForOutput } from './support/proce
 
 afterAll(() => killAll());
 
-const WARNING = /the status page listens beyond this host, without authentication/;
+const WARNING = /status page listens beyond loopback; it asks for the status token/;
 
 describe('the agent status page address', () => {
   it('warns at start when the page listens beyond loopback', async () => {
@@ -17,6 +17,7 @@ describe('the agent status page address', () => {
     await waitForOutput(proc, WARNING);
     expect(proc.output()).toMatch(/"level":"warn".*"listen":"0\.0\.0\.0"/);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/status`)).status).toBe(401);
     await stop(proc);
   });
 

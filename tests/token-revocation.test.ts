@@ -31,7 +31,10 @@ describe('a token revoked while its connection is open', () => {
       const s = await agent.status();
       return s.collector.state === 'connected' && s.samples.acked > 0 ? s : undefined;
     });
-    const hand = await connectAgent(`ws://127.0.0.1:${collector.port}/ingest`, token);
+    // One connection per agent token (a second would replace the agent's, 4003): the hand-driven
+    // client, which keeps sending after the revoke, has a token of its own, revoked beside the agent's.
+    const handToken = createAgentToken(collector, 'to-revoke-by-hand');
+    const hand = await connectAgent(`ws://127.0.0.1:${collector.port}/ingest`, handToken);
     hand.send({ t: 'hello', proto: 1, agentVersion: 'test', bootId: 'b', stream: 'by-hand', hostname: 'h', clock: Date.now() });
     await hand.waitFor(1);
     const handClosed = new Promise<{ code: number; at: number }>((r) => hand.ws.once('close', (code) => r({ code, at: Date.now() })));
@@ -41,6 +44,7 @@ describe('a token revoked while its connection is open', () => {
 
     const revokedAt = Date.now();
     expect(runCli(['token', 'revoke', 'to-revoke', '--data', collector.dataDir]).status).toBe(0);
+    expect(runCli(['token', 'revoke', 'to-revoke-by-hand', '--data', collector.dataDir]).status).toBe(0);
     // The hand-driven connection keeps sending as if nothing happened.
     let seq = 0;
     const sender = setInterval(() => hand.ws.readyState === hand.ws.OPEN && hand.send(batch(++seq)), 50);
@@ -56,9 +60,11 @@ describe('a token revoked while its connection is open', () => {
     expect(Date.now() - revokedAt).toBeLessThan(6_000);
     expect(cut.collector.lastError ?? '').toMatch(/4004|401/);
     const storedAtCut = await storedFor(collector, 'to-revoke');
+    const handStoredAtCut = await storedFor(collector, 'to-revoke-by-hand');
     await sleep(3_000);
     // Nothing more is stored: the agent cannot reconnect (401) and buffers what it samples.
     expect(await storedFor(collector, 'to-revoke')).toBe(storedAtCut);
+    expect(await storedFor(collector, 'to-revoke-by-hand')).toBe(handStoredAtCut);
     const later = await agent.status();
     expect(later.samples.buffered).toBeGreaterThan(0);
     expect(later.collector.lastError ?? '').toContain('401');

@@ -26,7 +26,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/collector/data" "$stage/agent/data"
 "$src/install/install-collector.sh" --root "$stage/collector" --no-start >"$stage/collector.log" || { cat "$stage/collector.log" >&2; exit 1; }
 # The agent's collector and token are set at run time; these values stay in the stage's agent.env.
-printf 'stage-placeholder-token\n' | "$src/install/install.sh" --root "$stage/agent" --no-start --collector ws://collector:7300/ingest --token-file - >"$stage/agent.log" || { cat "$stage/agent.log" >&2; exit 1; }
+printf 'stage-placeholder-token\n' | "$src/install/install.sh" --root "$stage/agent" --no-start --collector ws://collector:7300/ingest --insecure --token-file - >"$stage/agent.log" || { cat "$stage/agent.log" >&2; exit 1; }
 for name in collector agent; do
   # Docker image format: the OCI format has no HEALTHCHECK and podman would drop it.
   podman build --format docker "$@" --build-arg "BASE=$base" -f "$here/$name.Containerfile" -t "localhost/sigmascope-$name:$tag" "$stage/$name"
