@@ -10,7 +10,7 @@ import { startCli, tempDir } from './processes.ts';
 
 export interface Req {
   target: string; prompt_id: string; scheduled_ms: number; sent_ms: number; ok: boolean; error_type: string | null; status: number | null;
-  ttfb_ms: number | null; ttft_ms: number | null; tpot_ms: number | null; itl_ms: number[]; e2e_ms: number; input_tokens: number | null; output_tokens: number | null;
+  connect_ms: number | null; ttfb_ms: number | null; ttft_ms: number | null; tpot_ms: number | null; itl_ms: number[]; e2e_ms: number; input_tokens: number | null; output_tokens: number | null;
   check: { kind: string; pass: boolean } | null; rate?: number;
 }
 export type Pct = { p50: number; p90: number; p95: number; p99: number; mean: number };

@@ -6,9 +6,12 @@
  * by the scenario's `factor`, and its chunks every `gapMs`. The same prompt gets the same delay in every run, so an
  * A/A pair is served the same distribution and a factor of 1.15 is a 15 % TTFT regression.
  *
- * `served` reads back, per prompt, what the server did on its own clock: the time from the request
- * body's arrival to the response headers, to the first content write (TTFT), to the last write
- * (end to end), and the gaps between content writes.
+ * `served` reads back, per prompt, what the server did on its own clock: the time from the
+ * request's arrival (its head read, the first moment this server knows of it) to the response
+ * headers, to the first content write (TTFT), to the last write (end to end), and the gaps between
+ * content writes. A client's own times of the same request start before that arrival and end after
+ * those writes, so theirs are never shorter; the difference is the client's own overhead and the
+ * two trips over loopback.
  */
 import { readFileSync } from 'node:fs';
 import { HTTP_PROVIDERS } from '../../agent/src/probes/registry.ts';
@@ -32,7 +35,7 @@ const CONTENT_PIECES = pieces(BODY).flatMap((piece, i) => {
 });
 
 export interface Served {
-  /** From the request body's arrival to the response headers. */
+  /** From the request's arrival to the response headers. */
   readonly headersMs: number;
   readonly ttftMs: number;
   readonly e2eMs: number;
@@ -76,8 +79,8 @@ export async function startLatencyServer(): Promise<LatencyServer> {
       const out = new Map<number, Served>();
       for (const r of emulator.requests) {
         if (r.scenario !== id || r.writes.length < pieces(BODY).length) continue;
-        const at = CONTENT_PIECES.map((i) => (r.writes[i] as number) - r.receivedAt);
-        out.set(promptNumber(r), { headersMs: (r.headersSentAt as number) - r.receivedAt, ttftMs: at[0] as number, e2eMs: (r.writes.at(-1) as number) - r.receivedAt, gapsMs: at.slice(1).map((v, i) => v - (at[i] as number)) });
+        const at = CONTENT_PIECES.map((i) => (r.writes[i] as number) - r.arrivedAt);
+        out.set(promptNumber(r), { headersMs: (r.headersSentAt as number) - r.arrivedAt, ttftMs: at[0] as number, e2eMs: (r.writes.at(-1) as number) - r.arrivedAt, gapsMs: at.slice(1).map((v, i) => v - (at[i] as number)) });
       }
       return out;
     },

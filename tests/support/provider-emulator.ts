@@ -34,6 +34,10 @@ export interface EmulatedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** The connection it came on, numbered from 1 in the order this server accepted them. */
+  readonly connection: number;
+  /** performance.now() when the request arrived (its head read): the earliest this server knows of it. */
+  readonly arrivedAt: number;
   /** performance.now() when the request body had fully arrived: the schedule's zero. */
   readonly receivedAt: number;
   headersSentAt: number | null;
@@ -80,9 +84,12 @@ export async function startProviderEmulator(): Promise<Emulator> {
   const scenarios = new Map<string, Scenario>();
   const requests: EmulatedRequest[] = [];
   const sockets = new Set<Socket>();
+  const connections = new WeakMap<Socket, number>();
+  let accepted = 0;
   let closed = false;
 
   const server = http.createServer((req, res) => {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -91,7 +98,7 @@ export async function startProviderEmulator(): Promise<Emulator> {
       if (!m || !scenario) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such scenario"}');
       const rec: EmulatedRequest = {
         scenario: m[1] as string, method: req.method ?? '', path: m[2] ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'),
-        receivedAt: performance.now(), headersSentAt: null, writes: [], pieces: [], bytesSent: 0, closedByClient: false,
+        connection: connections.get(req.socket) ?? 0, arrivedAt, receivedAt: performance.now(), headersSentAt: null, writes: [], pieces: [], bytesSent: 0, closedByClient: false,
       };
       requests.push(rec);
       res.on('close', () => (rec.closedByClient = !res.writableFinished));
@@ -100,6 +107,7 @@ export async function startProviderEmulator(): Promise<Emulator> {
   });
   server.on('connection', (s) => {
     sockets.add(s);
+    connections.set(s, ++accepted);
     s.on('close', () => sockets.delete(s));
   });
 

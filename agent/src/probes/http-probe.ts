@@ -5,6 +5,7 @@
  * end (or its caps) and judged by what the parser saw; a non-2xx body is kept (64 KiB at most)
  * only to classify it and to read a retry hint.
  */
+import type { Agent } from 'node:http';
 import { redact, registerSecret } from '@sigmascope/protocol/log';
 import { classifyHttpFailure, errorBodyMessage, ErrorType, retryAfterMs } from './error-type.ts';
 import type { ErrorType as ErrorTypeValue } from './error-type.ts';
@@ -32,6 +33,8 @@ export interface HttpProbeOptions {
   readonly key: () => string | null;
   readonly limits: ProbeLimits;
   readonly prices: PriceTable;
+  /** Keep-alive pool the runs reuse connections from (benchmarks); absent, each run connects afresh. */
+  readonly agent?: Agent;
   readonly now?: () => number;
   readonly wallClock?: () => number;
 }
@@ -63,6 +66,7 @@ export function createHttpProbe(o: HttpProbeOptions): Probe {
       };
       const outcome: TransportOutcome = await timedRequest({
         url: wire.url, headers: wire.headers, body: wire.body, ...o.limits, now,
+        ...(o.agent ? { agent: o.agent } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
         onResponse(status) {
           ok2xx = status >= 200 && status < 300;

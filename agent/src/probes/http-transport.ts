@@ -1,6 +1,7 @@
 /**
- * One timed HTTP exchange on a fresh connection (no keep-alive: every probe pays and measures
- * DNS, connect and TLS). Marks, on the monotonic clock:
+ * One timed HTTP exchange, on a fresh connection unless the caller hands it a keep-alive pool
+ * (probes never do: every probe pays and measures DNS, connect and TLS; a benchmark reuses its
+ * connections, and a request on a reused one has no such phases). Marks, on the monotonic clock:
  *
  *   start ─ dns ─ connect ─ tls ─ request sent ─ response headers (TTFB) ─ chunk … chunk ─ end
  *
@@ -24,6 +25,11 @@ export interface TimedRequest {
   readonly idleTimeoutMs: number;
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
+  /**
+   * Connection pool to reuse keep-alive connections from (a benchmark's requests to one target);
+   * absent, the exchange opens and closes its own connection, as a probe must.
+   */
+  readonly agent?: http.Agent;
   /** Monotonic clock in ms; performance.now by default. */
   readonly now?: () => number;
   /** Called once when response headers arrive; `atMs` is the offset from the start. */
@@ -107,10 +113,12 @@ export function timedRequest(r: TimedRequest): Promise<TransportOutcome> {
     const req = (secure ? https : http).request(u, {
       method: r.method ?? 'POST',
       headers: { ...r.headers, ...(r.method === 'GET' ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
-      agent: false,
+      agent: r.agent ?? false,
     });
     req.on('socket', (s: Socket) => {
       s.setNoDelay(true);
+      // A pooled connection arrives open: it has no phases to time, and listeners would pile up on it.
+      if (!s.connecting) return;
       s.once('lookup', () => (lookupAt ??= now()));
       s.once('connect', () => (connectAt ??= now()));
       s.once('secureConnect', () => (secureAt ??= now()));

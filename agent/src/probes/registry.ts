@@ -2,6 +2,7 @@
  * The explicit map from provider name to implementation. Adding a provider = one file with its
  * adapter, one line here, and its fixtures in the shared contract test.
  */
+import type { Agent } from 'node:http';
 import { anthropicAdapter } from './anthropic.ts';
 import { createDemoProbe } from './demo.ts';
 import { geminiAdapter } from './gemini.ts';
@@ -36,6 +37,8 @@ export interface ProbeDeps {
   /** The key of a key store entry, or null; called at each run. */
   readonly key: (keyName: string) => string | null;
   readonly prices: PriceTable;
+  /** Keep-alive pool an HTTP probe reuses connections from (benchmarks only). */
+  readonly agent?: Agent;
   readonly now?: () => number;
   readonly wallClock?: () => number;
   /** Seed of the demo provider's random numbers (tests). */
@@ -50,6 +53,6 @@ export function createProbe(t: ProbeTarget, deps: ProbeDeps): Probe {
     adapter, url: t.url ?? (adapter.defaultUrl as string), model: t.model, genAiProvider: t.genAiProvider, prices: deps.prices,
     key: () => (t.keyName === null ? null : deps.key(t.keyName)),
     limits: { timeoutMs: t.timeoutMs, idleTimeoutMs: t.idleTimeoutMs, maxBytes: t.maxBytes },
-    ...(deps.now ? { now: deps.now } : {}), ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
+    ...(deps.agent ? { agent: deps.agent } : {}), ...(deps.now ? { now: deps.now } : {}), ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
   });
 }

@@ -1,8 +1,8 @@
 /**
  * One benchmark run, start to end: a run folder, the host's inventory, then every target in the
  * suite's order, one after another (so targets never compete for this host's CPU or network),
- * each through the same stages and the same arrival schedule (one seed for all), and last
- * run.json with its summaries. An abort (Ctrl-C) stops sending, keeps every request that
+ * each through the same stages and the same arrival schedule (one seed for all) over its own
+ * keep-alive connections (closed when it is done), and last run.json with its summaries. An abort (Ctrl-C) stops sending, keeps every request that
  * finished, and still writes run.json, marked interrupted.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,7 @@ import type { RunRecord } from '../output/run-record.ts';
 import type { ProgressDisplay } from '../progress/progress-display.ts';
 import { stagesOf } from '../schedule/stages.ts';
 import type { ResolvedSuite } from '../suite/suite.ts';
+import { connectionPool } from './connection-pool.ts';
 import { runTarget } from './run-target.ts';
 
 export interface SuiteRunOptions {
@@ -78,27 +79,32 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunRecord; di
   for (const target of suite.targets) {
     if (o.signal.aborted) break;
     const adapter = providerAdapter(target.provider);
+    const pool = adapter === null ? null : connectionPool(target.url ?? (adapter.defaultUrl as string));
     const probe = createProbe(
       {
         name: target.name, provider: target.provider, model: target.model, url: target.url, genAiProvider: adapter?.genAiProvider ?? 'demo', keyName: target.name,
         intervalMs: PROBE_DEFAULTS.intervalMs, maxTokens: suite.maxTokens, timeoutMs: PROBE_DEFAULTS.timeoutMs * 4, idleTimeoutMs: PROBE_DEFAULTS.idleTimeoutMs,
         maxBytes: PROBE_DEFAULTS.maxBytes * 4, dailyTokenBudget: 0,
       },
-      { key: (name) => o.keys.get(name) ?? null, prices: DEFAULT_PRICES, demoSeed: suite.seed },
+      { key: (name) => o.keys.get(name) ?? null, prices: DEFAULT_PRICES, demoSeed: suite.seed, ...(pool !== null ? { agent: pool } : {}) },
     );
     const stages = stagesOf(suite.profile, suite.seed);
     const mine = { records: [] as RequestRecord[], stages: stages.map(() => [] as RequestRecord[]) };
     byTarget.set(target.name, mine);
-    await runTarget({
-      target: target.name, probe, records: suite.dataset.records, checks, stages, warmup: suite.profile.warmup, maxTokens: suite.maxTokens, clock, signal: o.signal,
-      onStage: (i) => o.progress.stage({ target: target.name, label: stageLabel(suite, i, stages.length), requests: stages[i]?.requests ?? null, durationS: suite.profile.duration }),
-      onRecord(r, stage) {
-        folder.append(r);
-        mine.records.push(r);
-        mine.stages[stage]?.push(r);
-        o.progress.record(r);
-      },
-    });
+    try {
+      await runTarget({
+        target: target.name, probe, records: suite.dataset.records, checks, stages, warmup: suite.profile.warmup, maxTokens: suite.maxTokens, clock, signal: o.signal,
+        onStage: (i) => o.progress.stage({ target: target.name, label: stageLabel(suite, i, stages.length), requests: stages[i]?.requests ?? null, durationS: suite.profile.duration }),
+        onRecord(r, stage) {
+          folder.append(r);
+          mine.records.push(r);
+          mine.stages[stage]?.push(r);
+          o.progress.record(r);
+        },
+      });
+    } finally {
+      pool?.destroy();
+    }
   }
 
   const summary: Record<string, SummaryWithStages> = {};

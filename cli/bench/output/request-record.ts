@@ -3,8 +3,10 @@
  * stage's `rate`). Times are ms on the monotonic clock: `scheduled_ms` (when the schedule wanted
  * the request) and `sent_ms` (when it actually started: the connection opened) from the start of
  * the run; `ttfb_ms`, `ttft_ms`, `e2e_ms` from `sent_ms`, as vLLM's benchmarks time from just
- * before the request; `itl_ms` the gaps between content chunks. TPOT as vLLM defines it:
- * (e2e − ttft) / (output tokens − 1).
+ * before the request (the body is built before the clock starts); `itl_ms` the gaps between
+ * content chunks. TPOT as vLLM defines it: (e2e − ttft) / (output tokens − 1). `connect_ms` is the
+ * part of those times spent opening a connection (DNS, TCP, TLS): 0 when the request went out on
+ * a kept-alive one, null when it never reached a connection.
  */
 import type { ProbeResult } from '@sigmascope/agent/probes/probe';
 import type { CheckResult } from '../dataset/checks.ts';
@@ -17,6 +19,8 @@ export interface RequestRecord {
   readonly ok: boolean;
   readonly error_type: string | null;
   readonly status: number | null;
+  /** Opening the connection this request went out on: DNS + TCP connect + TLS (the probe's three phases); 0 on a reused connection. */
+  readonly connect_ms: number | null;
   /** Response headers, from sent_ms: the server's queueing and prefill before it answers. */
   readonly ttfb_ms: number | null;
   readonly ttft_ms: number | null;
@@ -31,6 +35,12 @@ export interface RequestRecord {
 }
 
 const ms = (v: number): number => Math.round(v * 1000) / 1000;
+
+/** Time spent opening the connection; a request written (or answered) without a connect phase reused one. */
+function connectMs(t: ProbeResult['timings']): number | null {
+  if (t.connectMs !== null) return ms((t.dnsMs ?? 0) + t.connectMs + (t.tlsMs ?? 0));
+  return t.sentMs !== null || t.ttfbMs !== null ? 0 : null;
+}
 
 /** The record of one finished request. `calledAt` is when the probe was called, from run start. */
 export function requestRecord(o: { target: string; promptId: string; scheduledMs: number; calledAt: number; result: ProbeResult; check: CheckResult | null; rate: number | null }): RequestRecord {
@@ -47,6 +57,7 @@ export function requestRecord(o: { target: string; promptId: string; scheduledMs
     ok,
     error_type: r.errorType,
     status: r.httpStatus,
+    connect_ms: connectMs(r.timings),
     ttfb_ms: r.timings.ttfbMs === null ? null : ms(r.timings.ttfbMs),
     ttft_ms: ttft,
     tpot_ms: ok && ttft !== null && out !== null && out > 1 ? ms((e2e - ttft) / (out - 1)) : null,

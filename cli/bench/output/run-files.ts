@@ -4,7 +4,7 @@
  * renamed, so a reader never sees half of it). Reading accepts the folder, its run.json, or a run
  * id under the default folder, and validates what it reads.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import type { RequestRecord } from './request-record.ts';
@@ -24,11 +24,14 @@ export function createRunFolder(outDir: string, id: string): RunFolder {
   const dir = resolve(outDir, id);
   mkdirSync(dir, { recursive: true });
   const requests = join(dir, 'requests.jsonl');
-  writeFileSync(requests, '');
+  // One descriptor for the run: a line is one write (no open and close per request while
+  // others are in flight), and it is in the file as soon as the request finished.
+  const fd = openSync(requests, 'w');
   return {
     dir,
-    append: (r) => appendFileSync(requests, `${JSON.stringify(r)}\n`),
+    append: (r) => void writeSync(fd, `${JSON.stringify(r)}\n`),
     finish(run) {
+      closeSync(fd);
       const tmp = join(dir, '.run.json.tmp');
       writeFileSync(tmp, `${JSON.stringify(run, null, 2)}\n`);
       renameSync(tmp, join(dir, 'run.json'));

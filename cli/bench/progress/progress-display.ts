@@ -1,7 +1,9 @@
 /**
  * What a person sees while a suite runs, on stderr. On a TTY: one cli-progress bar per target and
  * stage (requests done of the stage's limit, or seconds of its duration when it has no request
- * limit), with errors and the running TTFT median. Elsewhere (CI logs, pipes): plain lines, one
+ * limit), with errors and the running TTFT median, redrawn on the bar's own timer (4 a second,
+ * never from inside `record`, so a finished request does not write to the terminal while other
+ * requests are being timed). Elsewhere (CI logs, pipes): plain lines, one
  * when a stage starts, one at every tenth of it, one when it ends. Never writes to stdout, which
  * carries the result.
  */
@@ -34,15 +36,24 @@ class StageTally {
   constructor(info: StageInfo) {
     this.info = info;
   }
+  // Kept sorted by insertion (a binary search and one move), so a finished request costs
+  // microseconds here even late in a long run, while other requests' chunks are being stamped.
   add(r: RequestRecord): void {
     this.done++;
     if (!r.ok) this.errors++;
-    if (r.ttft_ms !== null) this.ttfts.push(r.ttft_ms);
+    if (r.ttft_ms === null) return;
+    let lo = 0;
+    let hi = this.ttfts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.ttfts[mid] as number) <= r.ttft_ms) lo = mid + 1;
+      else hi = mid;
+    }
+    this.ttfts.splice(lo, 0, r.ttft_ms);
   }
   medianTtft(): string {
     if (this.ttfts.length === 0) return '–';
-    const s = [...this.ttfts].sort((a, b) => a - b);
-    return s[Math.floor((s.length - 1) / 2)]!.toFixed(1);
+    return (this.ttfts[(this.ttfts.length - 1) >> 1] as number).toFixed(1);
   }
   elapsedS(): number {
     return (performance.now() - this.started) / 1000;
@@ -104,7 +115,7 @@ function ttyDisplay(stream: NodeJS.WriteStream): ProgressDisplay {
       const s = new StageTally(info);
       t = s;
       const unit = info.requests !== null ? '{value}/{total} requests' : '{value}/{total} s, {done} requests';
-      bar = new cliProgress.SingleBar({ stream, format: `{target} {label} [{bar}] ${unit} | {errors} errors | TTFT p50 {ttft} ms | {duration_formatted}`, hideCursor: true, barsize: 28, fps: 8 }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar({ stream, format: `{target} {label} [{bar}] ${unit} | {errors} errors | TTFT p50 {ttft} ms | {duration_formatted}`, hideCursor: true, barsize: 28, fps: 4, synchronousUpdate: false }, cliProgress.Presets.shades_classic);
       bar.start(info.requests ?? info.durationS ?? 1, 0, payload(s));
       // A duration-limited stage moves with the clock even while no request finishes.
       if (info.requests === null) timer = setInterval(() => bar?.update(value(s), payload(s)), 500);
