@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   keys: { summary: 'manage provider API keys on the agent (set, list, rm)', load: () => import('./keys.ts') },
   probe: { summary: 'probe an LLM endpoint now and print timings', load: () => import('./probe.ts') },
   spc: { summary: 'statistical process control on a CSV (spc check FILE.csv)', load: () => import('./spc.ts') },
+  detect: { summary: 'anomalies in a CSV column: time and score of each (detect FILE.csv)', load: () => import('./detect.ts') },
 };
 
 export const USAGE = `Usage: sigmascope <command> [options]
