@@ -109,21 +109,21 @@ function times(table: CsvTable, index: number, file: string): number[] {
 
 function detectOptions(values: Parsed['values'], untimed: boolean): AnomalyOptions {
   const raw: Record<string, unknown> = {};
-  const window = intFlag(values , 'window', 5, 10_000);
+  const window = intFlag(values, 'window', 5, 10_000);
   if (window !== undefined) raw.window = window;
-  const threshold = stringFlag(values , 'threshold');
+  const threshold = stringFlag(values, 'threshold');
   if (threshold !== undefined) {
     const t = Number(threshold.trim());
     if (threshold.trim() === '' || !Number.isFinite(t)) throw new ConfigError('--threshold', `${JSON.stringify(threshold)} is not a number`);
     raw.threshold = t;
   }
-  const seasonality = stringFlag(values , 'seasonality');
+  const seasonality = stringFlag(values, 'seasonality');
   if (seasonality !== undefined) raw.seasonality = seasonality;
   if (untimed) {
     if (seasonality !== undefined && seasonality !== 'none') throw new ConfigError('--seasonality', `${seasonality} needs times: name the column with --timestamp-column`);
     raw.seasonality = 'none';
   }
-  const transform = stringFlag(values , 'transform');
+  const transform = stringFlag(values, 'transform');
   if (transform !== undefined) raw.transform = transform;
   const r = anomalyOptions(raw);
   if (!r.ok) throw new ConfigError(`--${r.where}`, r.error);
