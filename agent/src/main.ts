@@ -2,7 +2,7 @@
  * The agent, wired by hand in pipeline order:
  *
  *   sources ─▶ sampler (2 Hz) ─┐
- *   probes ────────────────────┼─▶ spc watch ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
+ *   probes ────────────────────┼─▶ anomaly watch ─▶ spc watch ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
  *                              │                  └─▶ status server (127.0.0.1:7301): page, /api/status, /api/live
  */
 import { hostname } from 'node:os';
@@ -22,6 +22,7 @@ import { createInferenceSource } from './inference/inference-source.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { createProbeRunner } from './probes/probe-runner.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
+import { AnomalyWatch } from './anomaly/anomaly-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -60,7 +61,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const hub = new LiveHub();
   const tap = new LiveTap(batcher, hub, name);
   const spc = new SpcWatch(tap, config.spc, Date.now);
-  const sink = spc;
+  const anomalies = new AnomalyWatch(spc, config.anomaly);
+  const sink = anomalies;
 
   const sources = [
     ...createSources({ procRoot: config.telemetry.procRoot, gpu: config.telemetry.gpu, nvidiaSmiPath: config.telemetry.nvidiaSmi, gpuIntervalMs: config.telemetry.gpuIntervalMs, ...(config.telemetry.sources !== null ? { enabled: config.telemetry.sources } : {}) }, log.child({ part: 'telemetry' })),
@@ -94,6 +96,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       sources: s.sources,
       probes: probes.status(),
       spc: spc.status(),
+      anomaly: anomalies.status(),
       latest: [...tap.latest.values()],
       events: tap.recentEvents,
     };

@@ -16,6 +16,7 @@ export interface AgentStatus {
   readonly sources: readonly unknown[];
   readonly probes: unknown;
   readonly spc: unknown;
+  readonly anomaly: unknown;
   readonly latest: readonly LivePoint[];
   readonly events: readonly (AgentEvent & { agent: string })[];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitEts, forecastEts } from './ets.ts';
 import type { EtsKind, EtsModel } from './ets.ts';
 import { forecastValues, stepsToLimit } from './forecast.ts';
-import { normalQuantile } from './normal-quantile.ts';
+import { normalQuantile } from '../normal-quantile.ts';
 import { seededNormal } from '../spc/seeded-normal.ts';
 
 /** A model with given parameters and state, as if fitted. */

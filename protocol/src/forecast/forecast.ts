@@ -9,7 +9,7 @@
  */
 import { burnIn, ETS_KINDS, fitEts, forecastEts, hasSeason, minimumPoints } from './ets.ts';
 import type { EtsKind, EtsModel } from './ets.ts';
-import { normalQuantile } from './normal-quantile.ts';
+import { normalQuantile } from '../normal-quantile.ts';
 
 export interface ForecastOptions {
   /** Steps ahead (1..100,000). */
