@@ -6,5 +6,11 @@
  * The core layout (samples, chunks, rollups, agents, tokens) stays in migrations.ts.
  */
 
+import { ANOMALIES_MIGRATIONS } from './features/anomalies.ts';
+import { INCIDENT_SIGNATURE_MIGRATIONS } from './features/incident-signatures.ts';
+
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
-export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {};
+export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
+  anomalies: ANOMALIES_MIGRATIONS,
+  'incident-signatures': INCIDENT_SIGNATURE_MIGRATIONS,
+};
