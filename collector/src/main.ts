@@ -1,6 +1,6 @@
 /**
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
- * API and dashboard on one port.
+ * analytics (the anomaly scan) → API and dashboard on one port.
  */
 import type { Logger } from '@sigmascope/protocol/log';
 import { listen } from '@sigmascope/web/server/listen';
@@ -15,6 +15,9 @@ import { LiveFeed } from './live/live-feed.ts';
 import { openDatabase } from './store/schema/sqlite-db.ts';
 import { ChunkedStore } from './store/chunked-store.ts';
 import { startStoreJobs } from './store/store-jobs.ts';
+import { AnomalyRows } from './store/rows/anomaly-rows.ts';
+import { AnomalyScan, DEFAULT_SCAN } from './analytics/anomaly-scan.ts';
+import { startAnalyticsJobs } from './analytics/analytics-jobs.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -33,12 +36,15 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const stats = emptyIngestStats();
   const live = new LiveFeed(config.liveIntervalMs);
   const ingest = new IngestServer({ store, tokens, failures, stats, live, futureToleranceMs: config.futureToleranceMs, log: log.child({ part: 'ingest' }) });
+  const anomalies = new AnomalyRows(opened.db);
+  const scan = config.analytics.anomalyScan ? startAnalyticsJobs(new AnomalyScan(store, anomalies, { ...DEFAULT_SCAN, maxSeries: config.analytics.maxSeries }), log.child({ part: 'analytics' })) : null;
   let ready = false;
-  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot });
+  const app = apiApp({ store, tokens, failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, analytics: { anomalies, probeBudgetUsd: config.analytics.probeBudgetUsd } });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head) });
   } catch (err) {
+    scan?.stop();
     storeJobs.stop();
     store.close();
     throw err;
@@ -55,6 +61,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
       live.stop();
       await ingest.close();
       await server.close();
+      scan?.stop();
       storeJobs.stop();
       store.close();
     },

@@ -24,6 +24,8 @@ import { exactLabels, intParam, timeWindow } from './params.ts';
 import { collectorMetricsText } from './collector-metrics.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerSpcRoute } from './spc-route.ts';
+import { registerAnalyticsRoutes } from '../analytics/analytics-routes.ts';
+import type { AnalyticsDeps } from '../analytics/analytics-routes.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -35,6 +37,8 @@ export interface ApiDeps {
   readonly agentBacklogs: () => ReadonlyMap<string, AgentBacklog>;
   readonly ready: () => boolean;
   readonly webRoot: string | null;
+  /** Anomalies, forecasts, capacity, energy per token: registered when given. */
+  readonly analytics?: AnalyticsDeps;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -164,6 +168,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
 
   registerQueryRoutes(app, d);
   registerSpcRoute(app, d.store);
+  if (d.analytics !== undefined) registerAnalyticsRoutes(app, d.store, d.analytics);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

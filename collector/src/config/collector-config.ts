@@ -8,6 +8,8 @@ import type { LogLevel } from '@sigmascope/protocol/log';
 import { DEFAULT_FUTURE_TOLERANCE_MS } from '../ingest/future-samples.ts';
 import { DEFAULT_RETENTION } from '../store/retention/retention-policy.ts';
 import type { RetentionPolicy } from '../store/retention/retention-policy.ts';
+import { parseAnalyticsConfig } from '../analytics/analytics-config.ts';
+import type { AnalyticsConfig } from '../analytics/analytics-config.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;
@@ -24,6 +26,8 @@ export interface CollectorConfig {
   /** How long each resolution is kept (ms): raw chunks, 10 s, 1 min and 1 h tiers. */
   readonly retention: RetentionPolicy;
   readonly log: { readonly level: LogLevel };
+  /** Anomaly scan and capacity settings (analytics-config.ts). */
+  readonly analytics: AnalyticsConfig;
 }
 
 export interface CollectorFlags {
@@ -33,7 +37,7 @@ export interface CollectorFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'analytics']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -61,6 +65,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     maxDatabaseBytes: store.maxSizeMb === undefined ? null : intValue(store.maxSizeMb, at('store.maxSizeMb'), 1, 100_000_000) * 1_048_576,
     futureToleranceMs: pick(undefined, '', null, ingest.futureToleranceMinutes, 'ingest.futureToleranceMinutes', (r, w) => intValue(r, w, 1, 525_600), DEFAULT_FUTURE_TOLERANCE_MS / 60_000) * 60_000,
     authFailureLimit: pick(undefined, '', null, auth.failureLimit, 'auth.failureLimit', (r, w) => intValue(r, w, 1, 100_000), 20),
+    analytics: parseAnalyticsConfig(f.analytics, at('analytics')),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
   });
 }

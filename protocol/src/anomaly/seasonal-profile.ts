@@ -9,7 +9,7 @@
  *                                                     bucket 1 alone; it updates bucket 1
  *
  * Updates are Huber-style: the residual is clipped at `clip` scales before it moves the location,
- * so an anomaly cannot teach the profile that it is normal. Memory: 13 bytes per bucket.
+ * so an anomaly cannot teach the profile that it is normal. Memory: 20 bytes per bucket.
  */
 
 export const SEASONALITIES = ['none', 'daily', 'weekly'] as const;
@@ -26,13 +26,13 @@ export class SeasonalProfile {
   private readonly minPeriods: number;
   private readonly memoryPeriods: number;
   private readonly clip: number;
-  private readonly location: Float32Array;
-  private readonly scale: Float32Array;
-  /** Distinct periods each bucket was seen in (saturates at 255), and the last of them. */
-  private readonly periods: Uint8Array;
+  /**
+   * Per bucket b, at 4b: location, scale, points taken (the learning rate starts at 1/count;
+   * saturates at 65,535), distinct periods seen (saturates at 255); and the last period seen in
+   * `lastPeriod`. Two allocations per profile, whatever the bucket count.
+   */
+  private readonly state: Float32Array;
   private readonly lastPeriod: Int32Array;
-  /** Points each bucket has taken (saturates at 65535): the learning rate starts at 1/count. */
-  private readonly count: Uint16Array;
   private unseen: number;
 
   /**
@@ -46,11 +46,8 @@ export class SeasonalProfile {
     this.minPeriods = options.minPeriods ?? 2;
     this.memoryPeriods = options.memoryPeriods ?? 4;
     this.clip = options.clip ?? 3;
-    this.location = new Float32Array(this.buckets);
-    this.scale = new Float32Array(this.buckets);
-    this.periods = new Uint8Array(this.buckets);
+    this.state = new Float32Array(4 * this.buckets);
     this.lastPeriod = new Int32Array(this.buckets).fill(-1);
-    this.count = new Uint16Array(this.buckets);
     this.unseen = this.buckets;
   }
 
@@ -74,38 +71,42 @@ export class SeasonalProfile {
     const w = p - f;
     const b0 = (f + this.buckets) % this.buckets;
     const b1 = (b0 + 1) % this.buckets;
-    const between = (1 - w) * (this.location[b0] as number) + w * (this.location[b1] as number);
-    const betweenScale = Math.max(guard, (1 - w) * (this.scale[b0] as number) + w * (this.scale[b1] as number));
+    const st = this.state;
+    const between = (1 - w) * (st[4 * b0] as number) + w * (st[4 * b1] as number);
+    const betweenScale = Math.max(guard, (1 - w) * (st[4 * b0 + 1] as number) + w * (st[4 * b1 + 1] as number));
     const zBetween = (x - between) / betweenScale;
-    const zOwn = (x - (this.location[own] as number)) / Math.max(guard, this.scale[own] as number);
+    const zOwn = (x - (st[4 * own] as number)) / Math.max(guard, st[4 * own + 1] as number);
     return Math.abs(zOwn) < Math.abs(zBetween) ? zOwn : zBetween;
   }
 
   /** Learns `x` at `ts`; `guard` is the series' current robust scale, the least a residual is clipped at. */
   learn(ts: number, x: number, guard: number): void {
     const b = Math.floor(this.phase(ts) / HOUR);
+    const st = this.state;
     const period = Math.floor((ts + this.offsetMs) / this.periodMs);
     if (this.lastPeriod[b] !== period) {
       this.lastPeriod[b] = period;
-      const seen = this.periods[b] as number;
-      if (seen < 255) this.periods[b] = seen + 1;
+      const seen = st[4 * b + 3] as number;
+      if (seen < 255) st[4 * b + 3] = seen + 1;
       if (seen + 1 === this.minPeriods) this.unseen--;
     }
-    const n = Math.min(65_535, (this.count[b] as number) + 1);
-    this.count[b] = n;
+    const n = Math.min(65_535, (st[4 * b + 2] as number) + 1);
+    st[4 * b + 2] = n;
     if (n === 1) {
-      this.location[b] = x;
-      this.scale[b] = 0;
+      st[4 * b] = x;
+      st[4 * b + 1] = 0;
       return;
     }
     // Points per period in this bucket, so the memory is in periods whatever the sampling rate.
-    const perPeriod = n / Math.max(1, this.periods[b] as number);
+    const perPeriod = n / Math.max(1, st[4 * b + 3] as number);
     const rate = Math.max(1 / n, 1 / (perPeriod * this.memoryPeriods));
-    const r = x - (this.location[b] as number);
-    const limit = this.clip * Math.max(this.scale[b] as number, guard);
+    const location = st[4 * b] as number;
+    const scale = st[4 * b + 1] as number;
+    const r = x - location;
+    const limit = this.clip * Math.max(scale, guard);
     const clipped = limit > 0 ? Math.max(-limit, Math.min(limit, r)) : r;
-    this.location[b] = (this.location[b] as number) + rate * clipped;
-    this.scale[b] = (this.scale[b] as number) + rate * (Math.abs(clipped) * MEAN_ABS_TO_SIGMA - (this.scale[b] as number));
+    st[4 * b] = location + rate * clipped;
+    st[4 * b + 1] = scale + rate * (Math.abs(clipped) * MEAN_ABS_TO_SIGMA - scale);
   }
 
   private phase(ts: number): number {
