@@ -2,14 +2,15 @@
  * `GET /api/v1/energy`: joules per output token per host and served model over a window
  * (protocol/src/energy): the host's GPU power (`hw.gpu.power.draw`, every GPU) against its
  * inference server's output-token counter (`sigmascope.inference.output_tokens`), in one-minute
- * batches, with a 95 % interval. Raw points up to two hours; longer windows read bucket means.
+ * batches (`batch=MS` to change), with a 95 % interval. Raw points up to two hours; longer
+ * windows read bucket means.
  */
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { energyPerToken } from '@sigmascope/protocol/energy/energy-per-token';
 import type { TimedValues } from '@sigmascope/protocol/energy/energy-per-token';
 import { Label, Metric } from '@sigmascope/protocol/metrics';
-import { timeWindow } from '../api/params.ts';
+import { intParam, timeWindow } from '../api/params.ts';
 import type { SeriesResult, Store } from '../store/store.ts';
 
 const HOUR = 3_600_000;
@@ -36,7 +37,7 @@ export interface EnergyRow {
 const timed = (s: SeriesResult): TimedValues => ({ ts: s.points.map((p) => p[0]), values: s.points.map((p) => p[1]) });
 
 /** Energy rows of every agent (or one) with both GPU power and token counters in [from, to]. */
-export function energyRows(store: Store, from: number, to: number, agent?: string): EnergyRow[] {
+export function energyRows(store: Store, from: number, to: number, agent?: string, batchMs?: number): EnergyRow[] {
   const span = to - from;
   const stepMs = span <= 2 * HOUR ? undefined : Math.max(10_000, Math.ceil(span / MAX_POINTS / 10_000) * 10_000);
   // Servers may be scraped every few seconds (probes.inference[].intervalMs): 30 s is a hole.
@@ -57,7 +58,7 @@ export function energyRows(store: Store, from: number, to: number, agent?: strin
       provider.set(model, c.labels[Label.genAiProvider] ?? '');
     }
     // Bucket means stand a step apart: a gap is more than two of them.
-    const host = energyPerToken(gpus, byModel, { from, to, batchMs: Math.max(60_000, 6 * (stepMs ?? 0)), maxGapMs });
+    const host = energyPerToken(gpus, byModel, { from, to, batchMs: batchMs ?? Math.max(60_000, 6 * (stepMs ?? 0)), maxGapMs });
     for (const m of host.models) {
       out.push({
         agent: a, provider: provider.get(m.model) ?? '', model: m.model, joulesPerToken: m.joulesPerToken, interval: m.interval, level: host.level,
@@ -72,6 +73,7 @@ export function registerEnergyRoute(app: Hono<{ Bindings: HttpBindings }>, store
   app.get('/api/v1/energy', (c) => {
     const q = c.req.query();
     const { from, to } = timeWindow(q, HOUR);
-    return c.json({ from, to, rows: energyRows(store, from, to, q.agent) });
+    const batchMs = q.batch === undefined ? undefined : intParam(q.batch, 'batch', 10_000, HOUR);
+    return c.json({ from, to, rows: energyRows(store, from, to, q.agent, batchMs) });
   });
 }
