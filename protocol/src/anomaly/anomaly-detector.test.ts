@@ -78,6 +78,13 @@ describe('AnomalyDetector', () => {
     expect(r.anomalies.map((a) => a.index)).toEqual([61]);
   });
 
+  it('a flat line that jumps is judged by the line, not by the jump (a pinned sensor: 59 °C, then 84 °C)', () => {
+    const values = [...Array.from({ length: 30 }, () => 59), ...Array.from({ length: 10 }, () => 84)];
+    const r = detectAnomalies(times(40), values, { ...LIVE_ANOMALY_OPTIONS, window: 20, seasonality: 'none' });
+    expect(r.anomalies.map((a) => a.index)).toEqual([30]);
+    expect(r.anomalies[0]?.score).toBeCloseTo(25 / 0.059, 6);
+  });
+
   it('with a daily profile a working day starting at 09:00 is usual after two days; without one it alarms every morning', () => {
     const rnd = seededNormal(5);
     const n = 6 * 288;

@@ -9,9 +9,10 @@
  *   score = max(|z|, |EWMA|);  score ≥ threshold: anomalous;  first such point of an episode: event
  *
  * The scale is 1.4826·MAD, guarded where the MAD is 0 (a series that sits on one value most of
- * the time): the mean absolute deviation × 1.2533, then never below the smallest step the series
- * has taken (its resolution: whole degrees, 1/100 of utilization), 10⁻³ of its level, and
- * `minScale`. Every value enters the window, so a lasting level shift is one episode: it is
+ * the time): the mean absolute deviation × 1.2533, then never below the smallest gap between two
+ * values in the window (the data's resolution: whole degrees, 1/100 of utilization), 10⁻³ of its
+ * level, and `minScale`. The window never holds the value being judged, so a jump from a flat
+ * line is judged against the line's own resolution, not against the jump. Every value enters the window, so a lasting level shift is one episode: it is
  * absorbed once it fills half the window. The consensus needs a window that spans the
  * series' period (the default, 288 points, is a day of 5-minute points): a shorter one that
  * straddles a daily step is itself bimodal and hides what happens at the step.
@@ -61,8 +62,6 @@ export class AnomalyDetector {
   private readonly profile: SeasonalProfile | null;
   private readonly ewmaNorm: number;
   private ewma = 0;
-  private last = Number.NaN;
-  private step = Infinity;
   private points = 0;
   private inEpisode = false;
   private quiet = 0;
@@ -82,8 +81,6 @@ export class AnomalyDetector {
     const x = o.transform === 'log' ? (value > 0 ? Math.log(value) : Number.NaN) : value;
     if (!Number.isFinite(x)) return null;
     this.points++;
-    if (Number.isFinite(this.last) && x !== this.last) this.step = Math.min(this.step, Math.abs(x - this.last));
-    this.last = x;
 
     const w = this.window;
     if (w.size < w.capacity) {
@@ -124,7 +121,8 @@ export class AnomalyDetector {
   private scaleOf(m: number, mad: number): number {
     let s = mad * MAD_TO_SIGMA;
     if (!(s > 0)) s = this.window.meanAbsDeviation(m) * MEAN_ABS_TO_SIGMA;
-    const resolution = Number.isFinite(this.step) ? this.step : 0;
+    const gap = this.window.smallestGap();
+    const resolution = Number.isFinite(gap) ? gap : 0;
     return Math.max(s, resolution, RELATIVE_FLOOR * Math.abs(m), this.options.minScale, Number.MIN_VALUE);
   }
 }

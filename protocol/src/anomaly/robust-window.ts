@@ -107,6 +107,17 @@ export class RobustWindow {
     return sum / this.n;
   }
 
+  /** The smallest difference between two distinct held values (the data's resolution); Infinity when all are equal. */
+  smallestGap(): number {
+    let gap = Infinity;
+    const s = this.sorted;
+    for (let i = 1; i < this.n; i++) {
+      const d = (s[i] as number) - (s[i - 1] as number);
+      if (d > 0 && d < gap) gap = d;
+    }
+    return gap;
+  }
+
   /** The held values in arrival order, oldest first (a copy, for tests and state dumps). */
   values(): number[] {
     const out: number[] = [];
