@@ -11,9 +11,12 @@
  * Kinds: the probe phases (DNS, connect, TLS, time to first byte, time to first chunk, whole
  * operation; on the log scale, as latency shifts multiply) and the host's CPU, GPU utilization,
  * GPU memory, GPU temperature, inference queue and KV cache. A kind without data reads 0 (as
- * usual). The embedding is z / 8 (192 floats); the bits mark for each component z > 1 and z < −1
- * (384 bits) for the Hamming pre-selection of signature-rows.ts.
+ * usual). The embedding is z / 8 (192 floats). The bits are its signs on 384 fixed random
+ * hyperplanes (SimHash, Charikar 2002): the share of bits two signatures differ in estimates the
+ * angle between them, so a Hamming search finds candidates in cosine order for signature-rows.ts
+ * to rank exactly. The hyperplanes come from a fixed seed: changing it means indexing again.
  */
+import { seededNormal } from '@sigmascope/protocol/spc/seeded-normal';
 import type { Incident } from '@sigmascope/protocol/incident';
 import { Label, Metric } from '@sigmascope/protocol/metrics';
 import type { SeriesRef, TimeSeriesReader } from '../store/store.ts';
@@ -47,6 +50,13 @@ export const SIGNATURE_KINDS: readonly Kind[] = [
 ];
 
 export const SIGNATURE_LENGTH = SIGNATURE_KINDS.length * SIGNATURE_BUCKETS;
+export const SIGNATURE_BITS = 384;
+
+/** The hyperplanes, row-major: SIGNATURE_BITS × SIGNATURE_LENGTH standard normal draws of one seed. */
+const PLANES: Float32Array = (() => {
+  const rnd = seededNormal(0x5167);
+  return Float32Array.from({ length: SIGNATURE_BITS * SIGNATURE_LENGTH }, () => rnd());
+})();
 
 export interface IncidentSignature {
   readonly embedding: Float32Array;
@@ -119,13 +129,15 @@ export function incidentSignature(incident: Incident, reader: TimeSeriesReader):
 
 /** The embedding and bits of a vector of z-scores (SIGNATURE_LENGTH of them). */
 export function signatureFromZ(z: ArrayLike<number>): { embedding: Float32Array; bits: Uint8Array } {
-  const embedding = new Float32Array(z.length);
-  const bits = new Uint8Array((2 * z.length) / 8);
-  for (let j = 0; j < z.length; j++) {
-    const v = Math.max(-CLIP, Math.min(CLIP, z[j] as number));
-    embedding[j] = v / CLIP;
-    if (v > 1) bits[(2 * j) >> 3] = (bits[(2 * j) >> 3] as number) | (1 << ((2 * j) & 7));
-    if (v < -1) bits[(2 * j + 1) >> 3] = (bits[(2 * j + 1) >> 3] as number) | (1 << ((2 * j + 1) & 7));
+  const n = SIGNATURE_LENGTH;
+  if (z.length !== n) throw new RangeError(`a signature has ${n} components, not ${z.length}`);
+  const embedding = new Float32Array(n);
+  for (let j = 0; j < n; j++) embedding[j] = Math.max(-CLIP, Math.min(CLIP, z[j] as number)) / CLIP;
+  const bits = new Uint8Array(SIGNATURE_BITS / 8);
+  for (let b = 0; b < SIGNATURE_BITS; b++) {
+    let dot = 0;
+    for (let j = 0, o = b * n; j < n; j++) dot += (PLANES[o + j] as number) * (embedding[j] as number);
+    if (dot > 0) bits[b >> 3] = (bits[b >> 3] as number) | (1 << (b & 7));
   }
   return { embedding, bits };
 }

@@ -1,8 +1,9 @@
 /**
  * Incident signatures and their nearest neighbours (schema/features/incident-signatures.ts).
  * The search is two-staged, because an exact cosine scan of 100,000 × 192 floats in vec0 takes
- * hundreds of milliseconds on these machines while a Hamming scan of their 384-bit signs takes a
- * few: the bits choose `candidates` (k × 20 by default), the exact float signatures rank them.
+ * 100–200 ms on these machines while a Hamming scan of their 384-bit SimHash codes takes a few:
+ * the codes choose `candidates` (50 by default: vec0's cost grows with k, about 5 ms of CPU at
+ * k = 10 and 10 ms at 50 for 100,000 codes), the exact float signatures rank them.
  *
  *   query ──vec0 bit[384] KNN (Hamming)──▶ candidates ──vec_distance_cosine(float[192])──▶ top k
  */
@@ -64,7 +65,7 @@ export class SignatureRows {
   }
 
   /** The `k` stored incidents nearest to `embedding` (not `exclude` itself), nearest first. */
-  nearest(embedding: Float32Array, bits: Uint8Array, k: number, exclude = '', candidates = k * 20): SignatureMatch[] {
+  nearest(embedding: Float32Array, bits: Uint8Array, k: number, exclude = '', candidates = Math.max(50, 2 * k)): SignatureMatch[] {
     const ids = this.s.knnBits.all(bits, Math.max(k + 1, Math.min(4096, candidates))) as number[];
     if (ids.length === 0) return [];
     const rows = this.s.rank.all(Buffer.from(embedding.buffer, embedding.byteOffset, embedding.byteLength), JSON.stringify(ids), exclude, k) as Record<string, unknown>[];

@@ -1,8 +1,8 @@
 /**
  * Incident signatures for "have we seen this before?" (collector/src/analytics/incident-signature.ts):
- * a vec0 table of 384-bit signs (a component beyond +1 or below −1 of its baseline) that sqlite-vec
- * searches by Hamming distance for candidates, the exact 192-float signatures beside it that rank
- * them by cosine distance, and what a person wants to see of each past incident.
+ * a vec0 table of 384-bit SimHash codes that sqlite-vec searches by Hamming distance for
+ * candidates, the exact 192-float signatures beside it that rank them by cosine distance, and
+ * what a person wants to see of each past incident.
  */
 export const INCIDENT_SIGNATURE_MIGRATIONS: readonly string[] = [
   `
