@@ -10,6 +10,7 @@ import { downloadCsv, downloadPng, fileStem, seriesCsv } from './chart-export.ts
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import { formatTime, formatValue } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
+import type { ChartOverlay } from '../analytics/chart-overlays.ts';
 
 /**
  * `<series-panel>`: several series on one time axis, one y axis per unit, hover values for every
@@ -19,6 +20,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property heading - title above the chart
  * @property series - the lines (ChartSeries from series-datasets.ts), drawn in order
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
+ * @property overlays - extra datasets drawn over the series (anomaly markers, a forecast band), with legend entries
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
 export class SeriesPanel extends LitElement {
@@ -26,6 +28,7 @@ export class SeriesPanel extends LitElement {
     heading: { type: String },
     series: { attribute: false },
     bounds: { attribute: false },
+    overlays: { attribute: false },
     view: { state: true },
     selection: { state: true },
   };
@@ -42,6 +45,7 @@ export class SeriesPanel extends LitElement {
   declare heading: string;
   declare series: readonly ChartSeries[];
   declare bounds: ViewRange | null;
+  declare overlays: readonly ChartOverlay[];
   declare view: ViewRange | null;
   declare selection: { a: number; b: number } | null;
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
@@ -52,6 +56,7 @@ export class SeriesPanel extends LitElement {
     this.heading = '';
     this.series = [];
     this.bounds = null;
+    this.overlays = [];
     this.view = null;
     this.selection = null;
   }
@@ -90,7 +95,7 @@ export class SeriesPanel extends LitElement {
       ${this.series.length === 0 ? html`<div class="empty">No data in this range yet.</div>` : html`<ul>${this.series.map((s) => {
         const last = s.points[s.points.length - 1];
         return html`<li><span class="swatch" style="background:${s.color}"></span>${s.label} <span class="mono muted">${last ? formatValue(s.unit, last[1]) : ''}</span></li>`;
-      })}</ul>`}
+      })}${this.overlays.map((o) => html`<li class="overlay-${o.legend.kind}"><span class="swatch" style="background:${o.legend.color}${o.legend.kind === 'marker' ? ';width:9px;height:9px;transform:rotate(45deg)' : ''}"></span>${o.legend.label}</li>`)}</ul>`}
     </section>`;
   }
 
@@ -99,7 +104,7 @@ export class SeriesPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view'))) this.syncChart();
+    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view') || changed.has('overlays'))) this.syncChart();
   }
 
   /** The full x range: the `bounds` property, else the extent of the data. */
@@ -127,7 +132,8 @@ export class SeriesPanel extends LitElement {
         interaction: { mode: 'perDataset', intersect: false },
         plugins: { tooltip: { callbacks: {
           title: (items) => (items[0] ? formatTime(items[0].parsed.x) : ''),
-          label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? 'count', item.parsed.y)}`,
+          // Overlays (after the series) are drawn on the first series' axis.
+          label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? this.series[0]?.unit ?? 'count', item.parsed.y)}`,
         } } },
       },
     });
@@ -146,6 +152,7 @@ export class SeriesPanel extends LitElement {
       borderColor: s.color, backgroundColor: s.color, borderWidth: 1.5,
       pointRadius: s.points.length < 60 ? 2.5 : 0, pointHoverRadius: 4,
     }));
+    if (this.series.length > 0) for (const o of this.overlays) chart.data.datasets.push(...o.datasets.map((d) => ({ ...d })));
     const scales: Record<string, ScaleOptions<'linear'>> = {
       x: {
         type: 'linear', min: view.min, max: view.max, grid: { color: t.grid },

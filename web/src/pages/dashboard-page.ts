@@ -18,6 +18,9 @@ import '../providers/provider-table.ts';
 import '../charts/spc-chart.ts';
 import '../controls/time-range-picker.ts';
 import '../theme/theme-toggle.ts';
+import { AnalyticsController } from '../analytics/analytics-controller.ts';
+import { seriesOverlays } from '../analytics/series-overlays.ts';
+import '../analytics/capacity-row.ts';
 
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
@@ -30,6 +33,7 @@ export class DashboardPage extends LitElement {
 
   declare route: Route;
   private readonly live = new LiveController(this, 'collector');
+  private readonly analytics = new AnalyticsController(this, this.live);
   private readonly onHash = (): void => { this.route = parseRoute(location.hash); };
 
   constructor() {
@@ -49,11 +53,16 @@ export class DashboardPage extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const r = this.route;
-    if (r.view === 'host') this.live.loadSeries(hostSeriesRequests(r.agent));
+    if (r.view === 'host') {
+      this.live.loadSeries(hostSeriesRequests(r.agent));
+      this.analytics.loadCapacity(r.agent);
+    }
     if (r.view === 'series') {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
       this.live.loadSpc(r.agent, r.name, r.labels);
+      this.analytics.loadSeries(r.agent, r.name, r.labels);
     }
+    if (r.view === 'providers') this.analytics.loadEnergy();
   }
 
   override render() {
@@ -92,20 +101,22 @@ export class DashboardPage extends LitElement {
         return html`<fleet-table .rows=${fleetRows(c.agents, c.window.latest(), c.violations, now)} .now=${now}></fleet-table>
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`;
       case 'providers':
-        return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>`;
+        return html`<provider-table .rows=${providerLines(c.providers, names, this.analytics.energy)}></provider-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>
+          <capacity-row heading="Capacity of ${host}" .result=${this.analytics.capacity.get(r.agent) ?? null}></capacity-row>
           ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: c.role === 'admin', fitToData: true })}`;
       }
       case 'series': {
         const host = names.get(r.agent) ?? r.agent;
         const title = seriesLabel(r) || r.name;
         const { from, to } = rangeBounds(c.range, now);
+        const overlays = seriesOverlays(this.analytics, r, c.violations, this);
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><a href=${routeHref({ view: 'host', agent: r.agent })}>${host}</a><span>›</span><h1>${title}</h1></div>
-          <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: to }}
+          <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: Math.max(to, overlays.end ?? to) }} .overlays=${overlays.list}
             .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }))}></series-panel>
           <spc-chart heading=${title} .unit=${unitOf(r.name)} .result=${c.spc.get(c.spcKey(r.agent, r.name, r.labels)) ?? null}></spc-chart>
           <violations-list heading="Violations of this series" .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}
