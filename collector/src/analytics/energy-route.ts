@@ -1,9 +1,9 @@
 /**
  * `GET /api/v1/energy`: joules per output token per host and served model over a window
  * (protocol/src/energy): the host's GPU power (`hw.gpu.power.draw`, every GPU) against its
- * inference server's output-token counter (`sigmascope.inference.output_tokens`), in one-minute
- * batches (`batch=MS` to change), with a 95 % interval. Raw points up to two hours; longer
- * windows read bucket means.
+ * inference server's output-token counter (`sigmascope.inference.output_tokens`), in batches of
+ * about a thirtieth of the window (`batch=MS` to choose), with a 95 % interval. Raw points up to
+ * two hours; longer windows read bucket means.
  */
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
@@ -58,7 +58,9 @@ export function energyRows(store: Store, from: number, to: number, agent?: strin
       provider.set(model, c.labels[Label.genAiProvider] ?? '');
     }
     // Bucket means stand a step apart: a gap is more than two of them.
-    const host = energyPerToken(gpus, byModel, { from, to, batchMs: batchMs ?? Math.max(60_000, 6 * (stepMs ?? 0)), maxGapMs });
+    // About 30 batches over the window by default (15 min: 30 s), so the interval rests on enough of them.
+    const batch = batchMs ?? Math.max(10_000, 6 * (stepMs ?? 0), Math.min(HOUR, Math.round(span / 30 / 10_000) * 10_000));
+    const host = energyPerToken(gpus, byModel, { from, to, batchMs: batch, maxGapMs });
     for (const m of host.models) {
       out.push({
         agent: a, provider: provider.get(m.model) ?? '', model: m.model, joulesPerToken: m.joulesPerToken, interval: m.interval, level: host.level,

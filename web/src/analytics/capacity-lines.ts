@@ -12,6 +12,14 @@ export interface CapacityLine {
   readonly now: string;
   readonly outlook: string;
   readonly tone: 'ok' | 'warn' | 'bad';
+  /** The full name behind a shortened title (a GPU's uuid). */
+  readonly hint: string;
+}
+
+/** "GPU-…-000000000001" as "GPU …0001": uuids do not fit a chip; the hint keeps the whole. */
+export function shortGpu(id: string): string {
+  const m = /^GPU-[0-9a-fA-F-]{32,}$/.exec(id);
+  return m ? `GPU …${id.slice(-4)}` : `GPU ${id}`;
 }
 
 const WARN_WITHIN = 6 * 3_600_000;
@@ -49,19 +57,19 @@ export function capacityLines(r: CapacityResult): CapacityLine[] {
   return r.rows.map((row): CapacityLine => {
     switch (row.kind) {
       case 'gpu_memory':
-        return { title: `${row.label} memory`, now: `${value(row, row.current)} of ${row.limit === null ? NONE : value(row, row.limit)}`, outlook: row.reach ? reachText(row.reach, r.horizonMs, 'full') : NONE, tone: tone(row.reach) };
+        return { title: `${shortGpu(row.labels['hw.id'] ?? row.label)} memory`, now: `${value(row, row.current)} of ${row.limit === null ? NONE : value(row, row.limit)}`, outlook: row.reach ? reachText(row.reach, r.horizonMs, 'full') : NONE, tone: tone(row.reach), hint: row.labels['hw.id'] ?? row.label };
       case 'kv_cache':
-        return { title: `KV cache ${row.label}`, now: value(row, row.current), outlook: row.reach ? reachText(row.reach, r.horizonMs, 'full') : NONE, tone: tone(row.reach) };
+        return { title: `KV cache ${row.label}`, now: value(row, row.current), outlook: row.reach ? reachText(row.reach, r.horizonMs, 'full') : NONE, tone: tone(row.reach), hint: row.labels['server.address'] ?? row.label };
       case 'probe_spend': {
         const a = row.ahead;
         const midnight = a ? `${usd(a.value)} by midnight UTC (${usd(a.lower)}–${usd(a.upper)}, ${level})` : NONE;
         const budget = row.limit === null ? 'no budget set' : `budget ${usd(row.limit)}: ${row.reach ? reachText(row.reach, Math.max(0, (a?.at ?? r.now) - r.now), 'spent') : NONE}`;
-        return { title: 'Probe spend', now: `${usd(row.current)} today`, outlook: `${midnight} · ${budget}`, tone: tone(row.reach) };
+        return { title: 'Probe spend', now: `${usd(row.current)} today`, outlook: `${midnight} · ${budget}`, tone: tone(row.reach), hint: 'sigmascope.probe.cost of every probe target' };
       }
       case 'latency': {
         const a = row.ahead;
         const trend = row.trendPerHour === undefined ? '' : ` · ${row.trendPerHour >= 0 ? '+' : '−'}${Math.abs(row.trendPerHour * 100).toFixed(1)} %/h`;
-        return { title: `TTFT ${row.label}`, now: value(row, row.current), outlook: a ? `in 1 h ${value(row, a.value)} (${value(row, a.lower)}–${value(row, a.upper)})${trend}` : NONE, tone: 'ok' };
+        return { title: `TTFT ${row.label}`, now: value(row, row.current), outlook: a ? `in 1 h ${value(row, a.value)} (${value(row, a.lower)}–${value(row, a.upper)})${trend}` : NONE, tone: 'ok', hint: 'time to first chunk, 10-minute means' };
       }
     }
   });

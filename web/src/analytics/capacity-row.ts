@@ -20,8 +20,8 @@ export class CapacityRow extends LitElement {
     .title { font-weight: 600; }
     .now { font-family: var(--mono); font-variant-numeric: tabular-nums; }
     .outlook { color: var(--muted); overflow-wrap: anywhere; }
-    li.warn { border-color: var(--warn); }
-    li.bad { border-color: var(--bad); }
+    li.tone-warn { border-color: var(--warn); }
+    li.tone-bad { border-color: var(--bad); }
   `];
 
   declare result: CapacityResult | null;
@@ -38,7 +38,7 @@ export class CapacityRow extends LitElement {
     return html`<section class="panel" aria-label=${this.heading}>
       <header><h2>${this.heading}</h2><span class="muted">${this.result ? `forecast from the last ${formatAge(this.result.lookbackMs)}, up to ${formatAge(this.result.horizonMs)} ahead` : ''}</span></header>
       ${lines === null ? html`<div class="empty">Loading capacity…</div>` : lines.length === 0 ? html`<div class="empty">No GPU memory, KV cache, probe spend or latency to forecast yet.</div>` : html`<ul>
-        ${lines.map((l) => html`<li class=${l.tone}><span class="dot ${l.tone}"></span><span class="title">${l.title}</span> <span class="now">${l.now}</span><div class="outlook">${l.outlook}</div></li>`)}
+        ${lines.map((l) => html`<li class="tone-${l.tone}" title=${l.hint}><span class="dot ${l.tone}"></span><span class="title">${l.title}</span> <span class="now">${l.now}</span><div class="outlook">${l.outlook}</div></li>`)}
       </ul>`}
     </section>`;
   }
