@@ -3,13 +3,12 @@
  * (protocol/src/anomaly), offline on one CSV column. Prints each anomaly's time and score as a
  * table or JSON; exit 2 for a malformed file or option, 0 otherwise (anomalies are findings).
  */
-import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import { anomalyOptions, DEFAULT_ANOMALY_OPTIONS } from '@sigmascope/protocol/anomaly/anomaly-options';
 import type { AnomalyOptions } from '@sigmascope/protocol/anomaly/anomaly-options';
 import { detectAnomalies } from '@sigmascope/protocol/anomaly/detect-series';
 import { intFlag, parseFlags, stringFlag, type Parsed } from './args.ts';
-import { numericColumn, parseCsv, pickColumn } from './spc-csv.ts';
+import { numericColumn, pickColumn, readCsvTable } from './spc-csv.ts';
 import type { CsvTable } from './spc-csv.ts';
 import { parseTimestamp } from './timestamp-cell.ts';
 
@@ -51,15 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = stringFlag(values, 'format') ?? 'table';
   if (format !== 'json' && format !== 'table') throw new ConfigError('--format', `${JSON.stringify(format)} is not one of json, table`);
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const csv = parseCsv(text);
-  if (!csv.ok) throw new ConfigError(file, csv.error);
-  const table = csv.table;
+  const table = await readCsvTable(file);
   const timeIndex = timeColumn(table, stringFlag(values, 'timestamp-column'));
   const column = pickColumn(table, stringFlag(values, 'column'));
   if (!column.ok) throw new ConfigError('--column', column.error);

@@ -151,6 +151,12 @@ describe('analytics API', () => {
     expect(hi).toBeGreaterThan(truth);
   });
 
+  it('a window too short to forecast is an answer without points, saying why', async () => {
+    const f = await get(`/api/v1/forecast?name=hw.gpu.memory.usage&hw.id=0&hw.type=gpu&agent=gpu-01&from=${NOW - 30_000}&to=${NOW}&step=10000`);
+    expect(f.points).toEqual([]);
+    expect(f.unavailable).toMatch(/too few/);
+  });
+
   it('refuses bad parameters naming them', async () => {
     const status = async (p: string) => (await app.request(p, { headers: { authorization: `Bearer ${viewer}` } })).status;
     expect(await status('/api/v1/capacity')).toBe(400);

@@ -56,6 +56,23 @@ function tick(ts: number): LivePoint[] {
   return pts;
 }
 
+/** The analytics routes' answers (docs/api.md, "Analytics"): no anomaly yet, a flat forecast, a capacity row, no energy. */
+function analyticsAnswer(p: string, q: URLSearchParams): unknown {
+  const to = Number(q.get('to') ?? Date.now());
+  const from = Number(q.get('from') ?? to - 900_000);
+  const series = { agent: FAKE_AGENT.id, name: q.get('name') ?? '', labels: {} };
+  if (p === '/api/v1/anomalies') return { from, to, anomalies: [] };
+  if (p === '/api/v1/anomalies/series') return { ...series, from, to, stepMs: 10_000, options: {}, threshold: 6, scores: [], anomalies: [] };
+  if (p === '/api/v1/forecast') return { ...series, from, to, stepMs: 10_000, level: 0.8, kind: 'ANN', transform: 'log', fitted: 90, points: Array.from({ length: 30 }, (_, i) => [to + i * 10_000, 0.31, 0.27, 0.36]) };
+  if (p === '/api/v1/capacity') {
+    return { agent: q.get('agent'), now: to, lookbackMs: 6 * 3_600_000, horizonMs: 86_400_000, level: 0.8, rows: [
+      { kind: 'gpu_memory', label: 'GPU 0', labels: { 'hw.id': '0' }, unit: 'bytes', current: 61.2 * 2 ** 30, limit: 80 * 2 ** 30, reach: { expected: null, earliest: null, latest: null }, ahead: null, model: 'ANN' },
+    ] };
+  }
+  if (p === '/api/v1/energy') return { from, to, rows: [] };
+  return null;
+}
+
 /** An individuals chart with a shift injected at point 40: rule 1 and rule 2 fire. */
 function spcChart(to: number): unknown {
   const n = 60;
@@ -158,6 +175,8 @@ export async function startFakeApi(mode: 'collector' | 'agent'): Promise<FakeApi
         { agent: FAKE_AGENT.id, provider: 'anthropic', model: 'claude-3-5-haiku', probes: 118, errors: 0, ttft: { p50: 0.42, p95: 0.66, p99: 0.9 }, duration: { p50: 1.5, p95: 2.4, p99: 2.9 }, tokensPerSecond: 64.1, costUsd: 0.0171 },
         { agent: FAKE_AGENT.id, provider: 'ollama', model: 'llama3.1:8b', probes: 240, errors: 12, ttft: { p50: 0.09, p95: 0.2, p99: 0.35 }, duration: { p50: 0.9, p95: 1.6, p99: 2.2 }, tokensPerSecond: 141, costUsd: null },
       ] });
+      const analytics = analyticsAnswer(p, url.searchParams);
+      if (analytics !== null) return json(res, analytics);
       const m = /^\/api\/v1\/violations\/([^/]+)$/.exec(p);
       if (m && req.method === 'POST') {
         const chunks: Buffer[] = [];

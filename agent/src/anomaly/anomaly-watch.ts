@@ -20,6 +20,7 @@ import { Label } from '@sigmascope/protocol/metrics';
 import { series as makeSeries } from '@sigmascope/protocol/series';
 import type { Labels, Series } from '@sigmascope/protocol/series';
 import type { SampleSink } from '../pipeline/sample-sink.ts';
+import { UntrackedSeries } from '../pipeline/untracked-series.ts';
 import type { AnomalyConfig, AnomalySeriesConfig } from './anomaly-config.ts';
 
 const RECENT = 10;
@@ -60,8 +61,7 @@ export class AnomalyWatch implements SampleSink {
   private readonly config: AnomalyConfig;
   private readonly watched = new Map<string, Watched>();
   private readonly refused = new Set<string>();
-  private readonly untracked = new Set<string>();
-  private untrackedCount = 0;
+  private readonly untracked = new UntrackedSeries(UNTRACKED_NAMES);
   private events = 0;
 
   constructor(next: SampleSink, config: AnomalyConfig) {
@@ -98,7 +98,7 @@ export class AnomalyWatch implements SampleSink {
       key, name: w.series.name, labels: w.series.labels, every: w.config.every, threshold: w.config.options.threshold,
       ...w.detector.state(), recent: [...w.recent],
     }));
-    return { enabled: this.config.enabled, series, untracked: this.untrackedCount, events: this.events };
+    return { enabled: this.config.enabled, series, untracked: this.untracked.count, events: this.events };
   }
 
   private watch(series: Series): Watched | undefined {
@@ -114,10 +114,7 @@ export class AnomalyWatch implements SampleSink {
       return undefined;
     }
     if (this.watched.size >= this.config.maxSeries) {
-      if (!this.untracked.has(series.key)) {
-        this.untrackedCount++;
-        if (this.untracked.size < UNTRACKED_NAMES) this.untracked.add(series.key);
-      }
+      this.untracked.note(series.key);
       return undefined;
     }
     const labels = scoreLabels(series.name, series.labels);

@@ -3,41 +3,17 @@
  * per served model, the inference server's KV cache against full; the probes' spend today
  * against a budget by midnight (UTC); per provider and model, where TTFT is heading. Each from a
  * forecast of the stored series (protocol/src/forecast) with its interval: "full in 3 h (2–5 h)".
- * Pure over the store's read port.
+ * Pure over the store's read port. The row's shape: protocol/src/capacity-row.ts.
  */
 import { stepsToLimit } from '@sigmascope/protocol/forecast/forecast';
 import { Label, Metric } from '@sigmascope/protocol/metrics';
-import type { Labels } from '@sigmascope/protocol/series';
+import type { CapacityRow, Reach } from '@sigmascope/protocol/capacity-row';
 import type { SeriesResult, Store } from '../store/store.ts';
 import { forecastFor, regularGrid } from './forecast-route.ts';
 import { normalQuantile } from '@sigmascope/protocol/normal-quantile';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** When a limit is reached, in ms from now; null: not within the horizon. */
-export interface Reach {
-  readonly expected: number | null;
-  readonly earliest: number | null;
-  readonly latest: number | null;
-}
-
-export interface CapacityRow {
-  readonly kind: 'gpu_memory' | 'kv_cache' | 'probe_spend' | 'latency';
-  /** What a person reads first: "GPU 0", "Llama-3.1-8B", "probes", "openai gpt-4o-mini". */
-  readonly label: string;
-  readonly labels: Labels;
-  readonly unit: 'bytes' | 'ratio' | 'usd' | 'seconds';
-  readonly current: number;
-  readonly limit: number | null;
-  /** When `limit` is reached (GPU memory, KV cache, budget); null when there is none to reach. */
-  readonly reach: Reach | null;
-  /** The forecast at the end of the horizon (spend: by midnight; latency: in one hour), with its interval. */
-  readonly ahead: { readonly at: number; readonly value: number; readonly lower: number; readonly upper: number } | null;
-  /** Latency only: the relative change per hour of the trend (0.04 = +4 %/h). */
-  readonly trendPerHour?: number;
-  readonly model: string | null;
-}
 
 export interface CapacityOptions {
   readonly now: number;

@@ -11,28 +11,11 @@ import { energyPerToken } from '@sigmascope/protocol/energy/energy-per-token';
 import type { TimedValues } from '@sigmascope/protocol/energy/energy-per-token';
 import { Label, Metric } from '@sigmascope/protocol/metrics';
 import { intParam, timeWindow } from '../api/params.ts';
+import type { EnergyRow } from '@sigmascope/protocol/energy-row';
 import type { SeriesResult, Store } from '../store/store.ts';
 
 const HOUR = 3_600_000;
 const MAX_POINTS = 20_000;
-
-/** One host × model of the answer. */
-export interface EnergyRow {
-  readonly agent: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly joulesPerToken: number | null;
-  readonly interval: readonly [number, number] | null;
-  readonly level: number;
-  readonly tokensPerSecond: number;
-  readonly tokens: number;
-  readonly joules: number;
-  /** Mean power of the host's GPUs together over the covered time. */
-  readonly watts: number;
-  readonly gpus: number;
-  readonly coveredMs: number;
-  readonly shared: boolean;
-}
 
 const timed = (s: SeriesResult): TimedValues => ({ ts: s.points.map((p) => p[0]), values: s.points.map((p) => p[1]) });
 

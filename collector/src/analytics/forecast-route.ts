@@ -2,14 +2,15 @@
  * `GET /api/v1/forecast`: one series forecast beyond the end of a window, with its prediction
  * interval (protocol/src/forecast): fitted to the window's bucket means at `step`, `horizon` ms
  * ahead. Probe latencies are forecast on the log scale; a window of three days or more adds the
- * daily season. The answer's points are `[ts, forecast, lower, upper]`.
+ * daily season. The answer's points are `[ts, forecast, lower, upper]`; with too few points there
+ * are none, and `unavailable` says why.
  */
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { forecastValues } from '@sigmascope/protocol/forecast/forecast';
 import type { Forecast } from '@sigmascope/protocol/forecast/forecast';
 import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
-import { apiError, badParam } from '../api/api-error.ts';
+import { badParam } from '../api/api-error.ts';
 import { intParam, timeWindow } from '../api/params.ts';
 import { oneSeries, seriesTarget } from '../api/series-target.ts';
 import type { Store } from '../store/store.ts';
@@ -69,7 +70,9 @@ export function registerForecastRoute(app: Hono<{ Bindings: HttpBindings }>, sto
     const series = oneSeries(store, target, q.agent, from, to, 100_000, stepMs);
     const grid = regularGrid(series.points, from, to, stepMs);
     const r = forecastFor(series.name, grid.values, stepMs, steps, level);
-    if (!r.ok) throw apiError(422, 'not_forecastable', `${series.name}: ${r.error}`);
+    const base = { agent: series.agent, name: series.name, labels: series.labels, from, to, stepMs, level, fitted: grid.values.length };
+    // Too little data is an answer, not an error: a new series has no forecast yet.
+    if (!r.ok) return c.json({ ...base, kind: null, transform: null, points: [], unavailable: r.error });
     const f: Forecast = r.forecast;
     const t0 = grid.start + grid.values.length * stepMs;
     return c.json({

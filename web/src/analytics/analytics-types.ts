@@ -25,46 +25,5 @@ export interface ForecastResult {
   readonly points: readonly (readonly [number, number, number, number])[];
 }
 
-/** When a limit is reached, in ms from the answer's `now`; null: not within the horizon. */
-export interface Reach {
-  readonly expected: number | null;
-  readonly earliest: number | null;
-  readonly latest: number | null;
-}
-
-/** One row of `GET /api/v1/capacity`. */
-export interface CapacityRow {
-  readonly kind: 'gpu_memory' | 'kv_cache' | 'probe_spend' | 'latency';
-  readonly label: string;
-  readonly labels: Labels;
-  readonly unit: 'bytes' | 'ratio' | 'usd' | 'seconds';
-  readonly current: number;
-  readonly limit: number | null;
-  readonly reach: Reach | null;
-  readonly ahead: { readonly at: number; readonly value: number; readonly lower: number; readonly upper: number } | null;
-  readonly trendPerHour?: number;
-}
-
-export interface CapacityResult {
-  readonly agent: string;
-  readonly now: number;
-  readonly lookbackMs: number;
-  readonly horizonMs: number;
-  readonly level: number;
-  readonly rows: readonly CapacityRow[];
-}
-
-/** One row of `GET /api/v1/energy`. */
-export interface EnergyRow {
-  readonly agent: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly joulesPerToken: number | null;
-  readonly interval: readonly [number, number] | null;
-  readonly level: number;
-  readonly tokensPerSecond: number;
-  readonly watts: number;
-  readonly gpus: number;
-  readonly coveredMs: number;
-  readonly shared: boolean;
-}
+export type { CapacityResult, CapacityRow, Reach } from '@sigmascope/protocol/capacity-row';
+export type { EnergyRow } from '@sigmascope/protocol/energy-row';

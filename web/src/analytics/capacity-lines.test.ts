@@ -10,11 +10,11 @@ describe('capacity lines', () => {
     const r: CapacityResult = {
       agent: 'gpu-01', now: 0, lookbackMs: 6 * H, horizonMs: 24 * H, level: 0.8,
       rows: [
-        { kind: 'gpu_memory', label: 'GPU 0', labels: { 'hw.id': '0' }, unit: 'bytes', current: 52 * GiB, limit: 80 * GiB, reach: { expected: 14 * H, earliest: 13 * H, latest: 15.5 * H }, ahead: null },
-        { kind: 'gpu_memory', label: 'GPU GPU-00000000-0000-0000-0000-000000000001', labels: { 'hw.id': 'GPU-00000000-0000-0000-0000-000000000001' }, unit: 'bytes', current: 79 * GiB, limit: 80 * GiB, reach: { expected: 1.5 * H, earliest: 0.5 * H, latest: 3 * H }, ahead: null },
-        { kind: 'kv_cache', label: 'llama-3.1-8b', labels: {}, unit: 'ratio', current: 0.35, limit: 1, reach: { expected: null, earliest: null, latest: null }, ahead: null },
-        { kind: 'probe_spend', label: 'probes', labels: {}, unit: 'usd', current: 0.12, limit: 0.5, reach: { expected: null, earliest: 20 * H, latest: null }, ahead: { at: 10 * H, value: 0.31, lower: 0.25, upper: 0.37 } },
-        { kind: 'latency', label: 'openai gpt-4o-mini', labels: {}, unit: 'seconds', current: 0.31, limit: null, reach: null, ahead: { at: H, value: 0.33, lower: 0.29, upper: 0.38 }, trendPerHour: 0.04 },
+        { kind: 'gpu_memory', label: 'GPU 0', labels: { 'hw.id': '0' }, unit: 'bytes', current: 52 * GiB, limit: 80 * GiB, reach: { expected: 14 * H, earliest: 13 * H, latest: 15.5 * H }, ahead: null, model: 'AAN' },
+        { kind: 'gpu_memory', label: 'GPU GPU-00000000-0000-0000-0000-000000000001', labels: { 'hw.id': 'GPU-00000000-0000-0000-0000-000000000001' }, unit: 'bytes', current: 79 * GiB, limit: 80 * GiB, reach: { expected: 1.5 * H, earliest: 0.5 * H, latest: 3 * H }, ahead: null, model: 'AAN' },
+        { kind: 'kv_cache', label: 'llama-3.1-8b', labels: {}, unit: 'ratio', current: 0.35, limit: 1, reach: { expected: null, earliest: null, latest: null }, ahead: null, model: 'AAN' },
+        { kind: 'probe_spend', label: 'probes', labels: {}, unit: 'usd', current: 0.12, limit: 0.5, reach: { expected: null, earliest: 20 * H, latest: null }, ahead: { at: 10 * H, value: 0.31, lower: 0.25, upper: 0.37 }, model: 'AAN' },
+        { kind: 'latency', label: 'openai gpt-4o-mini', labels: {}, unit: 'seconds', current: 0.31, limit: null, reach: null, ahead: { at: H, value: 0.33, lower: 0.29, upper: 0.38 }, trendPerHour: 0.04, model: 'AAN' },
       ],
     };
     expect(capacityLines(r)).toEqual([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joulesText, joulesTitle } from './energy-text.ts';
 
-const e = { agent: 'a', provider: 'vllm', model: 'm', joulesPerToken: 0.8426, interval: [0.8401, 0.8451] as const, level: 0.95, tokensPerSecond: 1500, watts: 1263.9, gpus: 2, coveredMs: 600_000, shared: false };
+const e = { agent: 'a', provider: 'vllm', model: 'm', joulesPerToken: 0.8426, interval: [0.8401, 0.8451] as const, level: 0.95, tokensPerSecond: 1500, tokens: 900_000, joules: 758_340, watts: 1263.9, gpus: 2, coveredMs: 600_000, shared: false };
 
 describe('energy text', () => {
   it('reads joules per token with its interval, a dash without one', () => {

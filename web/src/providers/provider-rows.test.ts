@@ -14,7 +14,7 @@ describe('provider rows', () => {
   });
 
   it('adds energy per token where the host serves the model, and a line for a served model nobody probes', () => {
-    const energy = (agent: string, provider: string, model: string, j: number) => ({ agent, provider, model, joulesPerToken: j, interval: [j - 0.01, j + 0.01] as const, level: 0.95, tokensPerSecond: 1500, watts: 1263.9, gpus: 2, coveredMs: 60_000, shared: false });
+    const energy = (agent: string, provider: string, model: string, j: number) => ({ agent, provider, model, joulesPerToken: j, interval: [j - 0.01, j + 0.01] as const, level: 0.95, tokensPerSecond: 1500, tokens: 900_000, joules: 758_340, watts: 1263.9, gpus: 2, coveredMs: 60_000, shared: false });
     const lines = providerLines([row('vllm', 0.2)], new Map([['a1', 'gpu-01']]), [energy('a1', 'vllm', 'm', 0.84), energy('a1', 'vllm', 'other', 1.2)]);
     expect(lines.map((l) => [l.provider, l.model, l.probes, l.joulesPerToken, l.tokensPerSecond])).toEqual([['vllm', 'm', 10, 0.84, 50], ['vllm', 'other', 0, 1.2, 1500]]);
     expect(sortLines(lines, 'joulesPerToken', 'desc').map((l) => l.model)).toEqual(['other', 'm']);
