@@ -63,6 +63,7 @@ describe('energy per token from a replayed capture', () => {
     const r = e.rows[0] as EnergyJson['rows'][number];
     expect(r).toMatchObject({ agent: 'gpu-energy', provider: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct', gpus: GPUS, coveredMs: 60_000 });
     const truth = (GPUS * watts) / RATE;
+    console.log(`energy per token: ${r.joulesPerToken} J against ${truth} J, 95 % interval [${r.interval?.join(', ')}], ${r.tokensPerSecond} tokens/s, ${r.watts} W`);
     expect(r.watts).toBeCloseTo(GPUS * watts, 6);
     // The counter is read on the server's clock and stamped with the agent's tick: scrape jitter
     // moves a 10 s batch's tokens by a few per mille.

@@ -30,7 +30,7 @@ export interface AnomalyScanOptions {
   readonly sliceSeries: number;
 }
 
-export const DEFAULT_SCAN: AnomalyScanOptions = Object.freeze({ detector: Object.freeze({ ...LIVE_ANOMALY_OPTIONS, window: 60 }), maxSeries: 100_000, stepMs: 60_000, graceMs: 15_000, sliceSeries: 2_000 });
+export const DEFAULT_SCAN: AnomalyScanOptions = Object.freeze({ detector: Object.freeze({ ...LIVE_ANOMALY_OPTIONS, window: 60 }), maxSeries: 100_000, stepMs: 60_000, graceMs: 15_000, sliceSeries: 1_000 });
 
 interface Watched {
   readonly detector: AnomalyDetector;
