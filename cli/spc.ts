@@ -3,12 +3,13 @@
  * and the collector use. Prints JSON (`--format json`) or a table; exit 2 for a malformed file
  * or an impossible option, 0 otherwise (violations are findings, not failures).
  */
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@sigmascope/protocol/config-error';
 import { spcChart, TRANSFORMS, type SpcChart, type SpcChartOptions, type Transform } from '@sigmascope/protocol/spc/chart';
 import { CHART_TYPES, type ChartType } from '@sigmascope/protocol/spc/estimate';
 import { parseRuleList, RULE_DESCRIPTIONS } from '@sigmascope/protocol/spc/rules';
 import { intFlag, parseFlags, stringFlag, type Parsed } from './args.ts';
-import { numericColumn, pickColumn, readCsvTable } from './spc-csv.ts';
+import { numericColumn, parseCsv, pickColumn } from './spc-csv.ts';
 
 const HELP = `Usage: sigmascope spc check FILE.csv [options]
 
@@ -64,20 +65,27 @@ export async function run(argv: string[]): Promise<number> {
 
   const format = oneOf(values, 'format', ['json', 'table'] as const) ?? 'table';
   const options = chartOptions(values);
-  const sheet = await readCsvTable(file);
-  const column = pickColumn(sheet, stringFlag(values, 'column'));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const csv = parseCsv(text);
+  if (!csv.ok) throw new ConfigError(file, csv.error);
+  const column = pickColumn(csv.table, stringFlag(values, 'column'));
   if (!column.ok) throw new ConfigError('--column', column.error);
-  const data = numericColumn(sheet, column.index);
+  const data = numericColumn(csv.table, column.index);
   if (!data.ok) throw new ConfigError(file, data.error);
   const groupColumn = stringFlag(values, 'subgroup-column');
   if (groupColumn !== undefined) {
-    const g = pickColumn(sheet, groupColumn);
+    const g = pickColumn(csv.table, groupColumn);
     if (!g.ok) throw new ConfigError('--subgroup-column', g.error);
-    options.groups = sheet.rows.map((r) => (r[g.index] as string).trim());
+    options.groups = csv.table.rows.map((r) => (r[g.index] as string).trim());
   }
   if (options.transform === 'log') {
     const bad = data.values.findIndex((v) => !(v > 0));
-    if (bad >= 0) throw new ConfigError(file, `line ${sheet.lines[bad]}: ${data.values[bad]} cannot take --transform log (values must be > 0)`);
+    if (bad >= 0) throw new ConfigError(file, `line ${csv.table.lines[bad]}: ${data.values[bad]} cannot take --transform log (values must be > 0)`);
   }
 
   const result = spcChart(data.values, options);
@@ -85,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     const flag = result.where === 'subgroup' ? (groupColumn !== undefined ? '--subgroup-column' : '--subgroup') : (FLAG_OF[result.where] ?? result.where);
     throw new ConfigError(flag, result.error);
   }
-  const columnName = sheet.header[column.index] as string;
+  const columnName = csv.table.header[column.index] as string;
   console.log(format === 'json' ? JSON.stringify(summary(result.chart)) : table(result.chart, columnName));
   return 0;
 }

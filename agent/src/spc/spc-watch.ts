@@ -26,10 +26,11 @@ import type { Labels, Series } from '@sigmascope/protocol/series';
 import { SpcMonitor, type MonitorState } from '@sigmascope/protocol/spc/monitor';
 import type { RuleId } from '@sigmascope/protocol/spc/rules';
 import type { SampleSink } from '../pipeline/sample-sink.ts';
-import { UntrackedSeries } from '../pipeline/untracked-series.ts';
 import type { SpcConfig, SpcSeriesConfig } from './spc-config.ts';
 
 const RECENT = 10;
+/** Names of refused series remembered for counting; past this, every refused sample counts. */
+const UNTRACKED_NAMES = 4096;
 
 /** One watched series on the status page. JSON-safe. */
 export interface SpcSeriesStatus extends MonitorState {
@@ -74,7 +75,8 @@ export class SpcWatch implements SampleSink {
   private readonly config: SpcConfig;
   private readonly clock: () => number;
   private readonly watched = new Map<string, Watched>();
-  private readonly untracked = new UntrackedSeries();
+  private readonly untracked = new Set<string>();
+  private untrackedCount = 0;
   private events = 0;
 
   /** `clock` (ms) stamps re-baselines for the status page; sample times come from the samples. */
@@ -145,7 +147,7 @@ export class SpcWatch implements SampleSink {
       baselineViolations: w.baselineViolations,
       recent: [...w.recent],
     }));
-    return { enabled: this.config.enabled, series, untracked: this.untracked.count, events: this.events };
+    return { enabled: this.config.enabled, series, untracked: this.untrackedCount, events: this.events };
   }
 
   private watch(series: Series): Watched | undefined {
@@ -155,7 +157,11 @@ export class SpcWatch implements SampleSink {
     const config = this.config.series.find((c) => c.metric === series.name && Object.entries(c.labels).every(([k, v]) => series.labels[k] === v));
     if (config === undefined) return undefined;
     if (this.watched.size >= this.config.maxSeries) {
-      this.untracked.note(series.key);
+      // Count each refused series once, and stop remembering names past a bound.
+      if (!this.untracked.has(series.key)) {
+        this.untrackedCount++;
+        if (this.untracked.size < UNTRACKED_NAMES) this.untracked.add(series.key);
+      }
       return undefined;
     }
     const { chart, subgroup, baseline, rules, transform } = config;

@@ -1,28 +1,14 @@
 /**
- * One series of one agent named in a request, as the per-series routes take it (`/api/v1/spc`,
- * `/api/v1/anomalies/series`, `/api/v1/forecast`): `series=KEY` (its canonical key,
- * `name{label="v",…}`) or `name=` plus label parameters, and `agent=`. Answers 400 naming a bad
- * parameter, 404 when nothing matches, 400 when several series do.
+ * One series of one agent named in a request, as the analytics' per-series routes take it
+ * (`/api/v1/anomalies/series`, `/api/v1/forecast`), the way `/api/v1/spc` names it: `series=KEY`
+ * (its canonical key, `name{label="v",…}`) or `name=` plus label parameters, and `agent=`. Answers
+ * 400 naming a bad parameter, 404 when nothing matches, 400 when several series do.
  */
 import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
+import { parseSeriesKey } from './spc-route.ts';
 import type { Store, SeriesResult } from '../store/store.ts';
 import { apiError, badParam } from './api-error.ts';
 import { exactLabels } from './params.ts';
-
-/** Parses `name{a="1",b="2"}` into its name and labels; null when it is not a series key. */
-export function parseSeriesKey(key: string): { name: string; labels: Record<string, string> } | null {
-  const m = /^([^{}]+)(?:\{(.*)\})?$/.exec(key);
-  if (!m || !METRIC_NAME_PATTERN.test(m[1] as string)) return null;
-  const labels: Record<string, string> = {};
-  const body = m[2] ?? '';
-  const re = /([a-z][a-z0-9_.]*)=("(?:[^"\\]|\\.)*")(?:,|$)/gy;
-  let consumed = 0;
-  for (let x = re.exec(body); x !== null; x = re.exec(body)) {
-    labels[x[1] as string] = JSON.parse(x[2] as string) as string;
-    consumed = re.lastIndex;
-  }
-  return consumed === body.length ? { name: m[1] as string, labels } : null;
-}
 
 /** The name and labels a request names (parameters in `reserved` are not labels). */
 export function seriesTarget(q: Record<string, string>, reserved: ReadonlySet<string>): { name: string; labels: Record<string, string> } {

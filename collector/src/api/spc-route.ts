@@ -10,15 +10,28 @@ import { spcChart } from '@sigmascope/protocol/spc/chart';
 import type { SpcChartOptions } from '@sigmascope/protocol/spc/chart';
 import { parseRuleList } from '@sigmascope/protocol/spc/rules';
 import { chartDefaultsFor } from '@sigmascope/protocol/spc/series-defaults';
+import { METRIC_NAME_PATTERN } from '@sigmascope/protocol/series';
 import type { Store } from '../store/store.ts';
 import { apiError, badParam } from './api-error.ts';
-import { timeWindow } from './params.ts';
-import { oneSeries, seriesTarget } from './series-target.ts';
-
-export { parseSeriesKey } from './series-target.ts';
+import { exactLabels, timeWindow } from './params.ts';
 
 const RESERVED = new Set(['series', 'name', 'agent', 'from', 'to', 'chart', 'subgroup', 'phase1', 'rules', 'transform', 'lsl', 'usl', 'target']);
 const MAX_POINTS = 20_000;
+
+/** Parses `name{a="1",b="2"}` into its name and labels; null when it is not a series key. */
+export function parseSeriesKey(key: string): { name: string; labels: Record<string, string> } | null {
+  const m = /^([^{}]+)(?:\{(.*)\})?$/.exec(key);
+  if (!m || !METRIC_NAME_PATTERN.test(m[1] as string)) return null;
+  const labels: Record<string, string> = {};
+  const body = m[2] ?? '';
+  const re = /([a-z][a-z0-9_.]*)=("(?:[^"\\]|\\.)*")(?:,|$)/gy;
+  let consumed = 0;
+  for (let x = re.exec(body); x !== null; x = re.exec(body)) {
+    labels[x[1] as string] = JSON.parse(x[2] as string) as string;
+    consumed = re.lastIndex;
+  }
+  return consumed === body.length ? { name: m[1] as string, labels } : null;
+}
 
 function num(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -30,9 +43,19 @@ function num(raw: string | undefined, name: string): number | undefined {
 export function registerSpcRoute(app: Hono<{ Bindings: HttpBindings }>, store: Store): void {
   app.get('/api/v1/spc', (c) => {
     const q = c.req.query();
-    const target = seriesTarget(q, RESERVED);
+    let target: { name: string; labels: Record<string, string> } | null;
+    if (q.series !== undefined) {
+      target = parseSeriesKey(q.series);
+      if (target === null) throw badParam('series', q.series, 'a series key such as hw.gpu.temperature{hw.id="GPU-…"}');
+    } else {
+      if (q.name === undefined || !METRIC_NAME_PATTERN.test(q.name)) throw badParam('name', q.name, 'a metric name (or give series=KEY)');
+      target = { name: q.name, labels: exactLabels(q, RESERVED) };
+    }
     const { from, to } = timeWindow(q, 3_600_000);
-    const series = oneSeries(store, target, q.agent, from, to, MAX_POINTS);
+    const found = store.series({ name: target.name, labels: target.labels, ...(q.agent !== undefined ? { agent: q.agent } : {}), from, to, maxPoints: MAX_POINTS, maxSeries: 2 });
+    if (found.length === 0) throw apiError(404, 'not_found', `no series ${target.name} with those labels${q.agent ? ` on agent ${q.agent}` : ''} between ${from} and ${to}`);
+    if (found.length > 1) throw apiError(400, 'ambiguous', `several series match (e.g. agents ${found.map((s) => s.agent).join(', ')}); add agent= or more labels`);
+    const series = found[0] as (typeof found)[number];
     const options: { -readonly [K in keyof SpcChartOptions]: SpcChartOptions[K] } = { ts: series.points.map((p) => p[0]) };
     // Unless told otherwise: telemetry as X̄-S of 20, probe latency per probe on a log scale (docs/spc.md),
     // falling back to individuals while there are too few points for two subgroups.

@@ -9,7 +9,7 @@ describe('feature migrations', () => {
     const { db } = openDatabase(freshDir());
     migrateFeatures(db, { alpha: ['create table alpha (x integer)', 'alter table alpha add column y integer'], beta: ['create table beta (z integer)'] });
     migrateFeatures(db, { alpha: ['create table alpha (x integer)', 'alter table alpha add column y integer'], beta: ['create table beta (z integer)'] });
-    // Only the test's own features: the product's are in the file too.
+    // The product's own features (FEATURE_MIGRATIONS) are there too; this test is about its two.
     const versions = db.prepare("select feature, version from feature_schema where feature in ('alpha', 'beta') order by feature").all();
     expect(versions).toEqual([{ feature: 'alpha', version: 2 }, { feature: 'beta', version: 1 }]);
     db.prepare('insert into alpha (x, y) values (1, 2)').run();
