@@ -26,7 +26,8 @@ of history exist). Prints each anomaly: the first point of each episode, its tim
   --seasonality daily|weekly|none   (default ${DEFAULT_ANOMALY_OPTIONS.seasonality})
   --transform log          detect on ln(value) (latency)
   --format json|table      output (default: table)
-Rows must be in time order. Data rows are numbered from 1 (the header is not a row).`;
+Rows are taken in file order (a time earlier than the row before it is reported on stderr).
+Data rows are numbered from 1 (the header is not a row).`;
 
 const FLAGS = {
   column: { type: 'string' },
@@ -84,17 +85,26 @@ function timeColumn(table: CsvTable, name: string | undefined): number | null {
   return i < 0 ? null : i;
 }
 
+/**
+ * The times of the rows. A time earlier than the row before it (real exports have them: a clock
+ * set back, an hour repeated) is kept, the rows staying in file order, and said on stderr once.
+ */
 function times(table: CsvTable, index: number, file: string): number[] {
   const out: number[] = [];
+  let back: { line: number; cell: string } | null = null;
+  let backwards = 0;
   for (const [i, row] of table.rows.entries()) {
     const cell = row[index] as string;
     const t = parseTimestamp(cell);
-    const where = `line ${table.lines[i]}, column ${JSON.stringify(table.header[index])}`;
-    if (t === null) throw new ConfigError(file, `${where}: ${JSON.stringify(cell)} is not a time (ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch seconds/milliseconds)`);
+    if (t === null) throw new ConfigError(file, `line ${table.lines[i]}, column ${JSON.stringify(table.header[index])}: ${JSON.stringify(cell)} is not a time (ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch seconds/milliseconds)`);
     const prev = out[out.length - 1];
-    if (prev !== undefined && t < prev) throw new ConfigError(file, `${where}: ${JSON.stringify(cell)} is earlier than the row before it; sort the file by time`);
+    if (prev !== undefined && t < prev) {
+      backwards++;
+      back ??= { line: table.lines[i] as number, cell };
+    }
     out.push(t);
   }
+  if (back !== null) console.error(`sigmascope detect: ${file}: line ${back.line}: ${JSON.stringify(back.cell)} is earlier than the row before it (${backwards} such row${backwards === 1 ? '' : 's'}); rows are taken in file order`);
   return out;
 }
 
