@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   probe: { summary: 'probe an LLM endpoint now and print timings', load: () => import('./probe.ts') },
   spc: { summary: 'statistical process control on a CSV (spc check FILE.csv)', load: () => import('./spc.ts') },
   bench: { summary: 'benchmark suites: run, replay, compare (a CI gate), report', load: () => import('./bench/bench-command.ts') },
+  detect: { summary: 'anomalies in a CSV column: time and score of each (detect FILE.csv)', load: () => import('./detect.ts') },
 };
 
 export const USAGE = `Usage: sigmascope <command> [options]

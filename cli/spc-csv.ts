@@ -2,8 +2,11 @@
  * CSV reading for `sigmascope spc check`: RFC 4180 quoting (quoted commas, doubled quotes,
  * newlines inside quotes), a UTF-8 BOM, CRLF or LF line ends, blank lines skipped. A header row is
  * expected; when every cell of the first row is a number the file has none and columns are named
- * 1, 2, …. Problems come back as values naming the line and the column.
+ * 1, 2, …. Problems come back as values naming the line and the column. Shared by `spc check`
+ * and `detect`.
  */
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '@sigmascope/protocol/config-error';
 
 export interface CsvTable {
   readonly header: readonly string[];
@@ -11,6 +14,19 @@ export interface CsvTable {
   readonly rows: readonly (readonly string[])[];
   /** The file line each data row starts on (1-based), for messages. */
   readonly lines: readonly number[];
+}
+
+/** Reads and parses a CSV file; a file that cannot be read or parsed is a ConfigError (exit 2) naming it. */
+export async function readCsvTable(file: string): Promise<CsvTable> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const csv = parseCsv(text);
+  if (!csv.ok) throw new ConfigError(file, csv.error);
+  return csv.table;
 }
 
 /** A parsed table, or the first problem found. */

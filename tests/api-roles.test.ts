@@ -75,6 +75,13 @@ const TABLE: [string, string, number, number, number, number][] = [
   ['GET', '/api/v1/incidents/inc_nope1', 401, 401, 404, 404],
   ['GET', '/api/v1/incidents/not-an-id', 401, 401, 400, 400],
   ['POST', '/api/v1/incidents/inc_nope1', 401, 401, 403, 404],
+  ['GET', '/api/v1/anomalies', 401, 401, 200, 200],
+  ['GET', '/api/v1/anomalies?source=robot', 401, 401, 400, 400],
+  ['GET', '/api/v1/anomalies/series?name=hw.gpu.temperature', 401, 401, 404, 404],
+  ['GET', '/api/v1/forecast?name=hw.gpu.memory.usage', 401, 401, 404, 404],
+  ['GET', '/api/v1/capacity?agent=gpu-01', 401, 401, 200, 200],
+  ['GET', '/api/v1/capacity', 401, 401, 400, 400],
+  ['GET', '/api/v1/energy', 401, 401, 200, 200],
   ['GET', '/api/v1/nope', 401, 401, 404, 404],
 ];
 

@@ -12,7 +12,7 @@ import { openApiDocument, openApiPath } from '../collector/src/api/openapi.ts';
 /** The app with stand-in dependencies: building it registers the routes and calls none of them. */
 function registeredRoutes(): Set<string> {
   // Every optional part given, as the collector's main.ts gives them: all its routes exist.
-  const app = apiApp({ store: {}, tokens: {}, failures: {}, stats: {}, live: { hub: {} }, connectedAgents: () => new Set(), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: {}, audit: {}, auditLog: {}, alerting: {}, runs: {}, exports: () => [], incidents: {} } as unknown as ApiDeps);
+  const app = apiApp({ store: {}, tokens: {}, failures: {}, stats: {}, live: { hub: {} }, connectedAgents: () => new Set(), agentBacklogs: () => new Map(), ready: () => true, webRoot: null, baselines: {}, audit: {}, auditLog: {}, alerting: {}, runs: {}, exports: () => [], incidents: {}, analytics: {} } as unknown as ApiDeps);
   const out = new Set<string>();
   for (const r of app.routes) {
     // Middleware (app.use) registers as method ALL; `POST /api/v1/*` is the admin guard in front of every write.

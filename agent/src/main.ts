@@ -2,7 +2,7 @@
  * The agent, wired by hand in pipeline order:
  *
  *   sources ─▶ sampler (2 Hz) ─┐
- *   probes ────────────────────┼─▶ spc watch ─▶ violation ledger ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
+ *   probes ────────────────────┼─▶ anomaly watch ─▶ spc watch ─▶ violation ledger ─▶ live tap ─▶ batcher ─▶ buffer (LMDB) ─▶ uplink ─▶ collector
  *                              │                                     └─▶ status server (127.0.0.1:7301): page, /api/status, /api/live
  *   collector ── sync {violation states, re-baselines} ─▶ uplink ─▶ ledger, spc watch
  */
@@ -29,6 +29,7 @@ import type { PassiveProxy } from './probes/passive/passive-proxy.ts';
 import { SpcWatch } from './spc/spc-watch.ts';
 import { ViolationLedger } from './spc/violation-ledger.ts';
 import type { SyncFrame } from '@sigmascope/protocol/frames';
+import { AnomalyWatch } from './anomaly/anomaly-watch.ts';
 import { createSources } from './telemetry/registry.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { loadUplinkTls } from './uplink/uplink-tls.ts';
@@ -83,7 +84,8 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
   const tap = new LiveTap(batcher, hub, name);
   const ledger = new ViolationLedger(tap, clock.now);
   const spc = new SpcWatch(ledger, config.spc, clock.now);
-  const sink = spc;
+  const anomalies = new AnomalyWatch(spc, config.anomaly);
+  const sink = anomalies;
   const syncLog = log.child({ part: 'sync' });
   onSync = (frame) => {
     const changed = ledger.apply(frame.violations);
@@ -131,6 +133,7 @@ export async function runAgent(config: AgentConfig, log: Logger, webRoot: string
       probes: probes.status(),
       spc: spc.status(),
       violations: ledger.list(),
+      anomaly: anomalies.status(),
       latest: [...tap.latest.values()],
       events: tap.recentEvents,
     };

@@ -1,6 +1,6 @@
 /**
  * The collector, wired by hand in pipeline order: store → ingest (WS /ingest) → live feed →
- * exporters (remote-write, OTLP) → API and dashboard on one port.
+ * exporters (remote-write, OTLP), analytics (the anomaly scan) → API and dashboard on one port.
  */
 import { scaledClock } from '@sigmascope/protocol/clock';
 import { join } from 'node:path';
@@ -33,6 +33,9 @@ import { SqliteAuditSink } from './audit/sqlite-audit-sink.ts';
 import { AuditRows } from './store/rows/audit-rows.ts';
 import { startDailyReportJob } from './slo/daily-report-job.ts';
 import { AgentSync } from './sync/agent-sync.ts';
+import { AnomalyRows } from './store/rows/anomaly-rows.ts';
+import { AnomalyScan, DEFAULT_SCAN } from './analytics/anomaly-scan.ts';
+import { startAnalyticsJobs } from './analytics/analytics-jobs.ts';
 
 export interface RunningCollector {
   readonly port: number;
@@ -76,13 +79,16 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
   const incidents = startIncidentJob({ store, rows: incidentRows, audit, config: config.incidents, log: log.child({ part: 'incidents' }) });
   const alerting = new Alerting({ config: config.alerts, db: opened.db, store, connectedAgents: () => ingest.connectedAgents(), incidents: incidents.tracker, audit, log: log.child({ part: 'alerts' }) });
   const query = queryBackend(config.scaleOut.query, { store, connectedAgents: () => ingest.connectedAgents() });
+  const anomalies = new AnomalyRows(opened.db);
+  const scan = config.analytics.anomalyScan ? startAnalyticsJobs(new AnomalyScan(store, anomalies, { ...DEFAULT_SCAN, maxSeries: config.analytics.maxSeries }), log.child({ part: 'analytics' })) : null;
   let ready = false;
-  const app = apiApp({ query, exports: () => exports.states(), store, tokens, sessions: new SessionStore(opened.db, tokens), failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos, incidents: { tracker: incidents.tracker, rows: incidentRows } });
+  const app = apiApp({ query, exports: () => exports.states(), store, tokens, sessions: new SessionStore(opened.db, tokens), failures, stats, live, connectedAgents: () => ingest.connectedAgents(), agentBacklogs: () => ingest.agentBacklogs(), ready: () => ready, webRoot, baselines, sync, audit, auditLog: audit, runs: new RunRows(opened.db), alerting, slos: config.slos, incidents: { tracker: incidents.tracker, rows: incidentRows }, analytics: { anomalies, probeBudgetUsd: config.analytics.probeBudgetUsd } });
   let server: Listening;
   try {
     server = await listen({ fetch: app.fetch, host: config.listen, port: config.port, onUpgrade: (req, socket, head) => ingest.handleUpgrade(req, socket, head), ...(tls ? { tls } : {}) });
   } catch (err) {
     incidents.stop();
+    scan?.stop();
     storeJobs.stop();
     store.close();
     throw err;
@@ -111,6 +117,7 @@ export async function runCollector(config: CollectorConfig, log: Logger, webRoot
       await ingest.close();
       await server.close();
       await exports.stop();
+      scan?.stop();
       storeJobs.stop();
       store.close();
     },

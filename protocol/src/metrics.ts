@@ -44,6 +44,11 @@ export const Metric = {
   inferenceModelsLoaded: 'sigmascope.inference.models.loaded',
   inferenceModelMemoryUsage: 'sigmascope.inference.model.memory.usage',
 
+  inferenceOutputTokens: 'sigmascope.inference.output_tokens',
+
+  /** Per watched series, its anomaly score (robust σ); label `sigmascope.anomaly.metric` names the series' metric. */
+  anomalyScore: 'sigmascope.anomaly.score',
+
   agentCpuUtilization: 'sigmascope.agent.cpu.utilization',
   agentMemoryRss: 'sigmascope.agent.memory.rss',
 } as const;
@@ -68,4 +73,5 @@ export const Label = {
   genAiTokenType: 'gen_ai.token.type',
   serverAddress: 'server.address',
   demo: 'sigmascope.demo',
+  anomalyMetric: 'sigmascope.anomaly.metric',
 } as const;

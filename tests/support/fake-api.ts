@@ -90,6 +90,23 @@ function tick(ts: number): LivePoint[] {
   return pts;
 }
 
+/** The analytics routes' answers (docs/api.md, "Analytics"): no anomaly yet, a flat forecast, a capacity row, no energy. */
+function analyticsAnswer(p: string, q: URLSearchParams): unknown {
+  const to = Number(q.get('to') ?? Date.now());
+  const from = Number(q.get('from') ?? to - 900_000);
+  const series = { agent: FAKE_AGENT.id, name: q.get('name') ?? '', labels: {} };
+  if (p === '/api/v1/anomalies') return { from, to, anomalies: [] };
+  if (p === '/api/v1/anomalies/series') return { ...series, from, to, stepMs: 10_000, options: {}, threshold: 6, scores: [], anomalies: [] };
+  if (p === '/api/v1/forecast') return { ...series, from, to, stepMs: 10_000, level: 0.8, kind: 'ANN', transform: 'log', fitted: 90, points: Array.from({ length: 30 }, (_, i) => [to + i * 10_000, 0.31, 0.27, 0.36]) };
+  if (p === '/api/v1/capacity') {
+    return { agent: q.get('agent'), now: to, lookbackMs: 6 * 3_600_000, horizonMs: 86_400_000, level: 0.8, rows: [
+      { kind: 'gpu_memory', label: 'GPU 0', labels: { 'hw.id': '0' }, unit: 'bytes', current: 61.2 * 2 ** 30, limit: 80 * 2 ** 30, reach: { expected: null, earliest: null, latest: null }, ahead: null, model: 'ANN' },
+    ] };
+  }
+  if (p === '/api/v1/energy') return { from, to, rows: [] };
+  return null;
+}
+
 /**
  * The TTFT chart as the collector serves it: protocol's spcChart on 60 probes with a shift
  * injected at probe 40 and a slow probe at 44, with the collector's defaults for a probe metric
@@ -215,6 +232,8 @@ export async function startFakeApi(mode: 'collector' | 'agent', options: { reado
         posts.push({ id: 'baseline', body });
         return json(res, { id: 1, agent: body.agent, series: body.series, from: Date.now(), at: Date.now(), by: 'operator' });
       }
+      const analytics = analyticsAnswer(p, url.searchParams);
+      if (analytics !== null) return json(res, analytics);
       const m = /^\/api\/v1\/violations\/([^/]+)$/.exec(p);
       if (m && req.method === 'POST') {
         const chunks: Buffer[] = [];

@@ -17,6 +17,8 @@ import type { ProbesConfig } from '../probes/probes-config.ts';
 import { parseSpcConfig } from '../spc/spc-config.ts';
 import { SOURCE_NAMES } from '../telemetry/registry.ts';
 import type { SpcConfig } from '../spc/spc-config.ts';
+import { parseAnomalyConfig } from '../anomaly/anomaly-config.ts';
+import type { AnomalyConfig } from '../anomaly/anomaly-config.ts';
 
 export interface AgentConfig {
   readonly dataDir: string;
@@ -45,6 +47,7 @@ export interface AgentConfig {
   readonly telemetry: { readonly procRoot: string; readonly gpu: boolean; readonly nvidiaSmi: string; readonly gpuIntervalMs: number; readonly sources: readonly string[] | null };
   readonly probes: ProbesConfig;
   readonly spc: SpcConfig;
+  readonly anomaly: AnomalyConfig;
   /** Master key for the provider key store (SIGMASCOPE_MASTER_KEY); null: the 0600 key file in the data dir. */
   readonly masterKey: string | null;
   readonly log: { readonly level: LogLevel };
@@ -64,7 +67,7 @@ export interface AgentFlags extends UplinkTlsFlags {
   readonly name?: string;
 }
 
-const TOP = ['data', 'name', 'collector', 'status', 'sampler', 'buffer', 'uplink', 'telemetry', 'probes', 'spc', 'log'] as const;
+const TOP = ['data', 'name', 'collector', 'status', 'sampler', 'buffer', 'uplink', 'telemetry', 'probes', 'spc', 'anomaly', 'log'] as const;
 
 /** Builds the frozen agent configuration. Throws ConfigError naming the first bad value. */
 export function loadAgentConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: AgentFlags): AgentConfig {
@@ -143,6 +146,7 @@ export function loadAgentConfig(file: Record<string, unknown> | undefined, fileN
     },
     probes: parseProbesConfig(f.probes, at('probes')),
     spc: parseSpcConfig(f.spc, at('spc')),
+    anomaly: parseAnomalyConfig(f.anomaly, at('anomaly')),
     masterKey: env.SIGMASCOPE_MASTER_KEY !== undefined && env.SIGMASCOPE_MASTER_KEY !== '' ? env.SIGMASCOPE_MASTER_KEY : null,
     log: { level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') },
     clock: clockSettingsFromEnv(env),

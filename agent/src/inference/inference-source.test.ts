@@ -16,6 +16,9 @@ const vllm = (ttftSum: number, ttftCount: number): string => `# HELP vllm:num_re
 vllm:num_requests_running{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 3.0
 vllm:num_requests_waiting{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 7.0
 vllm:kv_cache_usage_perc{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 0.42
+# TYPE vllm:generation_tokens_total counter
+vllm:generation_tokens_total{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 123456.0
+vllm:generation_tokens_total{engine="1",model_name="meta-llama/Llama-3.1-8B-Instruct"} 1000.0
 vllm:time_to_first_token_seconds_bucket{engine="0",le="0.1",model_name="meta-llama/Llama-3.1-8B-Instruct"} 1.0
 vllm:time_to_first_token_seconds_sum{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} ${ttftSum}
 vllm:time_to_first_token_seconds_count{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} ${ttftCount}
@@ -45,6 +48,7 @@ describe('inference server source', () => {
     expect(by(InferenceMetric.requestsWaiting).map((s) => s.value)).toEqual([7]);
     expect(by(InferenceMetric.requestsRunning).map((s) => s.value)).toEqual([3]);
     expect(by(InferenceMetric.kvCacheUtilization).map((s) => s.value)).toEqual([0.42]);
+    expect(by(InferenceMetric.outputTokens).map((s) => [s.series.labels['gen_ai.request.model'], s.value])).toEqual([['meta-llama/Llama-3.1-8B-Instruct', 124456]]); // both engines
     expect(by(InferenceMetric.requestsWaiting)[0]?.series.labels).toEqual({ 'gen_ai.provider.name': 'vllm', 'gen_ai.request.model': 'meta-llama/Llama-3.1-8B-Instruct', 'server.address': new URL(first).host });
     expect(by(InferenceMetric.serverTimeToFirstToken)).toEqual([]); // one scrape: no window yet
 

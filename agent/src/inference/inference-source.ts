@@ -1,7 +1,8 @@
 /**
  * A local inference server as a telemetry source: each due tick it reads the server's own
  * numbers (Prometheus /metrics of vLLM, TGI, llama.cpp server; Ollama's /api/ps) and writes
- * them as series beside the GPU's: queue depth, running requests, KV-cache use, and the
+ * them as series beside the GPU's: queue depth, running requests, KV-cache use, the output-token
+ * counter (for energy per token, beside the GPUs' power), and the
  * server-side TTFT and inter-token latency as the mean over the last scrape window (from the
  * histograms' _sum/_count deltas). A server that is down makes the source `degraded` with the
  * reason; it never throws into the sampler.
@@ -24,26 +25,33 @@ export const InferenceMetric = {
   serverTimePerOutputToken: 'gen_ai.server.time_per_output_token',
   modelsLoaded: 'sigmascope.inference.models.loaded',
   modelMemoryUsage: 'sigmascope.inference.model.memory.usage',
+  /** The server's own count of output tokens since it started (a counter: it drops to 0 on a restart). */
+  outputTokens: 'sigmascope.inference.output_tokens',
 } as const;
 
 type Scalar = 'requestsWaiting' | 'requestsRunning' | 'kvCacheUtilization';
+type Counter = 'outputTokens';
 type Histogram = 'serverTimeToFirstToken' | 'serverTimePerOutputToken';
 
 /** Which exported metric of each server means what; the first name present wins (servers renamed some). */
-const NAMES: Record<Exclude<InferenceKind, 'ollama'>, Record<Scalar | Histogram, readonly string[]>> = {
+const NAMES: Record<Exclude<InferenceKind, 'ollama'>, Record<Scalar | Histogram | Counter, readonly string[]>> = {
   vllm: {
     requestsWaiting: ['vllm:num_requests_waiting'], requestsRunning: ['vllm:num_requests_running'],
     kvCacheUtilization: ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'],
     serverTimeToFirstToken: ['vllm:time_to_first_token_seconds'],
     serverTimePerOutputToken: ['vllm:inter_token_latency_seconds', 'vllm:time_per_output_token_seconds'],
+    outputTokens: ['vllm:generation_tokens_total'],
   },
   tgi: {
     requestsWaiting: ['tgi_queue_size'], requestsRunning: ['tgi_batch_current_size'], kvCacheUtilization: [],
     serverTimeToFirstToken: [], serverTimePerOutputToken: ['tgi_request_mean_time_per_token_duration'],
+    // A histogram of tokens per request: its _sum is every token generated.
+    outputTokens: ['tgi_request_generated_tokens_sum'],
   },
   llamacpp: {
     requestsWaiting: ['llamacpp:requests_deferred'], requestsRunning: ['llamacpp:requests_processing'],
     kvCacheUtilization: ['llamacpp:kv_cache_usage_ratio'], serverTimeToFirstToken: [], serverTimePerOutputToken: [],
+    outputTokens: ['llamacpp:tokens_predicted_total'],
   },
 };
 
@@ -77,6 +85,17 @@ export function createInferenceSource(t: InferenceTarget): TelemetrySource {
     for (const key of ['requestsWaiting', 'requestsRunning', 'kvCacheUtilization'] as const) {
       for (const s of first(NAMES[kind][key])) if (Number.isFinite(s.value)) sink.add(series(InferenceMetric[key], base(s.labels)), ts, s.value);
     }
+    // One counter per model: a server with several engines (vLLM's data parallel) counts per engine.
+    const tokens = new Map<string, { labels: Record<string, string>; value: number }>();
+    for (const s of first(NAMES[kind].outputTokens)) {
+      if (!Number.isFinite(s.value)) continue;
+      const labels = base(s.labels);
+      const k = JSON.stringify(labels);
+      const t = tokens.get(k);
+      if (t === undefined) tokens.set(k, { labels, value: s.value });
+      else t.value += s.value;
+    }
+    for (const t of tokens.values()) sink.add(series(InferenceMetric.outputTokens, t.labels), ts, t.value);
     for (const key of ['serverTimeToFirstToken', 'serverTimePerOutputToken'] as const) {
       const counts = first(NAMES[kind][key], '_count');
       for (const sum of first(NAMES[kind][key], '_sum')) {

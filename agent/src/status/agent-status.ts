@@ -27,6 +27,8 @@ export interface AgentStatus {
   readonly spc: unknown;
   /** This agent's recent SPC violations, newest first, in the state the collector gave them (violation-ledger.ts). */
   readonly violations: readonly AgentViolation[];
+  /** The anomaly watch: what it watches and its recent events (agent/src/anomaly/anomaly-watch.ts). */
+  readonly anomaly: unknown;
   readonly latest: readonly LivePoint[];
   readonly events: readonly (AgentEvent & { agent: string })[];
 }

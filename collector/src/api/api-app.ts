@@ -43,6 +43,8 @@ import type { SloConfig } from '../slo/slo-config.ts';
 import { registerIncidentRoutes } from './incident-routes.ts';
 import type { IncidentRoutesDeps } from './incident-routes.ts';
 import type { AgentSync } from '../sync/agent-sync.ts';
+import { registerAnalyticsRoutes } from '../analytics/analytics-routes.ts';
+import type { AnalyticsDeps } from '../analytics/analytics-routes.ts';
 
 export interface ApiDeps {
   readonly store: Store;
@@ -76,6 +78,8 @@ export interface ApiDeps {
   readonly incidents?: IncidentRoutesDeps;
   /** Tells connected agents of violation states and re-baselines (sync frames); none: agents learn nothing. */
   readonly sync?: AgentSync;
+  /** Anomalies, forecasts, capacity, energy per token: registered when given. */
+  readonly analytics?: AnalyticsDeps;
 }
 
 const RESERVED = new Set(['name', 'from', 'to', 'agent', 'step', 'limit', 'state', 'kind']);
@@ -211,6 +215,7 @@ export function apiApp(d: ApiDeps): Hono<{ Bindings: HttpBindings }> {
   registerCapabilityRoute(app, d.store, d.slos ?? []);
   if (d.runs !== undefined) registerRunRoutes(app, d.runs, d.tokens);
   if (d.incidents) registerIncidentRoutes(app, d.incidents, d.tokens);
+  if (d.analytics !== undefined) registerAnalyticsRoutes(app, d.store, d.analytics);
   app.get('/', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.get('/assets/*', (c) => serveAsset(c, d.webRoot, 'index.html'));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -46,6 +46,17 @@ const SCHEMAS: Record<string, Schema> = {
 
 const series = [P.name, P.label];
 
+const one = [{ ...P.name, required: false, description: 'metric name (or give `series`)' }, { name: 'series', description: 'the series key, `name{label="v",…}`, instead of name and labels' }, P.label, { name: 'agent', description: 'agent id (needed when several agents have the series)' }];
+/** The analytics routes (collector/src/analytics/analytics-routes.ts), all GET for viewers. */
+const ANALYTICS_ROUTES: readonly { path: string; summary: string; params: readonly Param[]; answer: string }[] = [
+  { path: '/api/v1/anomalies', summary: 'Anomalies newest first: those agents detected (source agent) and those the collector\'s scan found (source collector); docs/analytics.md', params: [{ ...P.from, description: 'default: 24 h before `to`' }, P.to, { name: 'agent', description: 'agent id' }, { ...P.name, required: false }, { name: 'source', description: 'agent or collector', schema: { type: 'string', enum: ['agent', 'collector'] } }, { name: 'limit', description: 'at most this many (default 1,000, at most 10,000)' }], answer: '{from, to, anomalies: [{source, id, agent, name, labels, ts, value, baseline, scale, score, state}]}' },
+  { path: '/api/v1/anomalies/series', summary: 'One series\' anomaly score and anomalies over a window, by the agent\'s detector on the stored points (10 s means for telemetry, per probe for latency)', params: [...one, P.from, P.to, { name: 'threshold', description: 'robust σ, default 6' }, { name: 'window', description: 'points in the baseline, default 90' }, { name: 'seasonality', description: 'none, daily (default) or weekly' }, { name: 'transform', description: 'none or log (default for probe latency)' }], answer: '{agent, name, labels, from, to, stepMs, options, threshold, scores: [[ts, score]], anomalies: [{ts, value, baseline, score}]}' },
+  { path: '/api/v1/forecast', summary: 'One series forecast past the window\'s end with a prediction interval (exponential smoothing; points are bucket means at `step`)', params: [...one, P.from, P.to, { name: 'horizon', description: 'ms ahead; default a third of the window' }, { ...P.step, description: 'ms between points; default about 300 points over the window' }, { name: 'level', description: 'interval coverage in (0, 1), default 0.8' }], answer: '{agent, name, labels, stepMs, level, kind: ANN|AAN|ANA|AAA|null, transform, fitted, points: [[ts, forecast, lower, upper]], unavailable?: reason}' },
+  { path: '/api/v1/capacity', summary: 'The capacity row of one host: GPU memory and KV cache against full, probe spend against the budget by midnight UTC, TTFT in an hour', params: [{ name: 'agent', required: true, description: 'agent id' }, { name: 'lookback', description: 'ms of history fitted, default 6 h' }, { name: 'horizon', description: 'ms ahead a limit is looked for, default 24 h' }], answer: '{agent, now, lookbackMs, horizonMs, level, rows: [{kind, label, labels, unit, current, limit, reach: {expected, earliest, latest} | null, ahead: {at, value, lower, upper} | null, trendPerHour?, model}]}' },
+  { path: '/api/v1/energy', summary: 'Joules per output token per host and served model: GPU power integrated over time against the inference server\'s token counter, with a 95 % interval', params: [P.from, P.to, { name: 'agent', description: 'agent id' }, { name: 'batch', description: 'ms per batch of the interval, 10 s to 1 h; default a thirtieth of the window' }], answer: '{from, to, rows: [{agent, provider, model, joulesPerToken, interval: [lo, hi], level, tokensPerSecond, tokens, joules, watts, gpus, coveredMs, shared}]}' },
+];
+const ANALYTICS_OPERATIONS: readonly Operation[] = ANALYTICS_ROUTES.map((r) => ({ method: 'get', path: r.path, role: 'viewer', summary: r.summary, params: r.params, content: json({ type: 'object', description: r.answer }) }));
+
 const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/healthz', role: 'public', summary: 'Liveness: 200 while the process serves', content: json(obj({ ok: bool })) },
   { method: 'get', path: '/readyz', role: 'public', summary: 'Readiness: 200 when the store takes writes and ingest accepts connections, else 503 with the reason', content: json(obj({ ready: bool, reason: str }, ['reason'])) },
@@ -97,7 +108,7 @@ export function openApiPath(honoPath: string): string {
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS, ...RUN_OPERATIONS, ...INCIDENT_OPERATIONS]) {
+  for (const op of [...OPERATIONS, ...ALERT_OPERATIONS, ...RUN_OPERATIONS, ...INCIDENT_OPERATIONS, ...ANALYTICS_OPERATIONS]) {
     const inPath = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,

@@ -23,6 +23,8 @@ import { loadSloConfig } from '../slo/slo-config.ts';
 import type { SloConfig } from '../slo/slo-config.ts';
 import { loadScaleOutConfig } from './export-config.ts';
 import type { ScaleOutConfig } from './export-config.ts';
+import { parseAnalyticsConfig } from '../analytics/analytics-config.ts';
+import type { AnalyticsConfig } from '../analytics/analytics-config.ts';
 
 export interface CollectorConfig {
   readonly dataDir: string;
@@ -55,6 +57,8 @@ export interface CollectorConfig {
   readonly scaleOut: ScaleOutConfig;
   /** Incident detection (collector/src/incidents/incidents-config.ts). */
   readonly incidents: IncidentsConfig;
+  /** Anomaly scan and capacity settings (analytics-config.ts). */
+  readonly analytics: AnalyticsConfig;
 }
 
 export interface CollectorFlags extends TlsFlags {
@@ -64,7 +68,7 @@ export interface CollectorFlags extends TlsFlags {
 }
 
 export function loadCollectorConfig(file: Record<string, unknown> | undefined, fileName: string, env: Readonly<Record<string, string | undefined>>, flags: CollectorFlags): CollectorConfig {
-  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query', 'tls', 'incidents']);
+  const f = section(file ?? {}, fileName, ['data', 'listen', 'port', 'live', 'ingest', 'store', 'auth', 'retention', 'log', 'alerts', 'slos', 'remoteWrite', 'otlp', 'query', 'tls', 'incidents', 'analytics']);
   const at = (k: string): string => `${fileName}: ${k}`;
   const live = section(f.live, at('live'), ['intervalMs']);
   const auth = section(f.auth, at('auth'), ['failureLimit']);
@@ -105,6 +109,7 @@ export function loadCollectorConfig(file: Record<string, unknown> | undefined, f
     slos: loadSloConfig(f.slos, at('slos')),
     scaleOut: loadScaleOutConfig(f, at, env),
     incidents: incidentsConfig(f.incidents, at('incidents')),
+    analytics: parseAnalyticsConfig(f.analytics, at('analytics')),
     log: Object.freeze({ level: pick(undefined, '', 'SIGMASCOPE_LOG_LEVEL', log.level, 'log.level', (r, w) => enumValue(r, w, ['debug', 'info', 'warn', 'error'] as const), 'info') }),
     clock: clockSettingsFromEnv(env),
     tls: parseServerTls(f.tls, at('tls'), pick, flags),

@@ -12,6 +12,7 @@ import type { TimeMarker } from './time-markers.ts';
 import { chartTheme, THEME_CHANGE_EVENT } from '../theme/palette.ts';
 import { formatTime, formatValue, UNIT_NAMES } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
+import type { ChartOverlay } from '../analytics/chart-overlays.ts';
 
 /**
  * `<series-panel>`: several series on one time axis, one y axis per unit, hover values for every
@@ -23,6 +24,7 @@ import { panelStyles } from '../theme/panel-styles.ts';
  * @property bounds - the full time range {min, max} in ms; the data's extent when null
  * @property empty - what to say when there is no series (default: no data in this range yet)
  * @property markers - instants drawn as labelled vertical lines (TimeMarker[]), e.g. an incident's onset
+ * @property overlays - extra datasets drawn over the series (anomaly markers, a forecast band), with legend entries
  * @fires view-change - detail {min, max} | null after a zoom or pan (null: back to full range)
  */
 export class SeriesPanel extends LitElement {
@@ -32,6 +34,7 @@ export class SeriesPanel extends LitElement {
     bounds: { attribute: false },
     empty: { type: String },
     markers: { attribute: false },
+    overlays: { attribute: false },
     view: { state: true },
     selection: { state: true },
   };
@@ -50,6 +53,7 @@ export class SeriesPanel extends LitElement {
   declare bounds: ViewRange | null;
   declare empty: string;
   declare markers: readonly TimeMarker[];
+  declare overlays: readonly ChartOverlay[];
   declare view: ViewRange | null;
   declare selection: { a: number; b: number } | null;
   private chart: Chart<'line', { x: number; y: number }[]> | null = null;
@@ -62,6 +66,7 @@ export class SeriesPanel extends LitElement {
     this.bounds = null;
     this.empty = '';
     this.markers = [];
+    this.overlays = [];
     this.view = null;
     this.selection = null;
   }
@@ -100,7 +105,7 @@ export class SeriesPanel extends LitElement {
       ${this.series.length === 0 ? html`<div class="empty">${this.empty || 'No data in this range yet.'}</div>` : html`<ul>${this.series.map((s) => {
         const last = s.points[s.points.length - 1];
         return html`<li><span class="swatch" style="background:${s.color}"></span>${s.label} <span class="mono muted">${last ? formatValue(s.unit, last[1]) : ''}</span></li>`;
-      })}</ul>`}
+      })}${this.overlays.map((o) => html`<li class="overlay-${o.legend.kind}"><span class="swatch" style="background:${o.legend.color}${o.legend.kind === 'marker' ? ';width:9px;height:9px;transform:rotate(45deg)' : ''}"></span>${o.legend.label}</li>`)}</ul>`}
     </section>`;
   }
 
@@ -109,7 +114,7 @@ export class SeriesPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view') || changed.has('markers'))) this.syncChart();
+    if (this.chart && (changed.has('series') || changed.has('bounds') || changed.has('view') || changed.has('markers') || changed.has('overlays'))) this.syncChart();
   }
 
   /** The full x range: the `bounds` property, else the extent of the data. */
@@ -137,7 +142,8 @@ export class SeriesPanel extends LitElement {
         interaction: { mode: 'perDataset', intersect: false },
         plugins: { tooltip: { callbacks: {
           title: (items) => (items[0] ? formatTime(items[0].parsed.x) : ''),
-          label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? 'count', item.parsed.y)}`,
+          // Overlays (after the series) are drawn on the first series' axis.
+          label: (item) => `${item.dataset.label ?? ''}: ${formatValue(this.series[item.datasetIndex]?.unit ?? this.series[0]?.unit ?? 'count', item.parsed.y)}`,
         } } },
       },
       plugins: [timeMarkersPlugin(() => ({ markers: this.markers, fg: chartTheme(this).fg }))],
@@ -157,6 +163,7 @@ export class SeriesPanel extends LitElement {
       borderColor: s.color, backgroundColor: s.color, borderWidth: 1.5,
       pointRadius: s.points.length < 60 ? 2.5 : 0, pointHoverRadius: 4,
     }));
+    if (this.series.length > 0) for (const o of this.overlays) chart.data.datasets.push(...o.datasets.map((d) => ({ ...d })));
     const scales: Record<string, ScaleOptions<'linear'>> = {
       x: {
         type: 'linear', min: view.min, max: view.max, grid: { color: t.grid },

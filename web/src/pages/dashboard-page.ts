@@ -37,6 +37,9 @@ const VIOLATION_AFTER_MS = 10 * 60_000;
 import '../runs/runs-list.ts';
 import '../runs/run-view.ts';
 import '../runs/run-compare-view.ts';
+import { AnalyticsController } from '../analytics/analytics-controller.ts';
+import { seriesOverlays } from '../analytics/series-overlays.ts';
+import '../analytics/capacity-row.ts';
 
 /**
  * `<sigmascope-dashboard>`: the collector's dashboard. Fleet → host → series drill-down,
@@ -61,6 +64,7 @@ export class DashboardPage extends LitElement {
   private readonly silences = new PolledJson<{ silences: Silence[] }>(this, () => (this.route.view === 'alerts' ? '/api/v1/silences' : null), 5_000);
   private readonly capability = new PolledJson<CapabilityReport>(this, () => (this.route.view === 'providers' ? '/api/v1/slo/report?day=today' : null), 60_000);
   private readonly incidents = new IncidentsController(this);
+  private readonly analytics = new AnalyticsController(this, this.live);
 
   constructor() {
     super();
@@ -111,12 +115,15 @@ export class DashboardPage extends LitElement {
     if (r.view === 'host') {
       this.live.loadSeries(hostSeriesRequests(r.agent));
       this.live.loadLatest(r.agent);
+      this.analytics.loadCapacity(r.agent);
     }
     if (r.view === 'fleet' && only !== undefined) this.live.loadSeries(hostSeriesRequests(only));
     if (r.view === 'series') {
       this.live.loadSeries([{ name: r.name, agent: r.agent, labels: r.labels }]);
       this.live.loadSpc(r.agent, r.name, r.labels, r.limits);
+      this.analytics.loadSeries(r.agent, r.name, r.labels);
     }
+    if (r.view === 'providers') this.analytics.loadEnergy();
     const names = new Map(this.live.agents.map((a) => [a.id, a.name ?? a.hostname ?? a.id]));
     this.incidents.show(r.view === 'incidents' ? { kind: 'list', all: this.allIncidents } : r.view === 'incident' ? { kind: 'one', id: r.id } : null, (a) => names.get(a) ?? a);
   }
@@ -167,7 +174,7 @@ export class DashboardPage extends LitElement {
           <violations-list heading="Open violations" .violations=${c.violations} .hostNames=${names} .now=${now} .limit=${10} .editable=${c.role === 'admin'}></violations-list>`}`;
       }
       case 'providers':
-        return html`<provider-table .rows=${providerLines(c.providers, names)}></provider-table>
+        return html`<provider-table .rows=${providerLines(c.providers, names, this.analytics.energy)}></provider-table>
           <capability-table .report=${this.capability.value}></capability-table>`;
       case 'violations':
         return html`<violations-list .violations=${c.violations} .hostNames=${names} .now=${now} .editable=${c.role === 'admin'}></violations-list>`;
@@ -193,14 +200,16 @@ export class DashboardPage extends LitElement {
       case 'host': {
         const host = names.get(r.agent) ?? r.agent;
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><h1>${host}</h1></div>
+          <capacity-row heading="Capacity of ${host}" .result=${this.analytics.capacity.get(r.agent) ?? null}></capacity-row>
           ${hostView(c, r.agent, { now, hostName: host, drill: true, editableViolations: c.role === 'admin', fitToData: true })}`;
       }
       case 'series': {
         const host = names.get(r.agent) ?? r.agent;
         const title = seriesLabel(r) || r.name;
         const { from, to } = rangeBounds(c.range, now);
+        const overlays = seriesOverlays(this.analytics, r, c.violations, this);
         return html`<div class="crumbs"><a href="#/">Fleet</a><span>›</span><a href=${routeHref({ view: 'host', agent: r.agent })}>${host}</a><span>›</span><h1>${title}</h1></div>
-          <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: to }}
+          <series-panel heading=${`${r.name} on ${host}`} .bounds=${{ min: from, max: Math.max(to, overlays.end ?? to) }} .overlays=${overlays.list}
             .series=${toChartSeries(c.window.select({ name: r.name, agent: r.agent, labels: r.labels }), names)}></series-panel>
           ${r.limits ? html`<p class="muted" role="note">The chart below uses the limits the violation at ${new Date(r.limits.at).toLocaleString()} was raised with (the agent's baseline); the ringed point is the violation. <a href=${routeHref({ view: 'series', agent: r.agent, name: r.name, labels: r.labels })}>Limits from this range instead</a></p>` : null}
           <spc-chart heading=${title} .unit=${unitOf(r.name, isCounter(r.name))} host=${host} series-key=${seriesKey(r.name, r.labels)} .highlight=${r.limits?.at ?? null}

@@ -4,8 +4,9 @@ import { PROBES_SNIPPET, START_SNIPPET } from './provider-table-snippet.ts';
 import type { ProviderLine, SortKey } from './provider-rows.ts';
 import { formatCount, formatPercent, formatSeconds, formatNumber, NONE } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
+import { joulesText, joulesTitle } from '../analytics/energy-text.ts';
 
-const COLUMNS: readonly { key: SortKey; title: string; num: boolean; cell: (l: ProviderLine) => string }[] = [
+const COLUMNS: readonly { key: SortKey; title: string; num: boolean; cell: (l: ProviderLine) => string; hint?: (l: ProviderLine) => string }[] = [
   { key: 'provider', title: 'Provider', num: false, cell: (l) => l.provider },
   { key: 'model', title: 'Model', num: false, cell: (l) => l.model },
   { key: 'host', title: 'Host', num: false, cell: (l) => l.host },
@@ -18,12 +19,14 @@ const COLUMNS: readonly { key: SortKey; title: string; num: boolean; cell: (l: P
   { key: 'durationP95', title: 'p95', num: true, cell: (l) => formatSeconds(l.duration.p95) },
   { key: 'durationP99', title: 'p99', num: true, cell: (l) => formatSeconds(l.duration.p99) },
   { key: 'tokensPerSecond', title: 'Tokens/s', num: true, cell: (l) => formatNumber(l.tokensPerSecond, 3) },
+  { key: 'joulesPerToken', title: 'J/token', num: true, cell: (l) => joulesText(l), hint: (l) => joulesTitle(l.energy) },
   { key: 'costUsd', title: 'Cost', num: true, cell: (l) => (l.costUsd === null ? NONE : `$${l.costUsd.toFixed(4)}`) },
 ];
 
 /**
  * `<provider-table>`: providers side by side, per provider × model × host: TTFT and total
- * latency p50/p95/p99, tokens/s, error rate and cost. Column headers sort (click or Enter).
+ * latency p50/p95/p99, tokens/s, energy per output token (models the host serves itself), error
+ * rate and cost. Column headers sort (click or Enter).
  *
  * @property rows - ProviderLine[] from providerLines()
  * @fires provider-select - detail {agent, provider, model}: the user opened a provider's series
@@ -72,7 +75,7 @@ export class ProviderTable extends LitElement {
         })}</tr></thead>
         <tbody>${lines.map((l) => html`<tr>${COLUMNS.map((c, i) => i === 0
           ? html`<th scope="row"><a tabindex="0" role="link" @click=${() => this.select(l)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.select(l)}>${c.cell(l)}</a></th>`
-          : html`<td class=${c.num ? 'num mono' : ''}>${c.cell(l)}</td>`)}</tr>`)}</tbody>
+          : html`<td class=${c.num ? 'num mono' : ''} title=${c.hint?.(l) ?? ''}>${c.cell(l)}</td>`)}</tr>`)}</tbody>
       </table></div>`}
     </section>`;
   }

@@ -14,6 +14,9 @@ import { RUNS_MIGRATIONS } from './features/runs.ts';
 import { TOKEN_LIFECYCLE_MIGRATIONS } from './features/token-lifecycle.ts';
 import { SESSIONS_MIGRATIONS } from './features/sessions.ts';
 
+import { ANOMALIES_MIGRATIONS } from './features/anomalies.ts';
+import { INCIDENT_SIGNATURE_MIGRATIONS } from './features/incident-signatures.ts';
+
 /** Feature name → its migrations, in order. Add a feature with one line here and one file in features/. */
 export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   alerts: ALERTS_MIGRATIONS,
@@ -24,4 +27,6 @@ export const FEATURE_MIGRATIONS: Readonly<Record<string, readonly string[]>> = {
   'token-lifecycle': TOKEN_LIFECYCLE_MIGRATIONS,
   incidents: INCIDENT_MIGRATIONS,
   sessions: SESSIONS_MIGRATIONS,
+  anomalies: ANOMALIES_MIGRATIONS,
+  'incident-signatures': INCIDENT_SIGNATURE_MIGRATIONS,
 };
