@@ -5,7 +5,8 @@
  *   intake  … 41 42 43 │ 44 45 46 47 …          cursor = 43 (durable, export_cursors)
  *                      └─ batch (whole records) ─▶ exporter.send
  *             ok   → cursor = 47, sent += n            (then the next batch at once: a backlog
- *             drop → cursor = 47, dropped += n          drains back to back, faster than live)
+ *             drop → cursor = 47, dropped += n          drains back to back, faster than live,
+ *                                                       the next batch read while this one is out)
  *             retry→ wait (full-jitter backoff, or Retry-After), send the same batch again
  *
  * A restart reads the cursor and resends from the record after it, so nothing is skipped; a
@@ -75,6 +76,8 @@ export class ExportStream {
   /** When records first came into sight: (id, at) pairs, ascending, for the lag. */
   private readonly seen: [number, number][] = [];
   private lastExtraAt = Number.NEGATIVE_INFINITY;
+  /** The next batch of a backlog, read while a request was out (see prepareAfter). */
+  private prepared: { readonly afterId: number; readonly batch: SourceBatch } | null = null;
   private unreadable = 0;
 
   constructor(options: ExportStreamOptions) {
@@ -168,7 +171,7 @@ export class ExportStream {
     const c = this.o.cursors.get(this.o.endpoint);
     if (c === undefined) return 'idle';
     const now = this.clock();
-    const b: SourceBatch | null = this.o.source.read(c.intakeId, this.o.maxSamplesPerSend, MAX_RECORDS_PER_READ, now - this.o.retentionMs);
+    const b = this.batchAfter(c.intakeId, now);
     if (b === null) return 'idle';
     for (const reason of b.corrupt) this.o.log.error('export: an intake record does not decode; it is skipped', { endpoint: this.o.endpoint, reason });
     if (b.corrupt.length > 0) this.unreadable += b.corrupt.length;
@@ -178,8 +181,31 @@ export class ExportStream {
       this.o.cursors.advance(this.o.endpoint, b.lastId, 0, b.expired, now);
       return 'sent';
     }
-    const result = await this.o.exporter.send({ series: b.series });
-    return this.settle(result, b);
+    const sending = this.o.exporter.send({ series: b.series });
+    if (b.samples >= this.o.maxSamplesPerSend) await this.prepareAfter(b.lastId);
+    return this.settle(await sending, b);
+  }
+
+  /** The batch after `afterId`: the one prepared while the previous request was out, or read now. */
+  private batchAfter(afterId: number, now: number): SourceBatch | null {
+    const p = this.prepared;
+    this.prepared = null;
+    if (p !== null && p.afterId === afterId) return p.batch;
+    return this.o.source.read(afterId, this.o.maxSamplesPerSend, MAX_RECORDS_PER_READ, now - this.o.retentionMs);
+  }
+
+  /**
+   * A backlog: reads (and decodes) the next batch while the receiver works on this one, so the
+   * collector's work and the receiver's overlap on different cores. Still one request in flight:
+   * the next one is sent only after this one's answer, so each series reaches the receiver in
+   * order (Prometheus refuses a sample older than one it has). After a retry the cursor has not
+   * moved and the prepared batch is not used.
+   */
+  private async prepareAfter(afterId: number): Promise<void> {
+    // Let the request go out first: the read is synchronous.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const next = this.o.source.read(afterId, this.o.maxSamplesPerSend, MAX_RECORDS_PER_READ, this.clock() - this.o.retentionMs);
+    if (next !== null) this.prepared = { afterId, batch: next };
   }
 
   private settle(result: ExportResult, b: SourceBatch): 'sent' | 'failed' {

@@ -9,14 +9,14 @@
  * At 100,000 samples/s live, a batch holds about one sample per series: its labels are most of
  * the bytes and of the work. So the labels of each series are translated, sorted and encoded
  * (protobufjs, as a TimeSeries of labels only) once and kept per series; a batch is then, per
- * series, those bytes and its samples (protobufjs' Writer) inside one length-delimited
+ * series, those bytes and its samples (written in place) inside one length-delimited
  * `timeseries` field of the WriteRequest:
  *
  *   WriteRequest = ( 0x0a  varint(len)  [labels: cached]  [samples: 0x12 len 0x09 f64 0x10 varint(ts)]… )…
  */
 import protobuf from 'protobufjs';
 import { compress } from 'snappyjs';
-import type { ExportBatch } from '../export-batch.ts';
+import type { ExportBatch, ExportSeries } from '../export-batch.ts';
 import { prometheusLabelName, prometheusMetricName } from '../prometheus-names.ts';
 
 const PROTO = `
@@ -106,37 +106,80 @@ function labelsOf(s: ExportBatch['series'][number]): Uint8Array {
   return bytes;
 }
 
-/** The uncompressed WriteRequest bytes of a batch. */
+/**
+ * The uncompressed WriteRequest bytes of a batch: the sizes first, then one buffer written in
+ * place. A Writer per series cost more than the labels it wraps (about 1.4 µs a sample at one
+ * sample per series, against 0.4 µs written in place); a series with a timestamp that is not a
+ * non-negative safe integer takes protobufjs' Writer, which encodes any int64.
+ */
 export function encodeWriteRequest(batch: ExportBatch): Uint8Array {
-  const parts: Uint8Array[] = [];
+  const n = batch.series.length;
+  const labels: Uint8Array[] = new Array(n);
+  const oddSamples: (Uint8Array | undefined)[] = new Array(n);
+  const bodyLen = new Array<number>(n);
   let total = 0;
-  for (const s of batch.series) {
-    const labels = labelsOf(s);
-    const w = protobuf.Writer.create();
-    for (let i = 0; i < s.ts.length; i++) w.uint32(18).fork().uint32(9).double(s.values[i] as number).uint32(16).int64(s.ts[i] as number).ldelim();
-    const samples = w.finish();
-    const len = labels.length + samples.length;
+  for (let k = 0; k < n; k++) {
+    const s = batch.series[k] as ExportSeries;
+    const l = labelsOf(s);
+    labels[k] = l;
+    let len = l.length;
+    let plain = true;
+    for (let i = 0; i < s.ts.length && plain; i++) {
+      const ts = s.ts[i] as number;
+      plain = Number.isSafeInteger(ts) && ts >= 0;
+      len += SAMPLE_FIXED + varintLength(ts);
+    }
+    if (!plain) {
+      const odd = samplesByWriter(s);
+      oddSamples[k] = odd;
+      len = l.length + odd.length;
+    }
+    bodyLen[k] = len;
     total += 1 + varintLength(len) + len;
-    parts.push(labels, samples);
   }
   const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
   let pos = 0;
-  for (let i = 0; i < parts.length; i += 2) {
-    const labels = parts[i] as Uint8Array;
-    const samples = parts[i + 1] as Uint8Array;
+  for (let k = 0; k < n; k++) {
+    const s = batch.series[k] as ExportSeries;
+    const l = labels[k] as Uint8Array;
     out[pos++] = 0x0a; // field 1 (timeseries), length-delimited
-    pos = putVarint(out, pos, labels.length + samples.length);
-    out.set(labels, pos);
-    out.set(samples, pos + labels.length);
-    pos += labels.length + samples.length;
+    pos = putVarint(out, pos, bodyLen[k] as number);
+    out.set(l, pos);
+    pos += l.length;
+    const odd = oddSamples[k];
+    if (odd !== undefined) {
+      out.set(odd, pos);
+      pos += odd.length;
+      continue;
+    }
+    for (let i = 0; i < s.ts.length; i++) {
+      const ts = s.ts[i] as number;
+      out[pos] = 0x12; // field 2 (samples), length-delimited
+      out[pos + 1] = SAMPLE_FIXED - 2 + varintLength(ts);
+      out[pos + 2] = 0x09; // field 1 (value), fixed64
+      view.setFloat64(pos + 3, s.values[i] as number, true);
+      out[pos + 11] = 0x10; // field 2 (timestamp), varint
+      pos = putVarint(out, pos + 12, ts);
+    }
   }
   return out;
 }
 
+/** Bytes of a sample besides its timestamp's varint: two tags, a length, a tag and a double. */
+const SAMPLE_FIXED = 12;
+
+function samplesByWriter(s: ExportSeries): Uint8Array {
+  const w = protobuf.Writer.create();
+  for (let i = 0; i < s.ts.length; i++) w.uint32(18).fork().uint32(9).double(s.values[i] as number).uint32(16).int64(s.ts[i] as number).ldelim();
+  return w.finish();
+}
+
+/** Bytes of the varint of a non-negative safe integer (timestamps need 41 bits: no `>>>`). */
 function varintLength(n: number): number {
   let len = 1;
   while (n >= 0x80) {
-    n >>>= 7;
+    n = Math.floor(n / 0x80);
     len++;
   }
   return len;
@@ -144,8 +187,8 @@ function varintLength(n: number): number {
 
 function putVarint(out: Uint8Array, pos: number, n: number): number {
   while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
+    out[pos++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
   }
   out[pos++] = n;
   return pos;
