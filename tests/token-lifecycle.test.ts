@@ -52,9 +52,12 @@ describe('token lifecycle', () => {
     const c = await connectAgent(url, fresh);
     await c.close();
     expect(runCli(['token', 'list', '--data', collector.dataDir]).stdout).toMatch(/^rotor\tagent\trevoked \S+\t/m);
-    const stats = await getJson<{ auth: { refused: Record<string, number> } }>(collector.url('/api/v1/stats'), collector.viewerToken);
-    // Ours above, and the cut-off agent's own reconnects with its retired token.
-    expect(stats.auth.refused.revoked_token).toBeGreaterThanOrEqual(2);
+    // Ours above, and the cut-off agent's own reconnect with its retired token (after its backoff).
+    const refused = await waitFor('the agent\'s reconnect on the retired token refused', async () => {
+      const stats = await getJson<{ auth: { refused: Record<string, number> } }>(collector.url('/api/v1/stats'), collector.viewerToken);
+      return (stats.auth.refused.revoked_token ?? 0) >= 2 ? stats.auth.refused.revoked_token : undefined;
+    }, 30_000);
+    expect(refused).toBeGreaterThanOrEqual(2);
 
     await stop(agent.proc);
     await expectConservation(collector, 'rotor', fresh, agent.dataDir);
