@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { TIMING_FILES } from './tests/support/timing-files.ts';
 
-// The second phase of `npm test`: the probe timing files, one at a time, on an otherwise idle machine.
+// The second phase of `npm test`: the real-time files (timing-files.ts), one at a time, on an otherwise idle machine.
 export default defineConfig({
   test: {
     include: TIMING_FILES,
