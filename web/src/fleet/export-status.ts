@@ -1,17 +1,9 @@
 import { LitElement, html, css } from 'lit';
 import { formatAge, formatCount } from '../format/units.ts';
 import { panelStyles } from '../theme/panel-styles.ts';
+import { exportState, type ExportLine } from './export-state.ts';
 
-/** One remote-write or OTLP endpoint as `GET /api/v1/stats` reports it (`export`). */
-export interface ExportLine {
-  readonly protocol: string;
-  readonly target: string;
-  readonly samplesSent: number;
-  readonly samplesDropped: number;
-  readonly pendingRecords: number;
-  readonly lagSeconds: number;
-  readonly lastError: string | null;
-}
+export type { ExportLine } from './export-state.ts';
 
 const PROTOCOL: Readonly<Record<string, string>> = { remote_write: 'Remote-write', otlp: 'OTLP' };
 
@@ -69,12 +61,11 @@ export class ExportStatus extends LitElement {
     return html`<section class="panel" aria-label="Export">
       <header><h2>Export</h2><span class="muted">samples handed on to other systems</span></header>
       <ul>${lines.map((l) => {
-        const behind = l.pendingRecords > 0;
-        const state = l.lastError !== null ? ['bad', 'failing'] : behind ? ['warn', `${formatAge(l.lagSeconds * 1000)} behind`] : ['ok', 'caught up'];
+        const { behind, tone, text } = exportState(l);
         return html`<li>
-          <span><span class="dot ${state[0]}"></span><strong>${PROTOCOL[l.protocol] ?? l.protocol}</strong></span>
+          <span><span class="dot ${tone}"></span><strong>${PROTOCOL[l.protocol] ?? l.protocol}</strong></span>
           <span class="mono target">${l.target}</span>
-          <span>${state[1]}${l.lastError !== null && behind ? `, ${formatAge(l.lagSeconds * 1000)} behind` : ''}</span>
+          <span>${text}${l.lastError !== null && behind ? `, ${formatAge(l.lagSeconds * 1000)} behind` : ''}</span>
           <span class="muted mono">${formatCount(l.samplesSent)} sent · ${formatCount(l.samplesDropped)} dropped${behind ? ` · ${formatCount(l.pendingRecords)} records waiting` : ''}</span>
           ${l.lastError !== null ? html`<span class="err">${l.lastError}</span>` : ''}
         </li>`;
