@@ -6,8 +6,12 @@
  *   start ─ dns ─ connect ─ tls ─ request sent ─ response headers (TTFB) ─ chunk … chunk ─ end
  *
  * Caps: `timeoutMs` for the whole exchange, `idleTimeoutMs` of silence once the response has
- * started, `maxBytes` of body. Never throws and never retries: every way it can end is an
- * outcome value; whether to try again is the caller's decision.
+ * started, `maxBytes` of body. Never throws: every way it can end is an outcome value, and
+ * whether to try again is the caller's decision, with one exception: the keep-alive race. A
+ * server may close an idle pooled connection just as a request is written to it; the request
+ * then fails on the reused connection (reset or closed before any byte of an answer) without the
+ * server having seen it. That is no answer of the server's, so the request goes once more on a
+ * new connection (as Node's documentation advises), and the timings are the second attempt's.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +67,17 @@ export type TransportOutcome =
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_|HOSTNAME_MISMATCH)/;
 
 /** Performs one request; resolves once it has ended in any way. */
-export function timedRequest(r: TimedRequest): Promise<TransportOutcome> {
+export async function timedRequest(r: TimedRequest): Promise<TransportOutcome> {
+  const outcome = await exchange(r, false);
+  if (outcome !== KEEP_ALIVE_RACE) return outcome;
+  return (await exchange(r, true)) as TransportOutcome;
+}
+
+/** An exchange that failed on a reused connection before any answer, see timedRequest. */
+const KEEP_ALIVE_RACE = Symbol('keep-alive race');
+const RACE_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function exchange(r: TimedRequest, retried: boolean): Promise<TransportOutcome | typeof KEEP_ALIVE_RACE> {
   const now = r.now ?? (() => performance.now());
   const t0 = now();
   const u = new URL(r.url);
@@ -86,10 +100,10 @@ export function timedRequest(r: TimedRequest): Promise<TransportOutcome> {
     endMs: now() - t0,
   });
 
-  return new Promise<TransportOutcome>((resolve) => {
+  return new Promise<TransportOutcome | typeof KEEP_ALIVE_RACE>((resolve) => {
     let settled = false;
     let idle: NodeJS.Timeout | undefined;
-    const finish = (o: TransportOutcome): void => {
+    const finish = (o: TransportOutcome | typeof KEEP_ALIVE_RACE): void => {
       if (settled) return;
       settled = true;
       clearTimeout(overall);
@@ -144,7 +158,8 @@ export function timedRequest(r: TimedRequest): Promise<TransportOutcome> {
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
-      if (headersAt !== null) fail(ErrorType.streamError, `response body: ${describe(err)}`);
+      if (!retried && req.reusedSocket && headersAt === null && bytes === 0 && RACE_CODES.has(code)) finish(KEEP_ALIVE_RACE);
+      else if (headersAt !== null) fail(ErrorType.streamError, `response body: ${describe(err)}`);
       else if (code.startsWith('HPE_')) fail(ErrorType.invalidResponse, `not an HTTP response: ${describe(err)}`);
       else if (TLS_CODES.test(code) || (secure && connectAt !== null && secureAt === null)) fail(ErrorType.tls, `TLS: ${describe(err)}`);
       else if (connectAt === null) fail(ErrorType.connect, `connect: ${describe(err)}`);
