@@ -28,7 +28,7 @@ const dir = join(staging, name);
 mkdirSync(join(dir, 'install'), { recursive: true });
 cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
 cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
-for (const f of ['install.sh', 'idempotent-files.sh', 'sigmascope-agent.service', 'README.md', 'agent.env.example', 'agent-package.mjs']) cpSync(join(root, 'install', f), join(dir, 'install', f));
+for (const f of ['install.sh', 'install-steps.sh', 'idempotent-files.sh', 'sigmascope-agent.service', 'README.md', 'agent.env.example', 'agent-package.mjs']) cpSync(join(root, 'install', f), join(dir, 'install', f));
 const pkg = execFileSync(process.execPath, [join(root, 'install', 'agent-package.mjs'), root], { encoding: 'utf8' });
 writeFileSync(join(dir, 'install', 'agent-package.json'), pkg);
 writeFileSync(join(dir, 'package.json'), pkg);

@@ -35,16 +35,8 @@ Exit codes: 0 installed (or already up to date), 1 failure, 2 bad option.
 USAGE
 }
 
-usage_error() {
-  printf '%s: %s\n' "$PROG" "$1" >&2
-  printf "Run '%s --help' for the options.\n" "$0" >&2
-  exit 2
-}
-fail() {
-  printf '%s: %s\n' "$PROG" "$1" >&2
-  exit 1
-}
-say() { printf '%s: %s\n' "$PROG" "$1"; }
+# shellcheck source=install/install-steps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/install-steps.sh"
 
 config=""
 prefix=/opt/sigmascope
@@ -74,42 +66,10 @@ done
 
 # --- validate every option before touching anything ------------------------------------------
 
-check_path() {
-  local opt=$1 value=$2
-  [[ "$value" == /* ]] || usage_error "$opt must be an absolute path: '$value'"
-  [[ "$value" =~ ^[A-Za-z0-9._/@+-]+$ ]] || usage_error "$opt may hold only letters, digits and . _ / @ + -: '$value'"
-  [[ "/$value/" != */../* && "/$value/" != */./* ]] || usage_error "$opt must not contain . or .. segments: '$value'"
-}
-check_path --prefix "$prefix"
-check_path --data "$data"
-prefix=${prefix%/}
-data=${data%/}
-[ -n "$prefix" ] || usage_error "--prefix must not be /"
-[ -n "$data" ] || usage_error "--data must not be /"
-case "$data/" in "$prefix"/*) usage_error "--data ($data) must not lie inside --prefix ($prefix): the prefix is replaced on upgrade" ;; esac
+check_layout
 if [ -n "$config" ] && ! [ -f "$config" ]; then usage_error "--config is not a file: '$config'"; fi
 
-[ -d "$root" ] || usage_error "--root must be an existing directory: '$root'"
-root=$(cd "$root" && pwd -P)
-root=${root%/}
-installing_on_host=0
-if [ -z "$root" ]; then
-  installing_on_host=1
-  [ "$(id -u)" = 0 ] || usage_error "installing on this host needs root (or pass --root DIR to write into a directory)"
-fi
-
-if [ -z "$node" ]; then
-  node=$(command -v node || true)
-  [ -n "$node" ] || usage_error "no node on PATH: install Node.js 20 (>= 20.19) or pass --node PATH"
-fi
-[[ "$node" == /* ]] || node=$(cd "$(dirname "$node")" && pwd -P)/$(basename "$node")
-if ! [ -f "$node" ] || ! [ -x "$node" ]; then usage_error "--node is not an executable file: '$node'"; fi
-check_path --node "$node"
-node_version=$("$node" -p 'process.versions.node' 2>/dev/null) || usage_error "--node does not run as Node.js: '$node'"
-IFS=. read -r node_major node_minor _ <<<"$node_version"
-if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
-  usage_error "--node is Node.js $node_version; the collector needs >= 20.19: '$node'"
-fi
+check_node "the collector"
 npm=$(command -v npm || true)
 [ -n "$npm" ] || npm="$(dirname "$node")/npm"
 [ -x "$npm" ] || fail "npm not found on PATH nor beside $node"
@@ -135,13 +95,7 @@ source "$src/install/idempotent-files.sh"
 
 dest="$root$prefix"
 "$node" "$src/install/collector-package.mjs" "$src" >"$work/package.json" || fail "could not work out the collector's dependencies"
-put_tree "$src/dist" "$dest/dist"
-if [ "$wrote" = 1 ]; then code_changed=1; fi
-put_file "$src/bin/sigmascope.js" "$dest/bin/sigmascope.js" 755
-if [ "$wrote" = 1 ]; then code_changed=1; fi
-put_file "$src/install/README.md" "$dest/README.md" 644
-put_file "$work/package.json" "$dest/package.json" 644
-if [ "$wrote" = 1 ]; then code_changed=1; fi
+install_code
 
 stamp="$dest/node_modules/.sigmascope-package.json"
 if ! { [ -f "$stamp" ] && cmp -s "$dest/package.json" "$stamp"; }; then
@@ -165,8 +119,7 @@ if ! { [ -f "$stamp" ] && cmp -s "$dest/package.json" "$stamp"; }; then
   code_changed=1
 fi
 
-printf '#!/bin/sh\nexec %s %s/bin/sigmascope.js "$@"\n' "$node" "$prefix" >"$work/sigmascope"
-put_file "$work/sigmascope" "$root/usr/local/bin/sigmascope" 755
+install_command
 
 # --- 2. configuration: /etc/sigmascope/collector.yaml (0640: it may hold remote-write credentials)
 
@@ -184,24 +137,7 @@ if [ "$wrote" = 1 ]; then code_changed=1; fi
 
 # --- 3. the unit, the user, the data directory ------------------------------------------------
 
-sed -e "s#/usr/bin/node /opt/sigmascope/#$node $prefix/#" \
-  -e "s#file:/opt/sigmascope/#file:$prefix/#" \
-  -e "s#/var/lib/sigmascope/collector#$data#g" \
-  "$src/install/$SERVICE.service" >"$work/$SERVICE.service"
-put_file "$work/$SERVICE.service" "$root/etc/systemd/system/$SERVICE.service" 644
-if [ "$wrote" = 1 ]; then code_changed=1 unit_changed=1; fi
-printf 'u %s - "Sigmascope" %s -\n' "$USER_NAME" "$data" >"$work/sysusers.conf"
-put_file "$work/sysusers.conf" "$root/etc/sysusers.d/$SERVICE.conf" 644
-printf 'd %s 0700 %s %s -\n' "$data" "$USER_NAME" "$USER_NAME" >"$work/tmpfiles.conf"
-put_file "$work/tmpfiles.conf" "$root/etc/tmpfiles.d/$SERVICE.conf" 644
-
-if [ "$installing_on_host" = 1 ] && ! getent passwd "$USER_NAME" >/dev/null; then
-  command -v useradd >/dev/null || fail "useradd not found: create the system user $USER_NAME yourself"
-  useradd --system --user-group --home-dir "$data" --no-create-home --shell /usr/sbin/nologin --comment "Sigmascope" "$USER_NAME"
-  say "created the system user $USER_NAME"
-  changed=1
-fi
-make_dir "$root$data" 700
+install_unit /var/lib/sigmascope/collector "Sigmascope"
 
 # --- 4. the first admin token (never printed; the file is root's) -----------------------------
 
@@ -212,30 +148,9 @@ if ! [ -s "$token_file" ]; then
   put_file "$work/admin.token" "$token_file" 600
   say "created an admin token in ${token_file#"$root"} (mode 0600)"
 fi
-if [ "$installing_on_host" = 1 ]; then
-  chgrp "$USER_NAME" "$config_file"
-  if [ "$(stat -c %U "$data")" != "$USER_NAME" ]; then
-    chown -R "$USER_NAME:$USER_NAME" "$data"
-    say "gave $data to $USER_NAME"
-    changed=1
-  fi
-fi
+if [ "$installing_on_host" = 1 ]; then chgrp "$USER_NAME" "$config_file"; fi
+own_data
 
 # --- 5. the service ---------------------------------------------------------------------------
 
-if [ "$installing_on_host" = 1 ] && [ "$start" = 1 ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
-  if [ "$unit_changed" = 1 ]; then systemctl daemon-reload; fi
-  if ! systemctl is-enabled --quiet "$SERVICE" || ! systemctl is-active --quiet "$SERVICE"; then
-    systemctl enable --now "$SERVICE"
-    say "enabled and started $SERVICE"
-    changed=1
-  elif [ "$code_changed" = 1 ]; then
-    systemctl restart "$SERVICE"
-    say "restarted $SERVICE"
-  fi
-  say "status: systemctl status $SERVICE"
-elif [ "$changed" = 1 ] || [ "$installing_on_host" = 0 ]; then
-  say "not started. To run it: systemctl daemon-reload && systemctl enable --now $SERVICE"
-fi
-
-if [ "$changed" = 0 ]; then say "already up to date under ${root:-/}"; else say "installed under ${root:-/}"; fi
+start_service "systemctl status $SERVICE"

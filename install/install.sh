@@ -37,16 +37,8 @@ Exit codes: 0 installed (or already up to date), 1 failure, 2 bad option.
 EOF
 }
 
-usage_error() {
-  printf '%s: %s\n' "$PROG" "$1" >&2
-  printf "Run '%s --help' for the options.\n" "$0" >&2
-  exit 2
-}
-fail() {
-  printf '%s: %s\n' "$PROG" "$1" >&2
-  exit 1
-}
-say() { printf '%s: %s\n' "$PROG" "$1"; }
+# shellcheck source=install/install-steps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/install-steps.sh"
 
 collector=""
 token="${SIGMASCOPE_TOKEN:-}"
@@ -108,29 +100,7 @@ done
 
 # --- validate every option before touching anything ------------------------------------------
 
-# Paths end up in the unit file and the environment file: plain absolute paths only.
-check_path() {
-  local opt=$1 value=$2
-  [[ "$value" == /* ]] || usage_error "$opt must be an absolute path: '$value'"
-  [[ "$value" =~ ^[A-Za-z0-9._/@+-]+$ ]] || usage_error "$opt may hold only letters, digits and . _ / @ + -: '$value'"
-  [[ "/$value/" != */../* && "/$value/" != */./* ]] || usage_error "$opt must not contain . or .. segments: '$value'"
-}
-check_path --prefix "$prefix"
-check_path --data "$data"
-prefix=${prefix%/}
-data=${data%/}
-[ -n "$prefix" ] || usage_error "--prefix must not be /"
-[ -n "$data" ] || usage_error "--data must not be /"
-case "$data/" in "$prefix"/*) usage_error "--data ($data) must not lie inside --prefix ($prefix): the prefix is replaced on upgrade" ;; esac
-
-[ -d "$root" ] || usage_error "--root must be an existing directory: '$root'"
-root=$(cd "$root" && pwd -P)
-root=${root%/}  # "" for /
-installing_on_host=0
-if [ -z "$root" ]; then
-  installing_on_host=1
-  [ "$(id -u)" = 0 ] || usage_error "installing on this host needs root (or pass --root DIR to write into a directory)"
-fi
+check_layout
 
 if [ -n "$collector" ]; then
   # scheme://host[:port][/path]; the host may be a bracketed IPv6 address.
@@ -158,18 +128,7 @@ if [ -n "$token" ] && ! [[ "$token" =~ $TOKEN_RE ]]; then
   usage_error "$token_source is not a token as printed by 'sigmascope token create' (16-256 of A-Z a-z 0-9 _ . -)"
 fi
 
-if [ -z "$node" ]; then
-  node=$(command -v node || true)
-  [ -n "$node" ] || usage_error "no node on PATH: install Node.js 20 (>= 20.19) or pass --node PATH"
-fi
-[[ "$node" == /* ]] || node=$(cd "$(dirname "$node")" && pwd -P)/$(basename "$node")
-if ! [ -f "$node" ] || ! [ -x "$node" ]; then usage_error "--node is not an executable file: '$node'"; fi
-check_path --node "$node"
-node_version=$("$node" -p 'process.versions.node' 2>/dev/null) || usage_error "--node does not run as Node.js: '$node'"
-IFS=. read -r node_major node_minor _ <<<"$node_version"
-if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
-  usage_error "--node is Node.js $node_version; the agent needs >= 20.19: '$node'"
-fi
+check_node "the agent"
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 for f in bin/sigmascope.js "install/$SERVICE.service" install/README.md install/agent-package.mjs; do
   [ -f "$src/$f" ] || fail "$src is not a complete Sigmascope checkout or agent bundle: $f is missing"
@@ -245,13 +204,7 @@ else
 fi
 [ -d "$src/dist/web" ] || say "warning: dist/web is missing; the agent's status page will say so (its JSON API works)"
 
-put_tree "$src/dist" "$dest/dist"
-if [ "$wrote" = 1 ]; then code_changed=1; fi
-put_file "$src/bin/sigmascope.js" "$dest/bin/sigmascope.js" 755
-if [ "$wrote" = 1 ]; then code_changed=1; fi
-put_file "$src/install/README.md" "$dest/README.md" 644
-put_file "$work/package.json" "$dest/package.json" 644
-if [ "$wrote" = 1 ]; then code_changed=1; fi
+install_code
 
 # npm runs only when package.json differs from the one the installed tree was made from.
 stamp="$dest/node_modules/.sigmascope-package.json"
@@ -272,9 +225,8 @@ else
   code_changed=1
 fi
 
-# A `sigmascope` command for operators (keys set, agent --drain) that runs the same Node.
-printf '#!/bin/sh\nexec %s %s/bin/sigmascope.js "$@"\n' "$node" "$prefix" >"$work/sigmascope"
-put_file "$work/sigmascope" "$root/usr/local/bin/sigmascope" 755
+# A `sigmascope` command for operators (keys set, agent --drain).
+install_command
 
 # --- 3. configuration: the environment file (0600, root only; systemd reads it) ----------------
 
@@ -304,49 +256,9 @@ fi
 
 # --- 4. the unit, the user, the data directory ------------------------------------------------
 
-sed -e "s#/usr/bin/node /opt/sigmascope/#$node $prefix/#" \
-  -e "s#file:/opt/sigmascope/#file:$prefix/#" \
-  -e "s#/var/lib/sigmascope/agent#$data#g" \
-  "$src/install/$SERVICE.service" >"$work/$SERVICE.service"
-put_file "$work/$SERVICE.service" "$root/etc/systemd/system/$SERVICE.service" 644
-if [ "$wrote" = 1 ]; then code_changed=1 unit_changed=1; fi
-
-# For images built with --root: systemd creates the user and the data directory at first boot.
-printf 'u %s - "Sigmascope agent" %s -\n' "$USER_NAME" "$data" >"$work/sysusers.conf"
-put_file "$work/sysusers.conf" "$root/etc/sysusers.d/$SERVICE.conf" 644
-printf 'd %s 0700 %s %s -\n' "$data" "$USER_NAME" "$USER_NAME" >"$work/tmpfiles.conf"
-put_file "$work/tmpfiles.conf" "$root/etc/tmpfiles.d/$SERVICE.conf" 644
-
-if [ "$installing_on_host" = 1 ]; then
-  if ! getent passwd "$USER_NAME" >/dev/null; then
-    command -v useradd >/dev/null || fail "useradd not found: create the system user $USER_NAME yourself"
-    useradd --system --user-group --home-dir "$data" --no-create-home --shell /usr/sbin/nologin --comment "Sigmascope agent" "$USER_NAME"
-    say "created the system user $USER_NAME"
-    changed=1
-  fi
-fi
-make_dir "$root$data" 700
-if [ "$installing_on_host" = 1 ] && [ "$(stat -c %U "$data")" != "$USER_NAME" ]; then
-  chown -R "$USER_NAME:$USER_NAME" "$data"
-  say "gave $data to $USER_NAME"
-  changed=1
-fi
+install_unit /var/lib/sigmascope/agent "Sigmascope agent"
+own_data
 
 # --- 5. the service ---------------------------------------------------------------------------
 
-if [ "$installing_on_host" = 1 ] && [ "$start" = 1 ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
-  if [ "$unit_changed" = 1 ]; then systemctl daemon-reload; fi
-  if ! systemctl is-enabled --quiet "$SERVICE" || ! systemctl is-active --quiet "$SERVICE"; then
-    systemctl enable --now "$SERVICE"
-    say "enabled and started $SERVICE"
-    changed=1
-  elif [ "$code_changed" = 1 ]; then
-    systemctl restart "$SERVICE"
-    say "restarted $SERVICE"
-  fi
-  say "status: systemctl status $SERVICE; the agent's page: http://127.0.0.1:7301"
-elif [ "$changed" = 1 ] || [ "$installing_on_host" = 0 ]; then
-  say "not started. To run it: systemctl daemon-reload && systemctl enable --now $SERVICE"
-fi
-
-if [ "$changed" = 0 ]; then say "already up to date under ${root:-/}"; else say "installed under ${root:-/}"; fi
+start_service "systemctl status $SERVICE; the agent's page: http://127.0.0.1:7301"
